@@ -1,0 +1,20 @@
+// Shared jest settings. Workspace packages resolve to their TypeScript sources, so tests never
+// depend on a stale build. Unit tests: src/**/*.spec.ts. Medium tests (real MariaDB, real HTTP):
+// test/**/*.medium.spec.ts, run with `npm run test:medium` in the package.
+const path = require('path');
+
+module.exports = function jestConfig(dir, overrides = {}) {
+  return {
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), diagnostics: false }],
+    },
+    moduleNameMapper: {
+      '^@oc-xero/(sync-core|opencart-db|xero-client|xero-sandbox)$': path.join(__dirname, 'packages/$1/src'),
+    },
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    ...overrides,
+  };
+};
