@@ -23,13 +23,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/sync-core/**/*.ts'],
+    files: ['packages/sync-core/src/**/*.ts'],
     rules: restrict([...frameworks, '@oc-xero/*'], 'sync-core is the domain: it imports no framework and nothing of ours.'),
   },
   {
-    files: ['packages/opencart-db/**/*.ts', 'packages/xero-client/src/**/*.ts'],
+    files: ['packages/opencart-db/src/**/*.ts', 'packages/xero-client/src/**/*.ts'],
     rules: restrict(
-      ['@oc-xero/api', '@oc-xero/opencart-db', '@oc-xero/xero-client', '@oc-xero/xero-sandbox'].filter(Boolean),
+      ['@oc-xero/api', '@oc-xero/opencart-db', '@oc-xero/xero-client', '@oc-xero/xero-sandbox'],
       'Adapters depend on sync-core only (DESIGN.md §2).',
     ),
   },
