@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** An order the merchant marked "do not sync". */
+@Entity({ name: 'order_marks' })
+export class OrderMarkEntity {
+  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  scope!: string;
+
+  @PrimaryColumn({ name: 'order_id', type: 'int', unsigned: true })
+  orderId!: number;
+
+  @Column({ name: 'marked_at', type: 'datetime', precision: 3 })
+  markedAt!: string;
+}
