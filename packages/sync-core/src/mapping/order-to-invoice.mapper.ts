@@ -1,0 +1,509 @@
+/**
+ * An OpenCart order → one Xero ACCREC invoice (+ its payment), right to the cent (DESIGN.md §5).
+ *
+ * How the cents are made to land:
+ * 1. Lines are built from what OpenCart stored: products (quantity × unit price, 4 dp, converted to
+ *    the order currency), then every order_total row except sub_total/tax/total, then gift vouchers
+ *    bought, then one line per fixed-amount (or unmapped) tax row.
+ * 2. Which percentage rate a product line carries is read from its stored per-unit tax; the rest of
+ *    each rate's tax row is attributed to shipping/fees (positive) and coupons/reward points
+ *    (negative, OpenCart takes their tax off the rate's row), splitting a row into a taxed and an
+ *    untaxed part when only part of it carried the rate.
+ * 3. Xero rounds tax per line; where its sum for a rate misses OpenCart's tax row (converted, 2 dp)
+ *    line amounts of that rate are moved by a few cents — the smallest moves that make Xero's own
+ *    per-line rounding give OpenCart's figure, compensating the net between lines where possible.
+ *    (We do not send TaxAmount overrides: a Xero-computed tax is what a bookkeeper and the VAT
+ *    return expect, and the sandbox and Xero agree on it.)
+ * 4. Whatever still separates Xero's total from OpenCart's converted total goes on ONE rounding line
+ *    with no tax, to the rounding account.
+ */
+import { SyncError } from '../errors';
+import type { OcOrder, OcOrderLine, OcOrderTotal } from '../ports/opencart.port';
+import type { XeroInvoiceDraft, XeroLineItemDraft } from '../ports/xero.port';
+import type { Settings } from '../settings/settings.schema';
+import type { OrderMappingContext, ResolvedTaxRate } from './mapping-context';
+import { statusIn } from './mapping-context';
+import { D, Dec, ZERO, computeXeroTotals, dec, fmt2, round2, round4, sum, toXeroNumber } from './money.util';
+import { mapOrderToContact } from './customer-to-contact.mapper';
+import { isValidEmail, squash, truncate } from './text.util';
+
+export interface InvoicePlan {
+  orderId: number;
+  /** Contact left as { ContactNumber, Name } placeholder: the use case sets ContactID. */
+  invoice: XeroInvoiceDraft;
+  /** null = not paid / unmapped method / zero total / DRAFT invoice. */
+  payment: { accountCode: string; amount: number; date: string; currencyRate?: number } | null;
+  /** OpenCart's figures in the order currency, 2 dp (tax: the rows of rates mapped to Xero tax types). */
+  expected: { total: string; tax: string; currency: string };
+  /** What Xero will compute for `invoice` (Xero arithmetic). */
+  xeroTotals: { subTotal: string; tax: string; total: string };
+  /** Amount on the rounding line ('0.00' when none). */
+  roundingAdjustment: string;
+  warnings: string[];
+}
+
+const DESCRIPTION_MAX = 4000;
+/** Codes OpenCart (and common extensions) use for fees. */
+const FEE_CODES = new Set(['handling', 'low_order_fee', 'fee', 'payment_fee', 'cod_fee', 'klarna_fee', 'paypal_fee', 'surcharge']);
+/** Totals that carry no tax effect in OpenCart (paid with value already taxed). */
+const UNTAXED_CODES = new Set(['voucher', 'credit']);
+/** A row's tax can be off by OpenCart's 4-dp storage; below this it is the same amount. */
+const TAX_TOLERANCE = dec('0.0001');
+
+interface WorkLine {
+  description: string;
+  accountCode: string;
+  itemCode?: string;
+  quantity: Dec;
+  unit: Dec;
+  /** Exact net in the order currency before any rounding. */
+  exact: Dec;
+  /** tax_rate_id of the mapped percentage rate, null = no tax. */
+  rateId: number | null;
+  /** Whether the mapper may move this line's amount by a few cents. */
+  adjustable: boolean;
+}
+
+/** The stable InvoiceNumber of an order: the key to find its invoice again (exactly-once). */
+export function invoiceNumberFor(order: OcOrder, settings: Settings): string {
+  const format = settings.stores[String(order.storeId)]?.invoiceNumberFormat ?? settings.invoiceNumberFormat;
+  const values: Record<string, string> = {
+    order_id: String(order.orderId),
+    invoice_prefix: squash(order.invoicePrefix),
+    invoice_no: order.invoiceNo > 0 ? String(order.invoiceNo) : '',
+    store_id: String(order.storeId),
+  };
+  return truncate(format.replace(/\{([a-z_]+)\}/g, (_, k: string) => values[k] ?? ''), 255);
+}
+
+const num = (v: string, what: string, order: OcOrder): Dec => {
+  try {
+    const d = dec(v);
+    if (!d.isFinite()) throw new Error('not finite');
+    return d;
+  } catch {
+    throw new SyncError('validation', `order ${order.orderId}: ${what} "${v}" is not a number`);
+  }
+};
+
+const addDays = (isoDate: string, days: number): string => {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+const validDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s.slice(0, 10)));
+
+/** Units of the order currency per ONE unit of the organisation's base currency, when OpenCart knows it. */
+export function currencyRateFor(order: OcOrder, ctx: OrderMappingContext): number | undefined {
+  const base = ctx.organisation.BaseCurrency.toUpperCase();
+  if (order.currencyCode.toUpperCase() === base) return undefined;
+  if (ctx.settings.currencyRateSource === 'xero') return undefined;
+  const baseRow = ctx.ocCurrencies.find((c) => c.code.toUpperCase() === base);
+  if (!baseRow) return undefined;
+  const baseValue = dec(baseRow.value);
+  const orderValue = dec(order.currencyValue);
+  if (baseValue.lte(0) || orderValue.lte(0)) return undefined;
+  // Both values are "per one unit of the store's default currency", so their ratio is
+  // order-currency per base-currency. 6 dp is what Xero keeps.
+  return toXeroNumber(orderValue.dividedBy(baseValue).toDecimalPlaces(6));
+}
+
+/** Pick which of the order's tax rates a product line carries, from its stored per-unit tax. */
+function lineRates(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderMappingContext, warnings: string[], orderId: number): ResolvedTaxRate[] {
+  const t = dec(line.taxPerUnit);
+  if (t.isZero()) return [];
+  const price = dec(line.price);
+  const cands = candidates.slice(0, 12);
+  const options: Array<{ set: ResolvedTaxRate[]; err: Dec }> = [];
+  for (let mask = 1; mask < 1 << cands.length; mask++) {
+    const set = cands.filter((_, i) => mask & (1 << i));
+    const s = sum(set.map((r) => (r.type === 'P' ? price.times(dec(r.rate)).dividedBy(100) : dec(r.rate))));
+    options.push({ set, err: s.minus(t).abs() });
+  }
+  if (options.length === 0) {
+    warnings.push(`line "${line.name}" carries tax ${line.taxPerUnit} per unit but the order has no tax rows: booked without tax`);
+    return [];
+  }
+  let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE.times(2)));
+  if (exact.length > 1 && line.taxClassId > 0) {
+    const classRates = new Set(ctx.ocTaxRules.filter((r) => r.taxClassId === line.taxClassId).map((r) => r.taxRateId));
+    if (classRates.size > 0) {
+      const inClass = exact.filter((o) => o.set.every((r) => classRates.has(r.taxRateId)));
+      if (inClass.length > 0) exact = inClass;
+    }
+  }
+  if (exact.length >= 1) {
+    exact.sort((a, b) => a.err.comparedTo(b.err) || b.set.filter((r) => r.type === 'P').length - a.set.filter((r) => r.type === 'P').length);
+    if (exact.length > 1) warnings.push(`line "${line.name}": its tax fits several rate combinations; used ${exact[0]!.set.map((r) => r.name).join(' + ')}`);
+    return exact[0]!.set;
+  }
+  options.sort((a, b) => a.err.comparedTo(b.err));
+  warnings.push(`order ${orderId}, line "${line.name}": tax ${line.taxPerUnit} per unit matches none of the order's rates; used the closest (${options[0]!.set.map((r) => r.name).join(' + ')})`);
+  return options[0]!.set;
+}
+
+/** Candidate LineAmounts (2 dp) reachable with a 4-dp unit price at this quantity. */
+function unitFor(quantity: Dec, lineAmount: Dec): Dec | null {
+  if (quantity.eq(1)) return lineAmount;
+  const u0 = round4(lineAmount.dividedBy(quantity));
+  for (const u of [u0, u0.plus('0.0001'), u0.minus('0.0001')]) if (round2(quantity.times(u)).eq(lineAmount)) return u;
+  return null;
+}
+
+/**
+ * Move amounts of one rate's lines so Xero's per-line-rounded tax hits `target`, keeping their
+ * net sum as close as possible to `netTarget`. Small DP over the largest adjustable lines.
+ */
+function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec): { missedCents: number } {
+  const taxOf = (amount: Dec): Dec => round2(amount.times(ratePct).dividedBy(100));
+  const amounts = lines.map((l) => round2(l.quantity.times(l.unit)));
+  const current = sum(amounts.map(taxOf));
+  const d = target.minus(current).times(100).round().toNumber();
+  if (d === 0) return { missedCents: 0 };
+  const m = netTarget.minus(sum(amounts)).times(100).round().toNumber();
+  const K = Math.min(200, Math.ceil(100 / Math.max(ratePct.toNumber(), 0.5)) * (Math.abs(d) + 1) + 3);
+  const idx = lines
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => l.adjustable)
+    .sort((a, b) => amounts[b.i]!.abs().comparedTo(amounts[a.i]!.abs()))
+    .slice(0, 8)
+    .map(({ i }) => i);
+  // options per line: (Δcents of amount, Δcents of tax, new unit)
+  type Opt = { dl: number; dt: number; unit: Dec | null };
+  const opts: Opt[][] = idx.map((i) => {
+    const l = lines[i]!;
+    const a = amounts[i]!;
+    const t = taxOf(a);
+    const out: Opt[] = [{ dl: 0, dt: 0, unit: null }];
+    for (let k = -K; k <= K; k++) {
+      if (k === 0) continue;
+      const na = a.plus(dec(k).dividedBy(100));
+      // never flip a line's sign: a discount stays a discount
+      if (!a.isZero() && na.isNeg() !== a.isNeg() && !na.isZero()) continue;
+      const dt = taxOf(na).minus(t).times(100).round().toNumber();
+      if (Math.abs(dt) > Math.abs(d) + 1) continue;
+      const unit = unitFor(l.quantity, na);
+      if (unit) out.push({ dl: k, dt, unit });
+    }
+    return out;
+  });
+  // DP state key `${dt}|${dl}` → cost (Σ|dl|) and choices
+  type State = { dt: number; dl: number; cost: number; picks: number[] };
+  let states = new Map<string, State>([['0|0', { dt: 0, dl: 0, cost: 0, picks: [] }]]);
+  for (let j = 0; j < opts.length; j++) {
+    const next = new Map<string, State>();
+    for (const s of states.values()) {
+      opts[j]!.forEach((o, oi) => {
+        const dt = s.dt + o.dt;
+        if (Math.abs(dt) > Math.abs(d) + 2) return;
+        const dl = s.dl + o.dl;
+        const key = `${dt}|${dl}`;
+        const cost = s.cost + Math.abs(o.dl);
+        const prev = next.get(key);
+        if (!prev || cost < prev.cost) next.set(key, { dt, dl, cost, picks: [...s.picks, oi] });
+      });
+    }
+    states = next;
+  }
+  let best: State | null = null;
+  const score = (s: State): number => Math.abs(s.dt - d) * 1e9 + Math.abs(s.dl - m) * 1e3 + s.cost;
+  for (const s of states.values()) if (!best || score(s) < score(best)) best = s;
+  if (!best) return { missedCents: d };
+  best.picks.forEach((oi, j) => {
+    const o = opts[j]![oi]!;
+    if (o.unit) lines[idx[j]!]!.unit = o.unit;
+  });
+  return { missedCents: d - best.dt };
+}
+
+/** How the use case should treat an order: export it, or skip it with a reason. */
+export function orderExportDecision(order: OcOrder, ctx: OrderMappingContext): { export: true } | { export: false; reason: string } {
+  const s = ctx.settings;
+  if (!s.exportInvoices) return { export: false, reason: 'Export Invoices is off' };
+  if (!statusIn(s.exportStatuses, order.orderStatusId, ctx)) return { export: false, reason: `status "${ctx.statusNames.get(order.orderStatusId) ?? order.orderStatusId}" is not an export status` };
+  if (s.exportFromDate && order.dateAdded.slice(0, 10) < s.exportFromDate) return { export: false, reason: `added before ${s.exportFromDate}` };
+  if (!s.exportZeroTotalOrders && round2(dec(order.total).times(dec(order.currencyValue))).isZero()) return { export: false, reason: 'zero-total order (Export zero-total orders is off)' };
+  return { export: true };
+}
+
+export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): InvoicePlan {
+  const warnings: string[] = [];
+  const s = ctx.settings;
+  const id = order.orderId;
+  const cv = num(order.currencyValue, 'currency_value', order);
+  if (cv.lte(0)) throw new SyncError('validation', `order ${id}: currency_value ${order.currencyValue} must be positive`);
+  if (!/^[A-Za-z]{3}$/.test(order.currencyCode)) throw new SyncError('validation', `order ${id}: currency code "${order.currencyCode}" is not an ISO code`);
+  if (!validDate(order.dateAdded)) throw new SyncError('validation', `order ${id}: date_added "${order.dateAdded}" is not a date`);
+  const conv = (v: Dec): Dec => v.times(cv);
+  const store = ctx.accounts.stores[order.storeId] ?? {};
+  const salesAccount = store.sales ?? ctx.accounts.sales;
+  const noTax = ctx.taxTypes.noTaxType;
+
+  // ---- tax rows: mapped percentage rates get targets; everything else becomes its own line ----
+  const taxRows = order.totals.filter((t) => t.code === 'tax');
+  const rowTotals = new Map<number, Dec>(); // per resolved rate, default currency
+  const rates = new Map<number, ResolvedTaxRate>();
+  const ownTaxLines: WorkLine[] = [];
+  for (const row of taxRows) {
+    const v = num(row.value, `tax row "${row.title}"`, order);
+    const r = ctx.taxTypes.byName.get(squash(row.title).toLowerCase());
+    if (!r) {
+      warnings.push(`tax row "${row.title}" matches no OpenCart tax rate (deleted or renamed?): booked as its own line to ${ctx.accounts.unknownTotal}`);
+      ownTaxLines.push({ description: row.title || 'Tax', accountCode: ctx.accounts.unknownTotal, quantity: dec(1), unit: round2(conv(v)), exact: conv(v), rateId: null, adjustable: false });
+      continue;
+    }
+    rates.set(r.taxRateId, r);
+    rowTotals.set(r.taxRateId, (rowTotals.get(r.taxRateId) ?? ZERO).plus(v));
+  }
+  for (const [rid, total] of rowTotals) {
+    const r = rates.get(rid)!;
+    if (!r.taxType) {
+      // Fixed amounts (Eco Tax) and rates with no Xero equivalent: their own line, no tax on it.
+      ownTaxLines.push({ description: r.name, accountCode: r.accountCode, quantity: dec(1), unit: round2(conv(total)), exact: conv(total), rateId: null, adjustable: false });
+    }
+  }
+  const mappedRates = [...rates.values()].filter((r) => r.taxType);
+
+  // ---- product lines ----
+  const work: WorkLine[] = [];
+  const productContribution = new Map<number, Dec>();
+  let linesTotal = ZERO;
+  for (const line of order.lines) {
+    const price = num(line.price, `price of "${line.name}"`, order);
+    const total = num(line.total, `total of "${line.name}"`, order);
+    num(line.taxPerUnit, `tax of "${line.name}"`, order);
+    if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw new SyncError('validation', `order ${id}: line "${line.name}" has quantity ${line.quantity}`);
+    linesTotal = linesTotal.plus(total);
+    const set = lineRates(line, [...rates.values()], ctx, warnings, id);
+    const mapped = set.filter((r) => r.taxType);
+    if (mapped.length > 1) {
+      throw new SyncError('validation', `order ${id}: line "${line.name}" carries several percentage rates (${mapped.map((r) => r.name).join(', ')}); Xero applies one tax rate per line — map them to one combined Xero rate`);
+    }
+    const q = dec(line.quantity);
+    for (const r of set) {
+      const c = r.type === 'P' ? price.times(q).times(dec(r.rate)).dividedBy(100) : dec(r.rate).times(q);
+      productContribution.set(r.taxRateId, (productContribution.get(r.taxRateId) ?? ZERO).plus(c));
+    }
+    const options = s.optionsInDescription ? line.options.map((o) => `${squash(o.name)}: ${squash(o.value)}`).filter((x) => x !== ':') : [];
+    const name = squash(line.name) || squash(line.model) || `Product ${line.productId}`;
+    const description = truncate(options.length ? `${name} (${options.join(', ')})` : name, DESCRIPTION_MAX, '…');
+    const override = ctx.overrides.get(line.productId);
+    const wl: WorkLine = {
+      description,
+      accountCode: override?.salesAccountCode || salesAccount,
+      quantity: q,
+      unit: round4(conv(price)),
+      exact: conv(total),
+      rateId: mapped[0]?.taxRateId ?? null,
+      adjustable: true,
+    };
+    const code = s.exportItems && line.productExists ? ctx.itemCodes.get(line.productId) : undefined;
+    if (code) wl.itemCode = code;
+    if (!line.productExists) warnings.push(`line "${name}": product ${line.productId} no longer exists; invoiced by description only`);
+    work.push(wl);
+  }
+
+  // ---- gift vouchers bought: a liability, not a sale ----
+  let vouchersTotal = ZERO;
+  for (const v of order.vouchers) {
+    const amount = num(v.amount, `voucher ${v.code}`, order);
+    vouchersTotal = vouchersTotal.plus(amount);
+    work.push({
+      description: truncate(squash(`Gift voucher ${v.code}${v.description ? ` – ${v.description}` : ''}`), DESCRIPTION_MAX),
+      accountCode: ctx.accounts.voucherLiability,
+      quantity: dec(1),
+      unit: round2(conv(amount)),
+      exact: conv(amount),
+      rateId: null,
+      adjustable: false,
+    });
+  }
+
+  // ---- other total rows ----
+  const subTotalRow = order.totals.find((t) => t.code === 'sub_total');
+  if (subTotalRow) {
+    const st = num(subTotalRow.value, 'sub_total', order);
+    const gap = st.minus(linesTotal).minus(vouchersTotal);
+    if (gap.abs().gt('0.005')) {
+      warnings.push(`sub-total ${subTotalRow.value} differs from the lines by ${gap.toFixed(4)}: booked as its own line to ${ctx.accounts.unknownTotal}`);
+      work.push({ description: 'Sub-total adjustment', accountCode: ctx.accounts.unknownTotal, quantity: dec(1), unit: round2(conv(gap)), exact: conv(gap), rateId: null, adjustable: false });
+    }
+  }
+  interface RowWork { row: OcOrderTotal; value: Dec; account: string; taxable: boolean; portions: Map<number, Dec> }
+  const rows: RowWork[] = [];
+  for (const row of order.totals) {
+    if (['sub_total', 'tax', 'total'].includes(row.code)) continue;
+    const value = num(row.value, `total row "${row.title}"`, order);
+    let account: string;
+    const explicit = ctx.accounts.totalCodes[row.code];
+    if (explicit) account = explicit;
+    else if (row.code === 'shipping') account = store.shipping ?? ctx.accounts.shipping;
+    else if (row.code === 'coupon' || row.code === 'discount') account = store.discount ?? ctx.accounts.discount;
+    else if (row.code === 'voucher') account = ctx.accounts.voucherLiability;
+    else if (row.code === 'credit') account = ctx.accounts.storeCredit;
+    else if (row.code === 'reward') account = ctx.accounts.rewardPoints;
+    else if (FEE_CODES.has(row.code)) account = ctx.accounts.fee;
+    else {
+      account = ctx.accounts.unknownTotal;
+      warnings.push(`order total "${row.title}" (code ${row.code}) has no mapping: booked to ${account}`);
+    }
+    rows.push({ row, value, account, taxable: !UNTAXED_CODES.has(row.code), portions: new Map() });
+  }
+
+  // ---- attribute each mapped rate's remaining tax to the taxable total rows ----
+  for (const r of mappedRates) {
+    const pct = dec(r.rate);
+    if (pct.isZero()) continue;
+    const residual = rowTotals.get(r.taxRateId)!.minus(productContribution.get(r.taxRateId) ?? ZERO);
+    const x = residual.times(100).dividedBy(pct);
+    const tol = TAX_TOLERANCE.times(100).dividedBy(pct).plus('0.0002');
+    if (x.abs().lte(tol)) continue;
+    const cap = (w: RowWork): Dec => w.value.minus(sum([...w.portions.values()]));
+    const pos = rows.filter((w) => w.taxable && cap(w).gt(0));
+    const neg = rows.filter((w) => w.taxable && cap(w).lt(0));
+    const A = sum(pos.map(cap));
+    const B = sum(neg.map(cap));
+    let xPos: Dec;
+    let xNeg: Dec;
+    if (x.minus(A).lte(tol) && x.minus(A).gte(B.minus(tol))) {
+      xPos = A;
+      xNeg = D.min(ZERO, x.minus(A));
+    } else if (x.gte(0) && x.lte(A)) {
+      xPos = x;
+      xNeg = ZERO;
+    } else if (x.lt(0) && x.gte(B.minus(tol))) {
+      xPos = ZERO;
+      xNeg = D.max(x, B);
+    } else {
+      warnings.push(`${r.name}: ${residual.toFixed(4)} of its tax is on no line OpenCart shows (tax of an unknown base): the invoice tax will differ`);
+      xPos = D.max(ZERO, D.min(x, A));
+      xNeg = D.min(ZERO, D.max(x.minus(xPos), B));
+    }
+    // positives in row order (shipping first as OpenCart sorts it), negatives in proportion
+    let left = xPos;
+    for (const w of pos) {
+      if (left.lte(0)) break;
+      const take = D.min(left, cap(w));
+      w.portions.set(r.taxRateId, take);
+      left = left.minus(take);
+    }
+    if (!xNeg.isZero() && !B.isZero()) {
+      let given = ZERO;
+      neg.forEach((w, i) => {
+        const share = i === neg.length - 1 ? xNeg.minus(given) : round4(xNeg.times(cap(w)).dividedBy(B));
+        given = given.plus(share);
+        w.portions.set(r.taxRateId, share);
+      });
+    }
+  }
+  for (const w of rows) {
+    const taxedSum = sum([...w.portions.values()]);
+    let rest = w.value.minus(taxedSum);
+    const parts = [...w.portions.entries()].filter(([, v]) => !v.isZero());
+    // OpenCart's 4-dp storage leaves crumbs: a part within a cent of the whole row is the whole row.
+    if (parts.length > 0 && conv(rest).abs().lt('0.01')) {
+      parts[parts.length - 1]![1] = parts[parts.length - 1]![1].plus(rest);
+      rest = ZERO;
+    }
+    const title = squash(w.row.title) || w.row.code;
+    for (const [rid, amount] of parts) {
+      work.push({ description: truncate(title, DESCRIPTION_MAX), accountCode: w.account, quantity: dec(1), unit: round2(conv(amount)), exact: conv(amount), rateId: rid, adjustable: true });
+    }
+    if (!rest.isZero() || parts.length === 0) {
+      work.push({
+        description: truncate(parts.length ? `${title} (no tax)` : title, DESCRIPTION_MAX),
+        accountCode: w.account,
+        quantity: dec(1),
+        unit: round2(conv(rest)),
+        exact: conv(rest),
+        rateId: null,
+        adjustable: false,
+      });
+    }
+  }
+  work.push(...ownTaxLines);
+
+  // ---- make Xero's per-line tax land on OpenCart's rows ----
+  let expectedTax = ZERO;
+  for (const r of mappedRates) {
+    const target = round2(conv(rowTotals.get(r.taxRateId)!));
+    expectedTax = expectedTax.plus(target);
+    const lines = work.filter((l) => l.rateId === r.taxRateId);
+    if (lines.length === 0) continue;
+    const netTarget = round2(sum(lines.map((l) => l.exact)));
+    const { missedCents } = nudgeRate(lines, dec(r.xeroRatePercent ?? r.rate), target, netTarget);
+    if (missedCents !== 0) warnings.push(`${r.name}: Xero's tax will differ from OpenCart's by ${(missedCents / 100).toFixed(2)}`);
+  }
+
+  // ---- build the invoice ----
+  const taxTypeOf = (l: WorkLine): string => (l.rateId !== null ? rates.get(l.rateId)!.taxType! : noTax);
+  const lineItems: XeroLineItemDraft[] = work.map((l) => {
+    const item: XeroLineItemDraft = {
+      Description: l.description || '-',
+      Quantity: toXeroNumber(l.quantity),
+      UnitAmount: toXeroNumber(l.unit),
+      AccountCode: l.accountCode,
+      TaxType: taxTypeOf(l),
+    };
+    if (l.itemCode) item.ItemCode = l.itemCode;
+    return item;
+  });
+  const rateByType = new Map(ctx.xeroTaxRates.map((r) => [r.TaxType.toUpperCase(), dec(r.EffectiveRate)]));
+  const rateOf = (t: string | undefined): Dec => (t ? (rateByType.get(t.toUpperCase()) ?? ZERO) : ZERO);
+  const expectedTotal = round2(conv(num(order.total, 'total', order)));
+  let totals = computeXeroTotals('Exclusive', lineItems, rateOf);
+  const rounding = expectedTotal.minus(totals.total);
+  if (!rounding.isZero()) {
+    lineItems.push({ Description: 'Rounding', Quantity: 1, UnitAmount: toXeroNumber(rounding), AccountCode: ctx.accounts.rounding, TaxType: noTax });
+    totals = computeXeroTotals('Exclusive', lineItems, rateOf);
+    if (rounding.abs().gt('0.05')) warnings.push(`rounding line of ${rounding.toFixed(2)} ${order.currencyCode} (more than a few cents: check the order's totals)`);
+  }
+  if (lineItems.length === 0) {
+    lineItems.push({ Description: `Order ${id}`, Quantity: 1, UnitAmount: 0, AccountCode: salesAccount, TaxType: noTax });
+  }
+
+  const date = order.dateAdded.slice(0, 10);
+  const contact = mapOrderToContact(order, s).draft;
+  if (order.email && !isValidEmail(squash(order.email))) warnings.push(`email "${truncate(order.email, 100)}" is not valid: left off the contact`);
+  const invoice: XeroInvoiceDraft = {
+    Type: 'ACCREC',
+    Contact: { ContactNumber: contact.ContactNumber, Name: contact.Name },
+    InvoiceNumber: invoiceNumberFor(order, s),
+    Reference: truncate(order.invoiceNo > 0 ? `${squash(order.invoicePrefix)}${order.invoiceNo}` : `Order ${id}`, 255),
+    Date: date,
+    DueDate: addDays(date, s.dueDays),
+    Status: s.invoiceStatus,
+    LineAmountTypes: 'Exclusive',
+    CurrencyCode: order.currencyCode.toUpperCase(),
+    LineItems: lineItems,
+  };
+  const currencyRate = currencyRateFor(order, ctx);
+  if (currencyRate !== undefined) invoice.CurrencyRate = currencyRate;
+
+  // ---- payment ----
+  let payment: InvoicePlan['payment'] = null;
+  if (s.invoiceStatus === 'AUTHORISED' && expectedTotal.gt(0) && statusIn(s.paidStatuses, order.orderStatusId, ctx)) {
+    const methodCode = order.paymentMethod?.code ?? '';
+    const short = methodCode.split('.')[0] ?? '';
+    const table = { ...ctx.accounts.payment, ...(store.payment ?? {}) };
+    const account = table[methodCode] ?? table[short] ?? ctx.accounts.defaultPayment;
+    if (account) {
+      const paidAt = order.history.find((h) => statusIn(s.paidStatuses, h.orderStatusId, ctx))?.dateAdded.slice(0, 10) ?? date;
+      payment = { accountCode: account, amount: toXeroNumber(expectedTotal), date: paidAt < date ? date : paidAt };
+      if (currencyRate !== undefined) payment.currencyRate = currencyRate;
+    } else {
+      warnings.push(`payment method "${methodCode || 'none'}" has no payment account: invoice left awaiting payment`);
+    }
+  }
+
+  return {
+    orderId: id,
+    invoice,
+    payment,
+    expected: { total: fmt2(expectedTotal), tax: fmt2(expectedTax), currency: invoice.CurrencyCode! },
+    xeroTotals: { subTotal: fmt2(totals.subTotal), tax: fmt2(totals.tax), total: fmt2(totals.total) },
+    roundingAdjustment: fmt2(rounding),
+    warnings,
+  };
+}
