@@ -154,7 +154,11 @@ export function toSyncError(error: unknown, ctx: { orgName: string; what: string
   const messages = validationMessages(f.body).map(redactSecrets);
   switch (true) {
     case f.status === 0:
-      return new SyncError('transient', `Could not reach Xero while ${ctx.what} (${redactSecrets(String(f.body ?? 'no answer'))}); it will be retried.`, { cause: f });
+    {
+      const detail = String(f.body ?? '');
+      const why = /cancel|abort|timeout|timed out/i.test(detail) ? 'no answer in time' : redactSecrets(detail || 'no answer');
+      return new SyncError('transient', `Could not reach Xero while ${ctx.what} (${why}); it will be retried.`, { cause: f });
+    }
     case f.status === 429: {
       const retryAfterMs = retryAfterMsOf(f) ?? 60_000;
       const problem = rateLimitProblemOf(f);
