@@ -90,7 +90,8 @@ function describeConnectError(error: unknown, target: ParsedUrl): SyncError {
   return new SyncError(kind, message, { cause: error });
 }
 
-async function ensureDatabase(target: ParsedUrl, logger?: ConnectorLogger): Promise<void> {
+/** Connects to the server (no database), creates ours when asked, and says whether it is MariaDB. */
+async function inspectServer(target: ParsedUrl, createDatabase: boolean, logger?: ConnectorLogger): Promise<{ mariaDb: boolean }> {
   let connection;
   try {
     connection = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, connectTimeout: 10_000 });
@@ -98,11 +99,15 @@ async function ensureDatabase(target: ParsedUrl, logger?: ConnectorLogger): Prom
     throw describeConnectError(error, target);
   }
   try {
+    const [versionRows] = await connection.query('SELECT VERSION() AS version');
+    const mariaDb = /mariadb/i.test(String((versionRows as Array<{ version: string }>)[0]?.version));
+    if (!createDatabase) return { mariaDb };
     const [rows] = await connection.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [target.database]);
     if ((rows as unknown[]).length === 0) {
       await connection.query(`CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       logger?.info(`created the connector database ${target.database}`);
     }
+    return { mariaDb };
   } catch (error) {
     throw describeConnectError(error, target);
   } finally {
@@ -117,11 +122,11 @@ async function ensureDatabase(target: ParsedUrl, logger?: ConnectorLogger): Prom
  */
 export async function createConnectorDataSource(options: ConnectorDatabaseOptions): Promise<DataSource> {
   const target = parseConnectorDatabaseUrl(options.url);
-  if (options.createDatabase ?? true) {
-    await ensureDatabase(target, options.logger);
-  }
+  const server = await inspectServer(target, options.createDatabase ?? true, options.logger);
   const dataSource = new DataSource({
-    type: 'mysql',
+    // TypeORM reads column defaults differently on MariaDB; the right type keeps its schema
+    // comparison (and any future generated migration) honest. Both use the mysql2 driver.
+    type: server.mariaDb ? 'mariadb' : 'mysql',
     host: target.host,
     port: target.port,
     username: target.user,

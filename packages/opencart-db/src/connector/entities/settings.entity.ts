@@ -6,7 +6,7 @@ export class SettingsEntity {
   @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
   scope!: string;
 
-  @Column({ type: 'longtext' })
+  @Column({ type: 'longtext', comment: 'JSON settings document; secret keys hold v1: ciphertext' })
   document!: string;
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })

@@ -15,7 +15,7 @@ export class SyncLogEntity {
   @Column({ name: 'run_id', type: 'char', length: 36, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
   runId!: string;
 
-  @Column({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin', nullable: true })
+  @Column({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin', nullable: true, comment: 'copied from the run so the log filters by scope without a join' })
   scope!: string | null;
 
   @Column({ type: 'varchar', length: 8 })
@@ -33,7 +33,7 @@ export class SyncLogEntity {
   @Column({ type: 'text' })
   message!: string;
 
-  @Column({ type: 'longtext', nullable: true })
+  @Column({ type: 'longtext', nullable: true, comment: 'JSON' })
   details!: string | null;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })

@@ -29,7 +29,7 @@ export class SyncRunEntity {
   @Column({ name: 'finished_at', type: 'datetime', precision: 3, nullable: true })
   finishedAt!: string | null;
 
-  @Column({ type: 'longtext' })
+  @Column({ type: 'longtext', comment: 'JSON' })
   summary!: string;
 
   @Column({ type: 'text', nullable: true })

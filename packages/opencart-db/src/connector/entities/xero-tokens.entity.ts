@@ -12,10 +12,10 @@ export class XeroTokensEntity {
   @Column({ name: 'tenant_name', type: 'varchar', length: 255 })
   tenantName!: string;
 
-  @Column({ name: 'access_token_encrypted', type: 'text' })
+  @Column({ name: 'access_token_encrypted', type: 'text', comment: 'AES-256-GCM, v1: format' })
   accessTokenEncrypted!: string;
 
-  @Column({ name: 'refresh_token_encrypted', type: 'text', nullable: true })
+  @Column({ name: 'refresh_token_encrypted', type: 'text', nullable: true, comment: 'AES-256-GCM, v1: format; NULL for client_credentials' })
   refreshTokenEncrypted!: string | null;
 
   @Column({ name: 'expires_at', type: 'datetime', precision: 3 })
