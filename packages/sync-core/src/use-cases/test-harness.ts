@@ -1,0 +1,40 @@
+/** Wiring of the fakes for the use-case specs (test support, not runtime code). */
+import { defaultSettings, type Settings } from '../settings/settings.schema';
+import { FakeConnectorStore } from '../testing/fake-connector-store.port';
+import type { FakeOpenCart } from '../testing/fake-open-cart.port';
+import type { FakeXeroPort } from '../testing/fake-xero.port';
+import { FixedClock, MemoryLogger } from '../testing/memory-logger';
+import { createFakeXero, sampleStore } from '../testing/sample-data.fixture';
+import type { RunLogLine, RunReporter, SyncProgress } from './sync-run.model';
+
+export const SCOPE = 'store-0:org-uk';
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return { ...defaultSettings(), invoiceStatus: 'AUTHORISED', paymentAccountCodes: { cod: '090' }, ...overrides };
+}
+
+export class CollectingReporter implements RunReporter {
+  readonly lines: RunLogLine[] = [];
+  readonly events: SyncProgress[] = [];
+  log(line: RunLogLine): void {
+    this.lines.push(line);
+  }
+  progress(event: SyncProgress): void {
+    this.events.push(event);
+  }
+  statusOf(orderId: number): string[] {
+    return this.lines.filter((l) => l.entityType === 'order' && l.entityId === String(orderId)).map((l) => l.status);
+  }
+}
+
+export interface Harness {
+  oc: FakeOpenCart;
+  xero: FakeXeroPort;
+  store: FakeConnectorStore;
+  logger: MemoryLogger;
+  clock: FixedClock;
+}
+
+export function harness(orders = 10, oc?: FakeOpenCart): Harness {
+  return { oc: oc ?? sampleStore(orders), xero: createFakeXero(), store: new FakeConnectorStore(), logger: new MemoryLogger(), clock: new FixedClock() };
+}
