@@ -145,6 +145,13 @@ based varchar(10)
 priority int(5) d=1`,
   },
   {
+    name: 'tax_rate_to_customer_group',
+    primaryKey: ['tax_rate_id', 'customer_group_id'],
+    lines: `
+tax_rate_id int(11) nn
+customer_group_id int(11) nn`,
+  },
+  {
     name: 'language',
     primaryKey: ['language_id'],
     keys: ['name'],
@@ -638,11 +645,15 @@ name varchar(128)`,
   },
 ];
 
-interface ParsedColumn extends ColumnSpec {
+/** A column as the builder creates it. */
+export interface ColumnLayout extends ColumnSpec {
   autoIncrement: boolean;
   notNull: boolean;
+  /** SQL default literal, undefined when none. */
   defaultValue: string | undefined;
 }
+
+type ParsedColumn = ColumnLayout;
 
 function parseColumns(spec: TableSpec, version: OpenCartVersion): ParsedColumn[] {
   const columns: ParsedColumn[] = [];
@@ -677,6 +688,13 @@ export function tableColumns(version: OpenCartVersion, table: string): ColumnSpe
   const spec = tablesFor(version).find((t) => t.name === table);
   if (!spec) throw new Error(`The ${version}.x sample schema has no table "${table}"`);
   return parseColumns(spec, version).map(({ name, type }) => ({ name, type }));
+}
+
+/** Full column layout of one table (what the writer needs to fill NOT NULL columns). */
+export function tableLayout(version: OpenCartVersion, table: string): ColumnLayout[] {
+  const spec = tablesFor(version).find((t) => t.name === table);
+  if (!spec) throw new Error(`The ${version}.x sample schema has no table "${table}"`);
+  return parseColumns(spec, version);
 }
 
 const quote = (identifier: string): string => `\`${identifier.replace(/`/g, '``')}\``;
