@@ -54,29 +54,53 @@ export function connectError(e: unknown, p: MysqlUrlParts): SyncError {
         { cause: e },
       );
     case 'ETIMEDOUT':
-      return new SyncError('transient', `cannot connect to MySQL at ${server}: timed out. Is the host reachable (firewall, bind-address)?`, {
-        cause: e,
-      });
+      return new SyncError(
+        'transient',
+        `cannot connect to MySQL at ${server}: timed out. Is the host reachable (firewall, bind-address)?`,
+        {
+          cause: e,
+        },
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new SyncError('config', `cannot connect to MySQL at ${server}: host \`${p.host}\` not found. Check the host in the database URL.`, {
-        cause: e,
-      });
+      return new SyncError(
+        'config',
+        `cannot connect to MySQL at ${server}: host \`${p.host}\` not found. Check the host in the database URL.`,
+        {
+          cause: e,
+        },
+      );
     case 'ER_ACCESS_DENIED_ERROR':
-      return new SyncError('config', `MySQL at ${server} refused user \`${p.user}\`: check the user and password in the database URL.`, {
-        cause: e,
-      });
+      return new SyncError(
+        'config',
+        `MySQL at ${server} refused user \`${p.user}\`: check the user and password in the database URL.`,
+        {
+          cause: e,
+        },
+      );
     case 'ER_DBACCESS_DENIED_ERROR':
-      return new SyncError('config', `MySQL user \`${p.user}\` may not use database \`${p.database}\` on ${server}: grant it SELECT (and UPDATE/INSERT for the two writes).`, {
-        cause: e,
-      });
+      return new SyncError(
+        'config',
+        `MySQL user \`${p.user}\` may not use database \`${p.database}\` on ${server}: grant it SELECT (and UPDATE/INSERT for the two writes).`,
+        {
+          cause: e,
+        },
+      );
     case 'ER_BAD_DB_ERROR':
-      return new SyncError('config', `database \`${p.database}\` does not exist on MySQL at ${server}: check the database name in the URL.`, {
-        cause: e,
-      });
+      return new SyncError(
+        'config',
+        `database \`${p.database}\` does not exist on MySQL at ${server}: check the database name in the URL.`,
+        {
+          cause: e,
+        },
+      );
     default:
-      return new SyncError('unexpected', `cannot connect to MySQL at ${server}: ${err.code ?? ''} ${err.message ?? String(e)}`.trim(), {
-        cause: e,
-      });
+      return new SyncError(
+        'unexpected',
+        `cannot connect to MySQL at ${server}: ${err.code ?? ''} ${err.message ?? String(e)}`.trim(),
+        {
+          cause: e,
+        },
+      );
   }
 }

@@ -13,10 +13,10 @@ export class OpenCartCatalogRepository {
 
   async listCustomers(sql: Sql, q: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>> {
     const limit = checkLimit(q.limit);
-    const rows = await sql(`${this.selectCustomers()} WHERE c.customer_id > ? ORDER BY c.customer_id LIMIT ?`, [
-      int(q.afterId),
-      limit + 1,
-    ]);
+    const rows = await sql(
+      `${this.selectCustomers()} WHERE c.customer_id > ? ORDER BY c.customer_id LIMIT ?`,
+      [int(q.afterId), limit + 1],
+    );
     const items = await this.customersWithAddresses(sql, rows.slice(0, limit));
     return { items, next: rows.length > limit ? items[items.length - 1].customerId : null };
   }
@@ -24,13 +24,18 @@ export class OpenCartCatalogRepository {
   async customersByIds(sql: Sql, customerIds: number[]): Promise<OcCustomer[]> {
     const ids = uniqueIds(customerIds);
     if (ids.length === 0) return [];
-    const rows = await sql(`${this.selectCustomers()} WHERE c.customer_id IN (?) ORDER BY c.customer_id`, [ids]);
+    const rows = await sql(`${this.selectCustomers()} WHERE c.customer_id IN (?) ORDER BY c.customer_id`, [
+      ids,
+    ]);
     return this.customersWithAddresses(sql, rows);
   }
 
   async listProducts(sql: Sql, q: { afterId?: number; limit: number }): Promise<Page<OcProduct, number>> {
     const limit = checkLimit(q.limit);
-    const rows = await sql(`${this.selectProducts()} WHERE product_id > ? ORDER BY product_id LIMIT ?`, [int(q.afterId), limit + 1]);
+    const rows = await sql(`${this.selectProducts()} WHERE product_id > ? ORDER BY product_id LIMIT ?`, [
+      int(q.afterId),
+      limit + 1,
+    ]);
     const items = await this.productsWithDescriptions(sql, rows.slice(0, limit));
     return { items, next: rows.length > limit ? items[items.length - 1].productId : null };
   }
@@ -76,7 +81,9 @@ export class OpenCartCatalogRepository {
     return rows.map((r) => {
       const customerId = int(r.customer_id);
       const own = byCustomer.get(customerId) ?? [];
-      const defaultRow = this.schema.customerHasAddressId ? undefined : own.find((a) => int(a.is_default) === 1);
+      const defaultRow = this.schema.customerHasAddressId
+        ? undefined
+        : own.find((a) => int(a.is_default) === 1);
       return {
         customerId,
         customerGroupId: int(r.customer_group_id),
@@ -87,8 +94,15 @@ export class OpenCartCatalogRepository {
         telephone: text(r.telephone),
         status: int(r.status) === 1,
         dateAdded: str(r.date_added),
-        defaultAddressId: this.schema.customerHasAddressId ? int(r.address_id) : defaultRow ? int(defaultRow.address_id) : 0,
-        addresses: own.map((a) => ({ addressId: int(a.address_id), ...(addressFrom(a, 'a_') ?? emptyAddress()) })),
+        defaultAddressId: this.schema.customerHasAddressId
+          ? int(r.address_id)
+          : defaultRow
+            ? int(defaultRow.address_id)
+            : 0,
+        addresses: own.map((a) => ({
+          addressId: int(a.address_id),
+          ...(addressFrom(a, 'a_') ?? emptyAddress()),
+        })),
       };
     });
   }

@@ -47,15 +47,22 @@ export async function loadOpenCartDump(options: LoadOpenCartDumpOptions): Promis
   const sourcePrefix = options.sourcePrefix ?? 'oc_';
   const prefix = options.prefix ?? sourcePrefix;
   if (!NAME.test(options.database)) {
-    throw new SyncError('config', `database name \`${options.database}\` may hold only letters, digits and underscores`);
+    throw new SyncError(
+      'config',
+      `database name \`${options.database}\` may hold only letters, digits and underscores`,
+    );
   }
   if (!PREFIX.test(prefix) || !PREFIX.test(sourcePrefix)) {
     throw new SyncError('config', `table prefix \`${prefix}\` may hold only letters, digits and underscores`);
   }
   if (!existsSync(options.file)) {
-    throw new SyncError('config', `OpenCart dump ${options.file} does not exist (set OPENCART_FIXTURES_DIR to the folder holding opencart-3.sql / opencart-4.sql)`);
+    throw new SyncError(
+      'config',
+      `OpenCart dump ${options.file} does not exist (set OPENCART_FIXTURES_DIR to the folder holding opencart-3.sql / opencart-4.sql)`,
+    );
   }
-  const client = options.client === 'driver' || (options.client !== 'cli' && !mysqlCliAvailable()) ? 'driver' : 'cli';
+  const client =
+    options.client === 'driver' || (options.client !== 'cli' && !mysqlCliAvailable()) ? 'driver' : 'cli';
 
   let conn: Connection;
   try {
@@ -71,21 +78,32 @@ export async function loadOpenCartDump(options: LoadOpenCartDumpOptions): Promis
     throw connectError(e, { ...server, database: options.database });
   }
   try {
-    const [existing] = await conn.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [options.database]);
+    const [existing] = await conn.query(
+      'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [options.database],
+    );
     if ((existing as unknown[]).length > 0) {
       if (!options.replace) {
-        throw new SyncError('config', `database \`${options.database}\` already exists on ${describeServer(server)}: drop it first or pass replace: true`);
+        throw new SyncError(
+          'config',
+          `database \`${options.database}\` already exists on ${describeServer(server)}: drop it first or pass replace: true`,
+        );
       }
       await conn.query(`DROP DATABASE \`${options.database}\``);
     }
-    await conn.query(`CREATE DATABASE \`${options.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(
+      `CREATE DATABASE \`${options.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
     if (client === 'cli') await loadWithCli(server, options.database, options.file);
     else {
       await conn.query(`USE \`${options.database}\``);
       await conn.query(await fs.readFile(options.file, 'utf8'));
     }
     if (prefix !== sourcePrefix) await renameTables(conn, options.database, sourcePrefix, prefix);
-    const [count] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [options.database]);
+    const [count] = await conn.query(
+      'SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+      [options.database],
+    );
     return {
       database: options.database,
       prefix,
@@ -108,15 +126,32 @@ function loadWithCli(server: MysqlUrlParts, database: string, file: string): Pro
     // The password goes through MYSQL_PWD so it never shows in `ps`.
     const child = spawn(
       'mysql',
-      ['-h', server.host, '-P', String(server.port), '-u', server.user, '--default-character-set=utf8mb4', database],
+      [
+        '-h',
+        server.host,
+        '-P',
+        String(server.port),
+        '-u',
+        server.user,
+        '--default-character-set=utf8mb4',
+        database,
+      ],
       { env: { ...process.env, MYSQL_PWD: server.password }, stdio: ['pipe', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => reject(new SyncError('config', `cannot run the mysql client: ${e.message}`, { cause: e })));
+    child.on('error', (e) =>
+      reject(new SyncError('config', `cannot run the mysql client: ${e.message}`, { cause: e })),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new SyncError('unexpected', `loading ${file} into \`${database}\` failed (mysql exit ${code}): ${stderr.trim().slice(0, 500)}`));
+      else
+        reject(
+          new SyncError(
+            'unexpected',
+            `loading ${file} into \`${database}\` failed (mysql exit ${code}): ${stderr.trim().slice(0, 500)}`,
+          ),
+        );
     });
     const input = createReadStream(file);
     input.on('error', (e) => {
@@ -128,12 +163,20 @@ function loadWithCli(server: MysqlUrlParts, database: string, file: string): Pro
 }
 
 async function renameTables(conn: Connection, database: string, from: string, to: string): Promise<void> {
-  const [rows] = await conn.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
+  const [rows] = await conn.query(
+    'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+    [database],
+  );
   const names = (rows as Array<{ name: string }>).map((r) => r.name).filter((n) => n.startsWith(from));
   if (names.length === 0) {
-    throw new SyncError('config', `the dump loaded into \`${database}\` has no tables with prefix \`${from}\` to rename`);
+    throw new SyncError(
+      'config',
+      `the dump loaded into \`${database}\` has no tables with prefix \`${from}\` to rename`,
+    );
   }
   // One RENAME TABLE statement renames them all atomically.
-  const pairs = names.map((n) => `\`${database}\`.\`${n}\` TO \`${database}\`.\`${to}${n.slice(from.length)}\``);
+  const pairs = names.map(
+    (n) => `\`${database}\`.\`${n}\` TO \`${database}\`.\`${to}${n.slice(from.length)}\``,
+  );
   await conn.query(`RENAME TABLE ${pairs.join(', ')}`);
 }

@@ -166,9 +166,11 @@ export class OpenCartOrderRepository {
           taxPerUnit: dec(l.tax),
           reward: int(l.reward),
           taxClassId: exists ? int(l.tax_class_id) : 0,
-          options: (optionsByLine.get(int(l.order_product_id)) ?? []).map(
-            (o): OcOrderOption => ({ name: text(o.name), value: text(o.value), type: str(o.type) }),
-          ),
+          options: (optionsByLine.get(int(l.order_product_id)) ?? []).map((o): OcOrderOption => ({
+            name: text(o.name),
+            value: text(o.value),
+            type: str(o.type),
+          })),
         };
       });
       const totals: OcOrderTotal[] = (totalsByOrder.get(orderId) ?? []).map((x) => ({
@@ -196,7 +198,8 @@ export class OpenCartOrderRepository {
         ['payment', payment],
         ['shipping', shipping],
       ] as const) {
-        if (parsed.problem) this.logger?.warn({ orderId, problem: parsed.problem }, `unreadable ${which} method on order`);
+        if (parsed.problem)
+          this.logger?.warn({ orderId, problem: parsed.problem }, `unreadable ${which} method on order`);
       }
       return {
         orderId,
@@ -236,7 +239,10 @@ export const MAX_PAGE_SIZE = 1000;
 
 export function checkLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new SyncError('config', `page size must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${String(limit)})`);
+    throw new SyncError(
+      'config',
+      `page size must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${String(limit)})`,
+    );
   }
   return limit;
 }

@@ -41,7 +41,8 @@ export function addressFrom(row: Row, p: string): OcAddress | null {
     zone: text(row[`${p}zone`]),
     zoneCode: str(row[`${p}zone_code`]),
   };
-  const empty = !a.firstname && !a.lastname && !a.company && !a.address1 && !a.city && !a.postcode && !a.country;
+  const empty =
+    !a.firstname && !a.lastname && !a.company && !a.address1 && !a.city && !a.postcode && !a.country;
   return empty ? null : a;
 }
 
@@ -75,7 +76,10 @@ export function methodFrom(nameColumn: unknown, codeColumn: unknown | undefined)
       }
       return { method: null, problem: `method JSON has neither code nor name: ${raw.slice(0, 120)}` };
     } catch {
-      return { method: { code: '', name: text(raw) }, problem: `method column is not valid JSON: ${raw.slice(0, 120)}` };
+      return {
+        method: { code: '', name: text(raw) },
+        problem: `method column is not valid JSON: ${raw.slice(0, 120)}`,
+      };
     }
   }
   return { method: { code: '', name: text(raw) }, problem: null };

@@ -61,9 +61,16 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_]*$/;
 const quoteName = (s: string): string => '`' + s + '`';
 
 /** Reads the schema once and refuses, naming what is missing, when it is not an OpenCart store with this prefix. */
-export async function detectOpenCartSchema(ds: DataSource, database: string, prefix: string): Promise<OpenCartSchema> {
+export async function detectOpenCartSchema(
+  ds: DataSource,
+  database: string,
+  prefix: string,
+): Promise<OpenCartSchema> {
   if (!PREFIX_PATTERN.test(prefix)) {
-    throw new SyncError('config', `table prefix \`${prefix}\` is not valid: OpenCart's DB_PREFIX holds only letters, digits and underscores (e.g. oc_)`);
+    throw new SyncError(
+      'config',
+      `table prefix \`${prefix}\` is not valid: OpenCart's DB_PREFIX holds only letters, digits and underscores (e.g. oc_)`,
+    );
   }
   const tableRows: Array<{ name: string }> = await ds.query(
     'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
@@ -119,7 +126,10 @@ export async function detectOpenCartSchema(ds: DataSource, database: string, pre
     );
   }
   if (!has('order', 'payment_method')) {
-    throw new SyncError('config', `table \`${prefix}order\` in \`${database}\` has no payment_method column: not a supported OpenCart schema`);
+    throw new SyncError(
+      'config',
+      `table \`${prefix}order\` in \`${database}\` has no payment_method column: not a supported OpenCart schema`,
+    );
   }
 
   return {

@@ -34,7 +34,10 @@ export class OpenCartSetupRepository {
   /** Read once at connect: the default currency and the admin language decide how we read the rest. */
   async loadInfo(sql: Sql): Promise<{ info: OcStoreInfo; settings: Map<string, string> }> {
     const t = this.schema.table;
-    const settingRows = await sql(`SELECT \`key\`, value FROM ${t('setting')} WHERE store_id = 0 AND \`key\` IN (?)`, [SETTING_KEYS]);
+    const settingRows = await sql(
+      `SELECT \`key\`, value FROM ${t('setting')} WHERE store_id = 0 AND \`key\` IN (?)`,
+      [SETTING_KEYS],
+    );
     const settings = new Map(settingRows.map((r) => [str(r.key), str(r.value)]));
     const defaultCurrency = settings.get('config_currency') ?? '';
     if (!defaultCurrency) {
@@ -43,24 +46,43 @@ export class OpenCartSetupRepository {
         `setting config_currency (the store's default currency) is missing from ${t('setting')} in \`${this.schema.database}\`: is this a configured OpenCart store?`,
       );
     }
-    const languages = await sql(`SELECT language_id, code FROM ${t('language')} ORDER BY sort_order, language_id`);
+    const languages = await sql(
+      `SELECT language_id, code FROM ${t('language')} ORDER BY sort_order, language_id`,
+    );
     const wanted = [
       settings.get('config_admin_language'),
       settings.get('config_language_admin'),
       settings.get('config_language'),
       settings.get('config_language_catalog'),
     ].filter((c): c is string => !!c);
-    const match = wanted.map((code) => languages.find((l) => str(l.code) === code)).find((l) => l !== undefined) ?? languages[0];
-    if (!match) throw new SyncError('config', `table ${t('language')} in \`${this.schema.database}\` is empty: OpenCart needs at least one language`);
+    const match =
+      wanted.map((code) => languages.find((l) => str(l.code) === code)).find((l) => l !== undefined) ??
+      languages[0];
+    if (!match)
+      throw new SyncError(
+        'config',
+        `table ${t('language')} in \`${this.schema.database}\` is empty: OpenCart needs at least one language`,
+      );
     return {
-      info: { version: this.schema.version, prefix: this.schema.prefix, defaultCurrency, languageId: int(match.language_id) },
+      info: {
+        version: this.schema.version,
+        prefix: this.schema.prefix,
+        defaultCurrency,
+        languageId: int(match.language_id),
+      },
       settings,
     };
   }
 
   async listOrderStatuses(sql: Sql): Promise<OcOrderStatus[]> {
-    const rows = await sql(`SELECT order_status_id, language_id, name FROM ${this.schema.table('order_status')} ORDER BY order_status_id, language_id`);
-    return rows.map((r) => ({ orderStatusId: int(r.order_status_id), languageId: int(r.language_id), name: text(r.name) }));
+    const rows = await sql(
+      `SELECT order_status_id, language_id, name FROM ${this.schema.table('order_status')} ORDER BY order_status_id, language_id`,
+    );
+    return rows.map((r) => ({
+      orderStatusId: int(r.order_status_id),
+      languageId: int(r.language_id),
+      name: text(r.name),
+    }));
   }
 
   async listCurrencies(sql: Sql, defaultCurrency: string): Promise<OcCurrency[]> {
@@ -80,12 +102,16 @@ export class OpenCartSetupRepository {
 
   async listStores(sql: Sql, settings: Map<string, string>): Promise<OcStore[]> {
     const t = this.schema.table;
-    const rows = await sql(`SELECT store_id, name, url FROM ${t('store')} WHERE store_id <> 0 ORDER BY store_id`);
+    const rows = await sql(
+      `SELECT store_id, name, url FROM ${t('store')} WHERE store_id <> 0 ORDER BY store_id`,
+    );
     // Store 0 lives in config.php (HTTP_SERVER), not in the database, unless config_url was saved;
     // the URL OpenCart stamped on the newest order of store 0 is the next best source.
     let url = settings.get('config_url') ?? '';
     if (!url) {
-      const last = await sql(`SELECT store_url FROM ${t('order')} WHERE store_id = 0 ORDER BY order_id DESC LIMIT 1`);
+      const last = await sql(
+        `SELECT store_url FROM ${t('order')} WHERE store_id = 0 ORDER BY order_id DESC LIMIT 1`,
+      );
       url = last[0] ? str(last[0].store_url) : '';
     }
     return [
@@ -95,12 +121,16 @@ export class OpenCartSetupRepository {
   }
 
   async listTaxClasses(sql: Sql): Promise<OcTaxClass[]> {
-    const rows = await sql(`SELECT tax_class_id, title FROM ${this.schema.table('tax_class')} ORDER BY tax_class_id`);
+    const rows = await sql(
+      `SELECT tax_class_id, title FROM ${this.schema.table('tax_class')} ORDER BY tax_class_id`,
+    );
     return rows.map((r) => ({ taxClassId: int(r.tax_class_id), title: text(r.title) }));
   }
 
   async listTaxRates(sql: Sql): Promise<OcTaxRate[]> {
-    const rows = await sql(`SELECT tax_rate_id, name, rate, type, geo_zone_id FROM ${this.schema.table('tax_rate')} ORDER BY tax_rate_id`);
+    const rows = await sql(
+      `SELECT tax_rate_id, name, rate, type, geo_zone_id FROM ${this.schema.table('tax_rate')} ORDER BY tax_rate_id`,
+    );
     return rows.map((r) => ({
       taxRateId: int(r.tax_rate_id),
       name: text(r.name),
@@ -114,16 +144,25 @@ export class OpenCartSetupRepository {
     const rows = await sql(
       `SELECT tax_class_id, tax_rate_id, based, priority FROM ${this.schema.table('tax_rule')} ORDER BY tax_class_id, priority, tax_rule_id`,
     );
-    return rows.map((r) => ({ taxClassId: int(r.tax_class_id), taxRateId: int(r.tax_rate_id), based: str(r.based), priority: int(r.priority) }));
+    return rows.map((r) => ({
+      taxClassId: int(r.tax_class_id),
+      taxRateId: int(r.tax_rate_id),
+      based: str(r.based),
+      priority: int(r.priority),
+    }));
   }
 
   /** Installed payment extensions plus every method orders used (an uninstalled one may still have orders). */
   async listPaymentMethods(sql: Sql): Promise<OcPaymentMethod[]> {
     const t = this.schema.table;
     const installed = await sql(`SELECT code FROM ${t('extension')} WHERE type = 'payment' ORDER BY code`);
-    const statusRows = await sql(`SELECT \`key\`, value FROM ${t('setting')} WHERE store_id = 0 AND \`key\` LIKE 'payment\\_%\\_status'`);
+    const statusRows = await sql(
+      `SELECT \`key\`, value FROM ${t('setting')} WHERE store_id = 0 AND \`key\` LIKE 'payment\\_%\\_status'`,
+    );
     const enabled = new Set(
-      statusRows.filter((r) => str(r.value) === '1').map((r) => str(r.key).slice('payment_'.length, -'_status'.length)),
+      statusRows
+        .filter((r) => str(r.value) === '1')
+        .map((r) => str(r.key).slice('payment_'.length, -'_status'.length)),
     );
     // Orders with status 0 are abandoned checkouts ("missing orders"), not orders.
     const used = this.schema.hasMethodCodeColumns
@@ -160,7 +199,11 @@ export class OpenCartSetupRepository {
     }));
   }
 
-  async listReturns(sql: Sql, languageId: number, q: { afterId?: number; limit: number }): Promise<Page<OcReturn, number>> {
+  async listReturns(
+    sql: Sql,
+    languageId: number,
+    q: { afterId?: number; limit: number },
+  ): Promise<Page<OcReturn, number>> {
     const limit = checkLimit(q.limit);
     const t = this.schema.table;
     const rows = await sql(

@@ -26,14 +26,24 @@ export function storeError(e: unknown, doing: string): SyncError {
   const err = (e ?? {}) as DriverErrorLike;
   const code = err.code ?? '';
   if (TRANSIENT_CODES.has(code)) {
-    return new SyncError('transient', `OpenCart database unavailable while ${doing} (${code}); will retry`, { cause: e });
-  }
-  if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
-    return new SyncError('config', `OpenCart schema changed under us while ${doing}: ${err.message ?? code}. Reconnect so it is detected again.`, {
+    return new SyncError('transient', `OpenCart database unavailable while ${doing} (${code}); will retry`, {
       cause: e,
     });
   }
-  return new SyncError('unexpected', `OpenCart database error while ${doing}: ${code} ${firstLine(err.message)}`.trim(), { cause: e });
+  if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
+    return new SyncError(
+      'config',
+      `OpenCart schema changed under us while ${doing}: ${err.message ?? code}. Reconnect so it is detected again.`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return new SyncError(
+    'unexpected',
+    `OpenCart database error while ${doing}: ${code} ${firstLine(err.message)}`.trim(),
+    { cause: e },
+  );
 }
 
 // mysql2 messages for bad SQL quote the statement; the first line is enough to act on.

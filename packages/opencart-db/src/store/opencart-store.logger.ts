@@ -40,7 +40,10 @@ export class StoreTypeOrmLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger?.warn({ sql: query.slice(0, 500), error: String(error instanceof Error ? error.message : error) }, 'opencart query failed');
+    this.logger?.warn(
+      { sql: query.slice(0, 500), error: String(error instanceof Error ? error.message : error) },
+      'opencart query failed',
+    );
   }
 
   logQuerySlow(timeMs: number, query: string): void {

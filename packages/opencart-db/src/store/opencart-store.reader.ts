@@ -83,7 +83,9 @@ export class OpenCartStoreReader implements OpenCartReader {
   }
 
   listCurrencies(): Promise<OcCurrency[]> {
-    return this.plain('reading currencies', (sql) => this.setup.listCurrencies(sql, this.storeInfo.defaultCurrency));
+    return this.plain('reading currencies', (sql) =>
+      this.setup.listCurrencies(sql, this.storeInfo.defaultCurrency),
+    );
   }
 
   listStores(): Promise<OcStore[]> {
@@ -107,7 +109,9 @@ export class OpenCartStoreReader implements OpenCartReader {
   }
 
   listReturns(query: { afterId?: number; limit: number }): Promise<Page<OcReturn, number>> {
-    return this.plain('reading returns', (sql) => this.setup.listReturns(sql, this.storeInfo.languageId, query));
+    return this.plain('reading returns', (sql) =>
+      this.setup.listReturns(sql, this.storeInfo.languageId, query),
+    );
   }
 
   private async plain<T>(doing: string, work: (sql: Sql) => Promise<T>): Promise<T> {

@@ -22,29 +22,50 @@ export class OpenCartStoreWriter implements OpenCartWriter {
     checkInt(quantity, 'quantity', INT_MIN);
     const t = this.schema.table;
     try {
-      const found: Row[] = await this.ds.query(`SELECT product_id FROM ${t('product')} WHERE product_id = ?`, [productId]);
+      const found: Row[] = await this.ds.query(
+        `SELECT product_id FROM ${t('product')} WHERE product_id = ?`,
+        [productId],
+      );
       if (found.length === 0) {
-        throw new SyncError('validation', `cannot set stock of product ${productId}: it does not exist in the store`);
+        throw new SyncError(
+          'validation',
+          `cannot set stock of product ${productId}: it does not exist in the store`,
+        );
       }
-      await this.ds.query(`UPDATE ${t('product')} SET quantity = ? WHERE product_id = ?`, [quantity, productId]);
+      await this.ds.query(`UPDATE ${t('product')} SET quantity = ? WHERE product_id = ?`, [
+        quantity,
+        productId,
+      ]);
     } catch (e) {
       throw storeError(e, `setting the stock of product ${productId}`);
     }
   }
 
-  async addOrderHistory(entry: { orderId: number; orderStatusId: number; comment: string; notify: boolean }): Promise<void> {
+  async addOrderHistory(entry: {
+    orderId: number;
+    orderStatusId: number;
+    comment: string;
+    notify: boolean;
+  }): Promise<void> {
     checkInt(entry.orderId, 'orderId', 1);
     checkInt(entry.orderStatusId, 'orderStatusId', 1);
     const t = this.schema.table;
     try {
       await this.ds.transaction(async (em) => {
-        const order: Row[] = await em.query(`SELECT order_id FROM ${t('order')} WHERE order_id = ? FOR UPDATE`, [entry.orderId]);
+        const order: Row[] = await em.query(
+          `SELECT order_id FROM ${t('order')} WHERE order_id = ? FOR UPDATE`,
+          [entry.orderId],
+        );
         if (order.length === 0) {
-          throw new SyncError('validation', `cannot add history to order ${entry.orderId}: it does not exist in the store`);
+          throw new SyncError(
+            'validation',
+            `cannot add history to order ${entry.orderId}: it does not exist in the store`,
+          );
         }
-        const status: Row[] = await em.query(`SELECT order_status_id FROM ${t('order_status')} WHERE order_status_id = ? LIMIT 1`, [
-          entry.orderStatusId,
-        ]);
+        const status: Row[] = await em.query(
+          `SELECT order_status_id FROM ${t('order_status')} WHERE order_status_id = ? LIMIT 1`,
+          [entry.orderStatusId],
+        );
         if (status.length === 0) {
           throw new SyncError(
             'config',
@@ -56,10 +77,10 @@ export class OpenCartStoreWriter implements OpenCartWriter {
           `INSERT INTO ${t('order_history')} (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, ?, ?, NOW())`,
           [entry.orderId, entry.orderStatusId, entry.notify ? 1 : 0, escapeForOpenCart(entry.comment ?? '')],
         );
-        await em.query(`UPDATE ${t('order')} SET order_status_id = ?, date_modified = NOW() WHERE order_id = ?`, [
-          entry.orderStatusId,
-          entry.orderId,
-        ]);
+        await em.query(
+          `UPDATE ${t('order')} SET order_status_id = ?, date_modified = NOW() WHERE order_id = ?`,
+          [entry.orderStatusId, entry.orderId],
+        );
       });
     } catch (e) {
       throw storeError(e, `adding history to order ${entry.orderId}`);
@@ -69,6 +90,9 @@ export class OpenCartStoreWriter implements OpenCartWriter {
 
 function checkInt(v: number, what: string, min: number): void {
   if (!Number.isInteger(v) || v < min || v > INT_MAX) {
-    throw new SyncError('validation', `${what} must be a whole number from ${min} to ${INT_MAX} (got ${String(v)})`);
+    throw new SyncError(
+      'validation',
+      `${what} must be a whole number from ${min} to ${INT_MAX} (got ${String(v)})`,
+    );
   }
 }

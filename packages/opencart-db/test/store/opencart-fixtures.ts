@@ -21,14 +21,17 @@ export const databaseUrl = (database: string): string => {
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 
 /** A fresh scratch database name for this run. */
-export const scratchName = (tag: string): string => `ocx_t_store_${runId}_${tag}`.replace(/[^A-Za-z0-9_]/g, '_');
+export const scratchName = (tag: string): string =>
+  `ocx_t_store_${runId}_${tag}`.replace(/[^A-Za-z0-9_]/g, '_');
 
 /**
  * True when the dumps are there. Absent outside CI: say which variable to set and let the caller
  * skip. Absent in CI: fail, because CI must always run the real-data suite.
  */
 export function fixturesPresent(): boolean {
-  const need = ['opencart-3.sql', 'opencart-4.sql', 'orders-3.json', 'orders-4.json'].map((f) => path.join(fixturesDir, f));
+  const need = ['opencart-3.sql', 'opencart-4.sql', 'orders-3.json', 'orders-4.json'].map((f) =>
+    path.join(fixturesDir, f),
+  );
   const missing = need.filter((f) => !existsSync(f));
   if (missing.length === 0) return true;
   const msg = `OpenCart fixtures missing (${missing.join(', ')}): set OPENCART_FIXTURES_DIR to the folder with the real dumps`;
@@ -37,7 +40,9 @@ export function fixturesPresent(): boolean {
   return false;
 }
 
-async function admin<T>(work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<T>): Promise<T> {
+async function admin<T>(
+  work: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<T>,
+): Promise<T> {
   const u = new URL(serverUrl);
   const conn = await createConnection({
     host: u.hostname,
@@ -54,14 +59,19 @@ async function admin<T>(work: (q: (sql: string, params?: unknown[]) => Promise<u
 }
 
 /** Runs statements against a scratch database (test set-up only; never the adapter's path). */
-export const sqlIn = <T = Record<string, unknown>[]>(database: string, sql: string, params?: unknown[]): Promise<T> =>
+export const sqlIn = <T = Record<string, unknown>[]>(
+  database: string,
+  sql: string,
+  params?: unknown[],
+): Promise<T> =>
   admin(async (q) => {
     await q(`USE \`${database}\``);
     return (await q(sql, params)) as T;
   });
 
 export async function dropScratch(database: string): Promise<void> {
-  if (!database.startsWith('ocx_t_store_')) throw new Error(`refusing to drop ${database}: not a scratch database`);
+  if (!database.startsWith('ocx_t_store_'))
+    throw new Error(`refusing to drop ${database}: not a scratch database`);
   await admin((q) => q(`DROP DATABASE IF EXISTS \`${database}\``));
 }
 
@@ -90,7 +100,26 @@ export interface GroundTruth {
     shipping: { method?: string; name?: string; code: string } | null;
     total: string;
     order_total: Array<{ code: string; title: string; value: string }>;
-    returns: Array<{ return_id: string; product_id: string; quantity: string; action: string; status: string }>;
-    lines: Array<{ product_id: number; name: string; quantity: number; price: string; total: string; tax_per_unit: string }>;
+    returns: Array<{
+      return_id: string;
+      product_id: string;
+      quantity: string;
+      action: string;
+      status: string;
+    }>;
+    lines: Array<{
+      product_id: number;
+      name: string;
+      quantity: number;
+      price: string;
+      total: string;
+      tax_per_unit: string;
+    }>;
   }>;
 }
+
+/** host:port of the test server, as the adapter's messages print it. */
+export const serverHostPort = (): string => {
+  const u = new URL(serverUrl);
+  return `${u.hostname}:${u.port || 3306}`;
+};
