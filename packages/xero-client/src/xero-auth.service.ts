@@ -239,15 +239,21 @@ export class XeroAuthService {
   }
 
   /**
-   * For the scheduler (e.g. daily): refresh when the tokens are older than
-   * proactiveRefreshAfterDays or the access token expires within proactiveRefreshBeforeExpiryMinutes,
-   * so a quiet store never lets its refresh token reach Xero's 60 days.
+   * For the scheduler (e.g. hourly or daily): refresh when the tokens are older than
+   * proactiveRefreshAfterDays, or the access token is about to expire (within
+   * proactiveRefreshBeforeExpiryMinutes), so a quiet store never lets its refresh token reach
+   * Xero's 60 days unused.
    */
   async refreshIfDue(scope: string): Promise<RefreshCheck> {
     const tokens = await this.deps.store.loadTokens(scope);
     if (!tokens) return { refreshed: false, reason: 'not-connected' };
     const old = (t: StoredXeroTokens) => this.clock.now() - Date.parse(t.refreshedAt) >= this.config.proactiveRefreshAfterDays * 86_400_000;
-    const expiring = (t: StoredXeroTokens) => this.expiresSoon(t, this.config.proactiveRefreshBeforeExpiryMinutes * 60_000);
+    // An access token that already expired is renewed on demand by the next call; refreshing it
+    // here would only spend token calls. Ahead of expiry, a refresh keeps a busy store warm.
+    const expiring = (t: StoredXeroTokens) => {
+      const leftMs = Date.parse(t.expiresAt) - this.clock.now();
+      return leftMs > 0 && leftMs <= this.config.proactiveRefreshBeforeExpiryMinutes * 60_000;
+    };
     if (!old(tokens) && !expiring(tokens)) return { refreshed: false, reason: 'fresh', expiresAt: tokens.expiresAt, refreshedAt: tokens.refreshedAt };
     const reason = old(tokens) ? 'old-tokens' : 'expiring';
     const before = tokens.refreshedAt;
