@@ -54,15 +54,24 @@ export function parseConnectorDatabaseUrl(url: string): ParsedUrl {
   try {
     parsed = new URL(url);
   } catch {
-    throw new SyncError('config', 'The connector database URL is not a valid URL; expected mysql://user:password@host:3306/oc_xero_connector');
+    throw new SyncError(
+      'config',
+      'The connector database URL is not a valid URL; expected mysql://user:password@host:3306/oc_xero_connector',
+    );
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-    throw new SyncError('config', `The connector database URL must start with mysql:// (got ${parsed.protocol}//)`);
+    throw new SyncError(
+      'config',
+      `The connector database URL must start with mysql:// (got ${parsed.protocol}//)`,
+    );
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || DEFAULT_CONNECTOR_DATABASE;
   // The name goes into CREATE DATABASE, so only plain identifiers are accepted.
   if (!/^[A-Za-z0-9_$]{1,64}$/.test(database)) {
-    throw new SyncError('config', `The connector database name "${database}" is not allowed: use letters, digits and _ (at most 64).`);
+    throw new SyncError(
+      'config',
+      `The connector database name "${database}" is not allowed: use letters, digits and _ (at most 64).`,
+    );
   }
   return {
     host: parsed.hostname || '127.0.0.1',
@@ -84,17 +93,28 @@ function describeConnectError(error: unknown, target: ParsedUrl): SyncError {
     ER_DBACCESS_DENIED_ERROR: `user "${target.user}" may not use or create database "${target.database}": create it and grant access, or use another database name`,
     ER_BAD_DB_ERROR: `the connector database "${target.database}" does not exist at ${where}`,
   };
-  const message = reasons[code] ?? `cannot open the connector database at ${where} (${code || (error as Error).message})`;
+  const message =
+    reasons[code] ?? `cannot open the connector database at ${where} (${code || (error as Error).message})`;
   // A server that is down or slow may come back; a wrong host, user or name will not.
   const kind = code === 'ECONNREFUSED' || code === 'ETIMEDOUT' ? 'transient' : 'config';
   return new SyncError(kind, message, { cause: error });
 }
 
 /** Connects to the server (no database), creates ours when asked, and says whether it is MariaDB. */
-async function inspectServer(target: ParsedUrl, createDatabase: boolean, logger?: ConnectorLogger): Promise<{ mariaDb: boolean }> {
+async function inspectServer(
+  target: ParsedUrl,
+  createDatabase: boolean,
+  logger?: ConnectorLogger,
+): Promise<{ mariaDb: boolean }> {
   let connection;
   try {
-    connection = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, connectTimeout: 10_000 });
+    connection = await createConnection({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      connectTimeout: 10_000,
+    });
   } catch (error) {
     throw describeConnectError(error, target);
   }
@@ -102,9 +122,14 @@ async function inspectServer(target: ParsedUrl, createDatabase: boolean, logger?
     const [versionRows] = await connection.query('SELECT VERSION() AS version');
     const mariaDb = /mariadb/i.test(String((versionRows as Array<{ version: string }>)[0]?.version));
     if (!createDatabase) return { mariaDb };
-    const [rows] = await connection.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [target.database]);
+    const [rows] = await connection.query(
+      'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [target.database],
+    );
     if ((rows as unknown[]).length === 0) {
-      await connection.query(`CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await connection.query(
+        `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
       logger?.info(`created the connector database ${target.database}`);
     }
     return { mariaDb };
@@ -162,13 +187,19 @@ export async function createConnectorDataSource(options: ConnectorDatabaseOption
 }
 
 /** Applies pending migrations under a named server lock; returns the names applied. */
-export async function runConnectorMigrations(dataSource: DataSource, logger?: ConnectorLogger): Promise<string[]> {
+export async function runConnectorMigrations(
+  dataSource: DataSource,
+  logger?: ConnectorLogger,
+): Promise<string[]> {
   const lockName = `oc_xero_migrations:${dataSource.options.database as string}`;
   const runner = dataSource.createQueryRunner();
   try {
     const [{ acquired }] = await runner.query('SELECT GET_LOCK(?, 60) AS acquired', [lockName]);
     if (Number(acquired) !== 1) {
-      throw new SyncError('transient', 'another process has been migrating the connector database for over 60 s; try again shortly');
+      throw new SyncError(
+        'transient',
+        'another process has been migrating the connector database for over 60 s; try again shortly',
+      );
     }
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });

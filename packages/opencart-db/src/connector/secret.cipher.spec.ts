@@ -48,7 +48,9 @@ describe('SecretCipher', () => {
   it('says "wrong key" for another key, never returning garbage', () => {
     const stored = cipher.encrypt('secret', 'ctx');
     const other = new SecretCipher(randomBytes(32));
-    expect(() => other.decrypt(stored, 'ctx')).toThrow(new SecretDecryptError('wrong-key', 'the encryption key differs from the one it was saved with'));
+    expect(() => other.decrypt(stored, 'ctx')).toThrow(
+      new SecretDecryptError('wrong-key', 'the encryption key differs from the one it was saved with'),
+    );
   });
 
   it('detects an altered value and a value moved to another context', () => {

@@ -30,16 +30,23 @@ export class SecretDecryptError extends Error {
  * how to make a good key, never echoing the key itself.
  */
 export function parseEncryptionKey(raw: string | Buffer | undefined | null): Buffer {
-  const howTo = 'Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"';
+  const howTo =
+    "Generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"";
   if (Buffer.isBuffer(raw)) {
     if (raw.length !== KEY_BYTES) {
-      throw new SyncError('config', `The encryption key must be ${KEY_BYTES} bytes; the one given has ${raw.length}. ${howTo}`);
+      throw new SyncError(
+        'config',
+        `The encryption key must be ${KEY_BYTES} bytes; the one given has ${raw.length}. ${howTo}`,
+      );
     }
     return Buffer.from(raw);
   }
   const text = (raw ?? '').trim();
   if (text === '') {
-    throw new SyncError('config', `The encryption key is missing: it must be ${KEY_BYTES} random bytes written as 64 hex characters or base64. ${howTo}`);
+    throw new SyncError(
+      'config',
+      `The encryption key is missing: it must be ${KEY_BYTES} random bytes written as 64 hex characters or base64. ${howTo}`,
+    );
   }
   if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 && text.length !== 44) {
     const key = Buffer.from(text, 'hex');
@@ -52,7 +59,10 @@ export function parseEncryptionKey(raw: string | Buffer | undefined | null): Buf
     return key;
   }
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
-    throw new SyncError('config', `The encryption key is neither hex nor base64 (it contains other characters). ${howTo}`);
+    throw new SyncError(
+      'config',
+      `The encryption key is neither hex nor base64 (it contains other characters). ${howTo}`,
+    );
   }
   const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (key.length !== KEY_BYTES) {
@@ -76,7 +86,11 @@ export class SecretCipher {
 
   constructor(key: string | Buffer) {
     this.key = parseEncryptionKey(key);
-    this.keyId = createHash('sha256').update('oc-xero-key-id:').update(this.key).digest('base64url').slice(0, 8);
+    this.keyId = createHash('sha256')
+      .update('oc-xero-key-id:')
+      .update(this.key)
+      .digest('base64url')
+      .slice(0, 8);
   }
 
   encrypt(plaintext: string, context: string): string {
@@ -85,7 +99,13 @@ export class SecretCipher {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [FORMAT_VERSION, this.keyId, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join(':');
+    return [
+      FORMAT_VERSION,
+      this.keyId,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join(':');
   }
 
   /** Whether a stored string is in our encrypted format (any key). */
@@ -111,10 +131,16 @@ export class SecretCipher {
       const decipher = createDecipheriv(ALGORITHM, this.key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertextText, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       // Same key id but the tag does not verify: altered, damaged or moved to another row.
-      throw new SecretDecryptError('corrupted', 'the stored value is damaged or was altered (authentication failed)');
+      throw new SecretDecryptError(
+        'corrupted',
+        'the stored value is damaged or was altered (authentication failed)',
+      );
     }
   }
 }

@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from './secret.cipher';
-import { decryptSettingsSecrets, encryptSettingsSecrets, isSecretSettingKey, SettingsSecretError } from './settings-secret.codec';
+import {
+  decryptSettingsSecrets,
+  encryptSettingsSecrets,
+  isSecretSettingKey,
+  SettingsSecretError,
+} from './settings-secret.codec';
 
 describe('settings secrets', () => {
   const cipher = new SecretCipher(randomBytes(32));
 
   it('knows which keys are secret', () => {
-    for (const key of ['clientSecret', 'cronToken', 'webhookKey', 'smtpPassword', 'apiToken']) expect(isSecretSettingKey(key)).toBe(true);
-    for (const key of ['clientId', 'salesAccountCode', 'tokenExpiry', 'secretive']) expect(isSecretSettingKey(key)).toBe(false);
+    for (const key of ['clientSecret', 'cronToken', 'webhookKey', 'smtpPassword', 'apiToken'])
+      expect(isSecretSettingKey(key)).toBe(true);
+    for (const key of ['clientId', 'salesAccountCode', 'tokenExpiry', 'secretive'])
+      expect(isSecretSettingKey(key)).toBe(false);
   });
 
   it('encrypts secret strings at any depth and leaves everything else as it was', () => {

@@ -6,7 +6,9 @@ import { SecretCipher, SecretDecryptError } from './secret.cipher';
  * `webhookKey`, which signs webhook bodies), at any depth.
  */
 export function isSecretSettingKey(key: string): boolean {
-  return key === 'webhookKey' || /(Secret|Token|Password)$/.test(key) || /^(secret|token|password)$/i.test(key);
+  return (
+    key === 'webhookKey' || /(Secret|Token|Password)$/.test(key) || /^(secret|token|password)$/i.test(key)
+  );
 }
 
 export class SettingsSecretError extends Error {
@@ -22,7 +24,12 @@ export class SettingsSecretError extends Error {
 
 type Json = unknown;
 
-function walk(value: Json, path: string, onSecret: (text: string, path: string) => string, secret: boolean): Json {
+function walk(
+  value: Json,
+  path: string,
+  onSecret: (text: string, path: string) => string,
+  secret: boolean,
+): Json {
   if (secret && typeof value === 'string') {
     return value === '' ? value : onSecret(value, path);
   }
@@ -41,12 +48,25 @@ function walk(value: Json, path: string, onSecret: (text: string, path: string) 
 }
 
 /** A copy of the document with every secret string encrypted (bound to scope and key path). */
-export function encryptSettingsSecrets(cipher: SecretCipher, scope: string, settings: Record<string, unknown>): Record<string, unknown> {
-  return walk(settings, '', (text, path) => cipher.encrypt(text, settingsContext(scope, path)), false) as Record<string, unknown>;
+export function encryptSettingsSecrets(
+  cipher: SecretCipher,
+  scope: string,
+  settings: Record<string, unknown>,
+): Record<string, unknown> {
+  return walk(
+    settings,
+    '',
+    (text, path) => cipher.encrypt(text, settingsContext(scope, path)),
+    false,
+  ) as Record<string, unknown>;
 }
 
 /** A copy of the stored document with secrets decrypted; a wrong key is a clear error, never garbage. */
-export function decryptSettingsSecrets(cipher: SecretCipher, scope: string, stored: Record<string, unknown>): Record<string, unknown> {
+export function decryptSettingsSecrets(
+  cipher: SecretCipher,
+  scope: string,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
   return walk(
     stored,
     '',
@@ -55,7 +75,11 @@ export function decryptSettingsSecrets(cipher: SecretCipher, scope: string, stor
         return cipher.decrypt(text, settingsContext(scope, path));
       } catch (error) {
         if (error instanceof SecretDecryptError) {
-          throw new SettingsSecretError(path, error.reason, `cannot decrypt the stored setting '${path}': ${error.message}`);
+          throw new SettingsSecretError(
+            path,
+            error.reason,
+            `cannot decrypt the stored setting '${path}': ${error.message}`,
+          );
         }
         throw error;
       }

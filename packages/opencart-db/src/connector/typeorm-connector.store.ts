@@ -13,9 +13,22 @@ import {
   SyncRun,
 } from '@oc-xero/sync-core';
 import { SecretCipher, SecretDecryptError } from './secret.cipher';
-import { decryptSettingsSecrets, encryptSettingsSecrets, isSecretSettingKey, SettingsSecretError } from './settings-secret.codec';
+import {
+  decryptSettingsSecrets,
+  encryptSettingsSecrets,
+  isSecretSettingKey,
+  SettingsSecretError,
+} from './settings-secret.codec';
 
-const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = ['contact', 'item', 'invoice', 'payment', 'credit-note', 'allocation', 'removal'];
+const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
+  'contact',
+  'item',
+  'invoice',
+  'payment',
+  'credit-note',
+  'allocation',
+  'removal',
+];
 const LEDGER_STATUSES: readonly LedgerStatus[] = ['pending', 'done', 'failed', 'removed', 'conflict'];
 const RUN_KINDS: readonly RunKind[] = ['orders', 'customers', 'items', 'stock', 'all'];
 const RUN_STATUSES: readonly SyncRun['status'][] = ['running', 'completed', 'failed', 'cancelled'];
@@ -84,7 +97,10 @@ interface TokensRow {
 function toDbTime(iso: string | Date, field: string): string {
   const date = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(date.getTime())) {
-    throw new SyncError('validation', `${field} is not a valid date/time: "${String(iso)}" (expected ISO 8601, e.g. 2026-01-31T10:00:00Z)`);
+    throw new SyncError(
+      'validation',
+      `${field} is not a valid date/time: "${String(iso)}" (expected ISO 8601, e.g. 2026-01-31T10:00:00Z)`,
+    );
   }
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
@@ -110,7 +126,10 @@ function placeholders(count: number): string {
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (!allowed.includes(value as T)) {
-    throw new SyncError('unexpected', `${field} must be one of ${allowed.join(', ')} (got "${String(value)}")`);
+    throw new SyncError(
+      'unexpected',
+      `${field} must be one of ${allowed.join(', ')} (got "${String(value)}")`,
+    );
   }
   return value as T;
 }
@@ -120,14 +139,20 @@ function requireText(value: unknown, field: string, maxLength: number): string {
     throw new SyncError('unexpected', `${field} must be a non-empty string`);
   }
   if (value.length > maxLength) {
-    throw new SyncError('unexpected', `${field} is longer than ${maxLength} characters: "${value.slice(0, 40)}…"`);
+    throw new SyncError(
+      'unexpected',
+      `${field} is longer than ${maxLength} characters: "${value.slice(0, 40)}…"`,
+    );
   }
   return value;
 }
 
 function requireLimit(limit: unknown): number {
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_LIMIT) {
-    throw new SyncError('unexpected', `limit must be an integer from 1 to ${MAX_LIMIT} (got ${String(limit)})`);
+    throw new SyncError(
+      'unexpected',
+      `limit must be an integer from 1 to ${MAX_LIMIT} (got ${String(limit)})`,
+    );
   }
   return limit as number;
 }
@@ -147,7 +172,10 @@ function toJson(value: unknown, field: string): string {
     if (text === undefined) throw new Error('not serialisable');
     return text;
   } catch (error) {
-    throw new SyncError('unexpected', `${field} cannot be stored: it is not JSON-serialisable (${(error as Error).message})`);
+    throw new SyncError(
+      'unexpected',
+      `${field} cannot be stored: it is not JSON-serialisable (${(error as Error).message})`,
+    );
   }
 }
 
@@ -155,7 +183,9 @@ function parseJsonObject(text: string | null, field: string): Record<string, unk
   if (text === null || text === '') return {};
   try {
     const value = JSON.parse(text) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { value };
   } catch {
     throw new SyncError('unexpected', `the stored ${field} is not valid JSON`);
   }
@@ -168,7 +198,10 @@ function redact(value: unknown, depth = 0): unknown {
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = isSecretSettingKey(key) || /^(authorization|cookie|password|accessToken|refreshToken)$/i.test(key) ? REDACTED : redact(child, depth + 1);
+      out[key] =
+        isSecretSettingKey(key) || /^(authorization|cookie|password|accessToken|refreshToken)$/i.test(key)
+          ? REDACTED
+          : redact(child, depth + 1);
     }
     return out;
   }
@@ -176,7 +209,9 @@ function redact(value: unknown, depth = 0): unknown {
 }
 
 function isRetryableLockError(error: unknown): boolean {
-  const code = (error as { code?: string; driverError?: { code?: string } }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  const code =
+    (error as { code?: string; driverError?: { code?: string } }).code ??
+    (error as { driverError?: { code?: string } }).driverError?.code;
   return code === MYSQL_DEADLOCK || code === MYSQL_LOCK_WAIT;
 }
 
@@ -239,7 +274,10 @@ export class TypeormConnectorStore implements ConnectorStore {
       where.push('id > ?');
       params.push(cursor[0].id);
     }
-    const rows = (await this.dataSource.query(`SELECT * FROM ledger WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`, params)) as LedgerRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM ledger WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`,
+      params,
+    )) as LedgerRow[];
     return rows.map(toLedgerEntry);
   }
 
@@ -322,8 +360,16 @@ export class TypeormConnectorStore implements ConnectorStore {
     await this.dataSource.transaction(async (manager) => {
       for (const result of results) {
         const lastError =
-          result.lastError !== undefined ? truncate(result.lastError, 60_000) : result.status === 'done' || result.status === 'removed' ? null : undefined;
-        const sets = ['status = VALUES(status)', 'attempts = attempts + 1', 'updated_at = VALUES(updated_at)'];
+          result.lastError !== undefined
+            ? truncate(result.lastError, 60_000)
+            : result.status === 'done' || result.status === 'removed'
+              ? null
+              : undefined;
+        const sets = [
+          'status = VALUES(status)',
+          'attempts = attempts + 1',
+          'updated_at = VALUES(updated_at)',
+        ];
         const optional: Array<[string, string | null | undefined]> = [
           ['xero_id', result.xeroId],
           ['xero_number', result.xeroNumber],
@@ -352,15 +398,19 @@ export class TypeormConnectorStore implements ConnectorStore {
     });
   }
 
-  private async ledgerRows(manager: EntityManager, scope: string, entityType: string, keys: string[]): Promise<LedgerRow[]> {
+  private async ledgerRows(
+    manager: EntityManager,
+    scope: string,
+    entityType: string,
+    keys: string[],
+  ): Promise<LedgerRow[]> {
     const rows: LedgerRow[] = [];
     for (const part of chunk([...new Set(keys)], IN_CHUNK)) {
       rows.push(
-        ...((await manager.query(`SELECT * FROM ledger WHERE scope = ? AND entity_type = ? AND entity_key IN (${placeholders(part.length)})`, [
-          scope,
-          entityType,
-          ...part,
-        ])) as LedgerRow[]),
+        ...((await manager.query(
+          `SELECT * FROM ledger WHERE scope = ? AND entity_type = ? AND entity_key IN (${placeholders(part.length)})`,
+          [scope, entityType, ...part],
+        )) as LedgerRow[]),
       );
     }
     return rows;
@@ -369,14 +419,18 @@ export class TypeormConnectorStore implements ConnectorStore {
   // ---- checkpoints --------------------------------------------------------------------------
 
   async getCheckpoint(scope: string, name: string): Promise<string | null> {
-    const rows = (await this.dataSource.query('SELECT value FROM checkpoints WHERE scope = ? AND name = ?', [scope, name])) as Array<{ value: string }>;
+    const rows = (await this.dataSource.query('SELECT value FROM checkpoints WHERE scope = ? AND name = ?', [
+      scope,
+      name,
+    ])) as Array<{ value: string }>;
     return rows[0]?.value ?? null;
   }
 
   async setCheckpoint(scope: string, name: string, value: string): Promise<void> {
     requireText(scope, 'scope', 191);
     requireText(name, 'checkpoint name', 191);
-    if (typeof value !== 'string') throw new SyncError('unexpected', `checkpoint ${name} must be a string (JSON text)`);
+    if (typeof value !== 'string')
+      throw new SyncError('unexpected', `checkpoint ${name} must be a string (JSON text)`);
     await this.dataSource.query(
       `INSERT INTO checkpoints (scope, name, value, updated_at) VALUES (?, ?, ?, UTC_TIMESTAMP(3))
        ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)`,
@@ -387,16 +441,25 @@ export class TypeormConnectorStore implements ConnectorStore {
   // ---- settings -----------------------------------------------------------------------------
 
   async loadSettings(scope: string): Promise<Record<string, unknown> | null> {
-    const rows = (await this.dataSource.query('SELECT document FROM settings WHERE scope = ?', [scope])) as Array<{ document: string }>;
+    const rows = (await this.dataSource.query('SELECT document FROM settings WHERE scope = ?', [
+      scope,
+    ])) as Array<{ document: string }>;
     if (rows.length === 0) return null;
     const stored = parseJsonObject(rows[0].document, 'settings document');
     try {
       return decryptSettingsSecrets(this.cipher, scope, stored);
     } catch (error) {
       if (error instanceof SettingsSecretError) {
-        throw new SyncError('config', error.message + (error.reason === 'wrong-key' ? '; use the key the settings were saved with, or enter the secret again' : ''), {
-          cause: error,
-        });
+        throw new SyncError(
+          'config',
+          error.message +
+            (error.reason === 'wrong-key'
+              ? '; use the key the settings were saved with, or enter the secret again'
+              : ''),
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -418,7 +481,9 @@ export class TypeormConnectorStore implements ConnectorStore {
   // ---- tokens -------------------------------------------------------------------------------
 
   async loadTokens(scope: string): Promise<StoredXeroTokens | null> {
-    const rows = (await this.dataSource.query('SELECT * FROM xero_tokens WHERE scope = ?', [scope])) as TokensRow[];
+    const rows = (await this.dataSource.query('SELECT * FROM xero_tokens WHERE scope = ?', [
+      scope,
+    ])) as TokensRow[];
     const row = rows[0];
     if (!row) return null;
     try {
@@ -427,7 +492,10 @@ export class TypeormConnectorStore implements ConnectorStore {
         tenantId: row.tenant_id,
         tenantName: row.tenant_name,
         accessToken: this.cipher.decrypt(row.access_token_encrypted, tokenContext(scope, 'access')),
-        refreshToken: row.refresh_token_encrypted === null ? null : this.cipher.decrypt(row.refresh_token_encrypted, tokenContext(scope, 'refresh')),
+        refreshToken:
+          row.refresh_token_encrypted === null
+            ? null
+            : this.cipher.decrypt(row.refresh_token_encrypted, tokenContext(scope, 'refresh')),
         expiresAt: fromDbTime(row.expires_at),
         refreshedAt: fromDbTime(row.refreshed_at),
         scopes: row.scopes,
@@ -435,9 +503,17 @@ export class TypeormConnectorStore implements ConnectorStore {
     } catch (error) {
       if (error instanceof SecretDecryptError) {
         if (error.reason === 'wrong-key') {
-          throw new SyncError('config', 'cannot decrypt stored Xero tokens: the encryption key differs from the one they were saved with', { cause: error });
+          throw new SyncError(
+            'config',
+            'cannot decrypt stored Xero tokens: the encryption key differs from the one they were saved with',
+            { cause: error },
+          );
         }
-        throw new SyncError('needs-reconnect', `cannot decrypt stored Xero tokens: ${error.message}; reconnect to Xero`, { cause: error });
+        throw new SyncError(
+          'needs-reconnect',
+          `cannot decrypt stored Xero tokens: ${error.message}; reconnect to Xero`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -458,7 +534,9 @@ export class TypeormConnectorStore implements ConnectorStore {
         requireText(tokens.tenantId, 'tenantId', 64),
         tokens.tenantName ?? '',
         this.cipher.encrypt(tokens.accessToken, tokenContext(scope, 'access')),
-        tokens.refreshToken == null ? null : this.cipher.encrypt(tokens.refreshToken, tokenContext(scope, 'refresh')),
+        tokens.refreshToken == null
+          ? null
+          : this.cipher.encrypt(tokens.refreshToken, tokenContext(scope, 'refresh')),
         toDbTime(tokens.expiresAt, 'expiresAt'),
         toDbTime(tokens.refreshedAt, 'refreshedAt'),
         tokens.scopes ?? '',
@@ -480,7 +558,11 @@ export class TypeormConnectorStore implements ConnectorStore {
         `SELECT product_id, sales_account_code, purchase_account_code FROM product_account_overrides
          WHERE scope = ? AND product_id IN (${placeholders(part.length)}) ORDER BY product_id`,
         [scope, ...part],
-      )) as Array<{ product_id: number | string; sales_account_code: string | null; purchase_account_code: string | null }>;
+      )) as Array<{
+        product_id: number | string;
+        sales_account_code: string | null;
+        purchase_account_code: string | null;
+      }>;
       out.push(
         ...rows.map((row) => ({
           productId: Number(row.product_id),
@@ -498,7 +580,10 @@ export class TypeormConnectorStore implements ConnectorStore {
     const sales = normaliseAccountCode(override.salesAccountCode, 'salesAccountCode');
     const purchase = normaliseAccountCode(override.purchaseAccountCode, 'purchaseAccountCode');
     if (sales === null && purchase === null) {
-      await this.dataSource.query('DELETE FROM product_account_overrides WHERE scope = ? AND product_id = ?', [scope, productId]);
+      await this.dataSource.query(
+        'DELETE FROM product_account_overrides WHERE scope = ? AND product_id = ?',
+        [scope, productId],
+      );
       return;
     }
     await this.dataSource.query(
@@ -541,13 +626,18 @@ export class TypeormConnectorStore implements ConnectorStore {
   async unmarkOrders(scope: string, orderIds: number[]): Promise<void> {
     const ids = requireIds(orderIds, 'orderIds');
     for (const part of chunk(ids, IN_CHUNK)) {
-      await this.dataSource.query(`DELETE FROM order_marks WHERE scope = ? AND order_id IN (${placeholders(part.length)})`, [scope, ...part]);
+      await this.dataSource.query(
+        `DELETE FROM order_marks WHERE scope = ? AND order_id IN (${placeholders(part.length)})`,
+        [scope, ...part],
+      );
     }
   }
 
   // ---- runs and log -------------------------------------------------------------------------
 
-  async startRun(run: Omit<SyncRun, 'id' | 'startedAt' | 'finishedAt' | 'status' | 'summary' | 'error'>): Promise<SyncRun> {
+  async startRun(
+    run: Omit<SyncRun, 'id' | 'startedAt' | 'finishedAt' | 'status' | 'summary' | 'error'>,
+  ): Promise<SyncRun> {
     requireText(run.scope, 'scope', 191);
     const kind = oneOf(run.kind, RUN_KINDS, 'run kind');
     const trigger = requireText(run.trigger, 'run trigger', 32);
@@ -566,27 +656,45 @@ export class TypeormConnectorStore implements ConnectorStore {
     await this.dataSource.query(
       `INSERT INTO sync_runs (id, scope, kind, trigger_source, status, dry_run, started_at, finished_at, summary, error)
        VALUES (?, ?, ?, ?, 'running', ?, ?, NULL, '{}', NULL)`,
-      [started.id, started.scope, kind, trigger, started.dryRun ? 1 : 0, toDbTime(started.startedAt, 'startedAt')],
+      [
+        started.id,
+        started.scope,
+        kind,
+        trigger,
+        started.dryRun ? 1 : 0,
+        toDbTime(started.startedAt, 'startedAt'),
+      ],
     );
     return started;
   }
 
   async updateRun(runId: string, summary: Record<string, unknown>): Promise<void> {
-    const result = (await this.dataSource.query('UPDATE sync_runs SET summary = ? WHERE id = ?', [toJson(summary, 'run summary'), runId])) as {
+    const result = (await this.dataSource.query('UPDATE sync_runs SET summary = ? WHERE id = ?', [
+      toJson(summary, 'run summary'),
+      runId,
+    ])) as {
       affectedRows: number;
     };
     if (result.affectedRows === 0) throw new SyncError('unexpected', `sync run ${runId} does not exist`);
   }
 
-  async finishRun(runId: string, status: SyncRun['status'], summary: Record<string, unknown>, error?: string | null): Promise<void> {
+  async finishRun(
+    runId: string,
+    status: SyncRun['status'],
+    summary: Record<string, unknown>,
+    error?: string | null,
+  ): Promise<void> {
     oneOf(status, RUN_STATUSES, 'run status');
-    const result = (await this.dataSource.query('UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?', [
-      status,
-      toDbTime(new Date(), 'finishedAt'),
-      toJson(summary, 'run summary'),
-      error == null ? null : truncate(error, 60_000),
-      runId,
-    ])) as { affectedRows: number };
+    const result = (await this.dataSource.query(
+      'UPDATE sync_runs SET status = ?, finished_at = ?, summary = ?, error = ? WHERE id = ?',
+      [
+        status,
+        toDbTime(new Date(), 'finishedAt'),
+        toJson(summary, 'run summary'),
+        error == null ? null : truncate(error, 60_000),
+        runId,
+      ],
+    )) as { affectedRows: number };
     if (result.affectedRows === 0) throw new SyncError('unexpected', `sync run ${runId} does not exist`);
   }
 
@@ -600,11 +708,15 @@ export class TypeormConnectorStore implements ConnectorStore {
     const params: unknown[] = [scope];
     let keyset = '';
     if (query.beforeId !== undefined) {
-      const cursor = (await this.dataSource.query('SELECT started_at, id FROM sync_runs WHERE id = ? AND scope = ?', [query.beforeId, scope])) as Array<{
+      const cursor = (await this.dataSource.query(
+        'SELECT started_at, id FROM sync_runs WHERE id = ? AND scope = ?',
+        [query.beforeId, scope],
+      )) as Array<{
         started_at: string;
         id: string;
       }>;
-      if (!cursor[0]) throw new SyncError('unexpected', `beforeId ${query.beforeId} is not a run of this scope`);
+      if (!cursor[0])
+        throw new SyncError('unexpected', `beforeId ${query.beforeId} is not a run of this scope`);
       keyset = ' AND (started_at < ? OR (started_at = ? AND id < ?))';
       params.push(cursor[0].started_at, cursor[0].started_at, cursor[0].id);
     }
@@ -624,7 +736,10 @@ export class TypeormConnectorStore implements ConnectorStore {
     const runIds = [...new Set(entries.map((entry) => requireText(entry.runId, 'runId', 36)))];
     const scopes = new Map<string, string>();
     for (const part of chunk(runIds, IN_CHUNK)) {
-      const rows = (await this.dataSource.query(`SELECT id, scope FROM sync_runs WHERE id IN (${placeholders(part.length)})`, part)) as Array<{
+      const rows = (await this.dataSource.query(
+        `SELECT id, scope FROM sync_runs WHERE id IN (${placeholders(part.length)})`,
+        part,
+      )) as Array<{
         id: string;
         scope: string;
       }>;
@@ -668,7 +783,8 @@ export class TypeormConnectorStore implements ConnectorStore {
   }): Promise<SyncLogEntry[]> {
     const limit = requireLimit(query.limit);
     const offset = query.offset ?? 0;
-    if (!Number.isInteger(offset) || offset < 0) throw new SyncError('unexpected', `offset must be a whole number ≥ 0 (got ${String(offset)})`);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new SyncError('unexpected', `offset must be a whole number ≥ 0 (got ${String(offset)})`);
     const where: string[] = [];
     const params: unknown[] = [];
     const equal: Array<[string, string | undefined]> = [
@@ -723,7 +839,11 @@ export class TypeormConnectorStore implements ConnectorStore {
   async tryLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
     requireText(name, 'lock name', 191);
     requireText(owner, 'lock owner', 191);
-    if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new SyncError('unexpected', `ttlMs must be a positive whole number of milliseconds (got ${ttlMs})`);
+    if (!Number.isInteger(ttlMs) || ttlMs < 1)
+      throw new SyncError(
+        'unexpected',
+        `ttlMs must be a positive whole number of milliseconds (got ${ttlMs})`,
+      );
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
@@ -737,7 +857,9 @@ export class TypeormConnectorStore implements ConnectorStore {
                expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)`,
             [name, owner, ttlMs * 1000],
           );
-          const rows = (await manager.query('SELECT owner FROM locks WHERE name = ? FOR UPDATE', [name])) as Array<{ owner: string }>;
+          const rows = (await manager.query('SELECT owner FROM locks WHERE name = ? FOR UPDATE', [
+            name,
+          ])) as Array<{ owner: string }>;
           return rows[0]?.owner === owner;
         });
       } catch (error) {
@@ -770,7 +892,11 @@ function normaliseAccountCode(code: string | null | undefined, field: string): s
   if (typeof code !== 'string') throw new SyncError('validation', `${field} must be text or null`);
   const trimmed = code.trim();
   if (trimmed === '') return null;
-  if (trimmed.length > 32) throw new SyncError('validation', `${field} "${trimmed.slice(0, 40)}" is too long for a Xero account code`);
+  if (trimmed.length > 32)
+    throw new SyncError(
+      'validation',
+      `${field} "${trimmed.slice(0, 40)}" is too long for a Xero account code`,
+    );
   return trimmed;
 }
 

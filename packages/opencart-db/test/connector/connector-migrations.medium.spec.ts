@@ -8,7 +8,13 @@ import {
   runConnectorMigrations,
 } from '../../src/connector';
 import { SyncError } from '@oc-xero/sync-core';
-import { databaseUrl, dropDatabase, scratchDatabaseName, serverConnection, tableNames } from './connector-test-db';
+import {
+  databaseUrl,
+  dropDatabase,
+  scratchDatabaseName,
+  serverConnection,
+  tableNames,
+} from './connector-test-db';
 
 const ours = [...CONNECTOR_TABLES].sort();
 
@@ -23,24 +29,36 @@ describe('connector database migrations (real MariaDB)', () => {
 
   it('creates the missing database and applies the initial migration', async () => {
     const messages: string[] = [];
-    dataSource = await createConnectorDataSource({ url: databaseUrl(database), logger: { info: (m) => messages.push(m), warn: (m) => messages.push(m) } });
+    dataSource = await createConnectorDataSource({
+      url: databaseUrl(database),
+      logger: { info: (m) => messages.push(m), warn: (m) => messages.push(m) },
+    });
     expect(await tableNames(database)).toEqual([...ours, CONNECTOR_MIGRATIONS_TABLE].sort());
-    expect(messages).toEqual([`created the connector database ${database}`, 'applied connector migration InitialConnectorSchema1763900000000']);
+    expect(messages).toEqual([
+      `created the connector database ${database}`,
+      'applied connector migration InitialConnectorSchema1763900000000',
+    ]);
 
     const connection = await serverConnection();
     try {
-      const [tables] = await connection.query('SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?)', [
-        database,
-        ours,
-      ]);
+      const [tables] = await connection.query(
+        'SELECT TABLE_NAME AS name, ENGINE AS engine, TABLE_COLLATION AS collation FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?)',
+        [database, ours],
+      );
       for (const table of tables as Array<{ name: string; engine: string; collation: string }>) {
-        expect({ table: table.name, engine: table.engine, charset: table.collation.split('_')[0] }).toEqual({ table: table.name, engine: 'InnoDB', charset: 'utf8mb4' });
+        expect({ table: table.name, engine: table.engine, charset: table.collation.split('_')[0] }).toEqual({
+          table: table.name,
+          engine: 'InnoDB',
+          charset: 'utf8mb4',
+        });
       }
       const [indexes] = await connection.query(
         "SELECT TABLE_NAME AS t, INDEX_NAME AS i, NON_UNIQUE AS nu, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('ledger', 'sync_log') GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE",
         [database],
       );
-      const byName = new Map((indexes as Array<{ i: string; nu: number; cols: string }>).map((row) => [row.i, row]));
+      const byName = new Map(
+        (indexes as Array<{ i: string; nu: number; cols: string }>).map((row) => [row.i, row]),
+      );
       expect(byName.get('uq_ledger_entity')).toMatchObject({ nu: 0, cols: 'scope,entity_type,entity_key' });
       expect(byName.get('ix_ledger_status')?.cols).toBe('scope,status,entity_type,id');
       expect(byName.get('ix_sync_log_run')?.cols.startsWith('run_id')).toBe(true);
@@ -72,9 +90,14 @@ describe('connector database migrations (real MariaDB)', () => {
     const fresh = scratchDatabaseName('race');
     const key = Buffer.alloc(32, 7);
     try {
-      const [a, b] = await Promise.all([openConnectorStore({ url: databaseUrl(fresh), encryptionKey: key }), openConnectorStore({ url: databaseUrl(fresh), encryptionKey: key })]);
+      const [a, b] = await Promise.all([
+        openConnectorStore({ url: databaseUrl(fresh), encryptionKey: key }),
+        openConnectorStore({ url: databaseUrl(fresh), encryptionKey: key }),
+      ]);
       try {
-        const [rows] = (await a.dataSource.query(`SELECT COUNT(*) AS n FROM ${CONNECTOR_MIGRATIONS_TABLE}`)) as unknown as [{ n: string }];
+        const [rows] = (await a.dataSource.query(
+          `SELECT COUNT(*) AS n FROM ${CONNECTOR_MIGRATIONS_TABLE}`,
+        )) as unknown as [{ n: string }];
         expect(Number(rows.n)).toBe(1);
         await a.store.setCheckpoint('s', 'c', '1');
         expect(await b.store.getCheckpoint('s', 'c')).toBe('1');
@@ -104,17 +127,25 @@ describe('connector database configuration errors', () => {
     expect(parseConnectorDatabaseUrl('mysql://u:p%40ss@db.example:3307').database).toBe('oc_xero_connector');
     expect(parseConnectorDatabaseUrl('mysql://u:p%40ss@db.example:3307').password).toBe('p@ss');
     expect(() => parseConnectorDatabaseUrl('mysql://root@127.0.0.1/bad-name;drop')).toThrow(/is not allowed/);
-    expect(() => parseConnectorDatabaseUrl('postgres://root@127.0.0.1/x')).toThrow(/must start with mysql:\/\//);
+    expect(() => parseConnectorDatabaseUrl('postgres://root@127.0.0.1/x')).toThrow(
+      /must start with mysql:\/\//,
+    );
   });
 
   it('says clearly when the server refuses the connection, without the password', async () => {
-    const error = await expectSyncError(createConnectorDataSource({ url: 'mysql://root:hunter2secret@127.0.0.1:1/ocx_t_conn_never' }), 'transient', /127\.0\.0\.1:1: connection refused/);
+    const error = await expectSyncError(
+      createConnectorDataSource({ url: 'mysql://root:hunter2secret@127.0.0.1:1/ocx_t_conn_never' }),
+      'transient',
+      /127\.0\.0\.1:1: connection refused/,
+    );
     expect(error.message).not.toContain('hunter2secret');
   });
 
   it('says clearly when the user is refused', async () => {
     const error = await expectSyncError(
-      createConnectorDataSource({ url: 'mysql://ocx_no_such_user:pw-should-not-show@127.0.0.1:3306/ocx_t_conn_never' }),
+      createConnectorDataSource({
+        url: 'mysql://ocx_no_such_user:pw-should-not-show@127.0.0.1:3306/ocx_t_conn_never',
+      }),
       'config',
       /refused user "ocx_no_such_user"/,
     );
@@ -122,6 +153,10 @@ describe('connector database configuration errors', () => {
   });
 
   it('refuses a bad encryption key before touching the database', async () => {
-    await expectSyncError(openConnectorStore({ url: 'mysql://root@127.0.0.1:1/ocx_t_conn_never', encryptionKey: 'abc' }), 'config', /encryption key/);
+    await expectSyncError(
+      openConnectorStore({ url: 'mysql://root@127.0.0.1:1/ocx_t_conn_never', encryptionKey: 'abc' }),
+      'config',
+      /encryption key/,
+    );
   });
 });

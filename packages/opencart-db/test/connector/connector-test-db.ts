@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Connection, createConnection } from 'mysql2/promise';
 
 /** The test server; CI and the README use root without a password on 127.0.0.1:3306. */
-export const TEST_SERVER_URL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+export const TEST_SERVER_URL = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
+  /\/+$/,
+  '',
+);
 
 /** A fresh scratch database name with this suite's prefix (never an existing database). */
 export function scratchDatabaseName(label: string): string {
@@ -27,7 +30,8 @@ export async function serverConnection(database?: string): Promise<Connection> {
 }
 
 export async function dropDatabase(database: string): Promise<void> {
-  if (!database.startsWith('ocx_t_conn_')) throw new Error(`refusing to drop ${database}: not a scratch database of this suite`);
+  if (!database.startsWith('ocx_t_conn_'))
+    throw new Error(`refusing to drop ${database}: not a scratch database of this suite`);
   const connection = await serverConnection();
   try {
     await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
@@ -39,7 +43,10 @@ export async function dropDatabase(database: string): Promise<void> {
 export async function tableNames(database: string): Promise<string[]> {
   const connection = await serverConnection();
   try {
-    const [rows] = await connection.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database]);
+    const [rows] = await connection.query(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+      [database],
+    );
     return (rows as Array<{ name: string }>).map((row) => row.name);
   } finally {
     await connection.end();

@@ -3,10 +3,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** A named checkpoint of a scope (JSON string chosen by the use case). */
 @Entity({ name: 'checkpoints' })
 export class CheckpointEntity {
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   scope!: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   name!: string;
 
   @Column({ type: 'text' })

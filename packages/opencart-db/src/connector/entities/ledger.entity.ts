@@ -8,13 +8,13 @@ export class LedgerEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
 
-  @Column({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @Column({ type: 'varchar', length: 191 })
   scope!: string;
 
-  @Column({ name: 'entity_type', type: 'varchar', length: 32, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @Column({ name: 'entity_type', type: 'varchar', length: 32 })
   entityType!: string;
 
-  @Column({ name: 'entity_key', type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @Column({ name: 'entity_key', type: 'varchar', length: 191 })
   entityKey!: string;
 
   @Column({ type: 'varchar', length: 16 })

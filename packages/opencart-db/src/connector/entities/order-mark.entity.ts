@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** An order the merchant marked "do not sync". */
 @Entity({ name: 'order_marks' })
 export class OrderMarkEntity {
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   scope!: string;
 
   @PrimaryColumn({ name: 'order_id', type: 'int', unsigned: true })

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** Per-product account codes; no row = use the settings. */
 @Entity({ name: 'product_account_overrides' })
 export class ProductAccountOverrideEntity {
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   scope!: string;
 
   @PrimaryColumn({ name: 'product_id', type: 'int', unsigned: true })

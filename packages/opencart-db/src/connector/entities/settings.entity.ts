@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** The settings document of a scope (secret keys hold ciphertext). */
 @Entity({ name: 'settings' })
 export class SettingsEntity {
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   scope!: string;
 
   @Column({ type: 'longtext', comment: 'JSON settings document; secret keys hold v1: ciphertext' })

@@ -12,10 +12,15 @@ export class SyncLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
 
-  @Column({ name: 'run_id', type: 'char', length: 36, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @Column({ name: 'run_id', type: 'char', length: 36 })
   runId!: string;
 
-  @Column({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin', nullable: true, comment: 'copied from the run so the log filters by scope without a join' })
+  @Column({
+    type: 'varchar',
+    length: 191,
+    nullable: true,
+    comment: 'copied from the run so the log filters by scope without a join',
+  })
   scope!: string | null;
 
   @Column({ type: 'varchar', length: 8 })

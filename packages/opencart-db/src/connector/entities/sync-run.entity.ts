@@ -4,10 +4,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'sync_runs' })
 @Index('ix_sync_runs_scope_started', ['scope', 'startedAt', 'id'])
 export class SyncRunEntity {
-  @PrimaryColumn({ type: 'char', length: 36, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
 
-  @Column({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @Column({ type: 'varchar', length: 191 })
   scope!: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** OAuth tokens of a connection; the token columns hold ciphertext only. */
 @Entity({ name: 'xero_tokens' })
 export class XeroTokensEntity {
-  @PrimaryColumn({ type: 'varchar', length: 191, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
+  @PrimaryColumn({ type: 'varchar', length: 191 })
   scope!: string;
 
   @Column({ name: 'tenant_id', type: 'varchar', length: 64 })
@@ -15,7 +15,12 @@ export class XeroTokensEntity {
   @Column({ name: 'access_token_encrypted', type: 'text', comment: 'AES-256-GCM, v1: format' })
   accessTokenEncrypted!: string;
 
-  @Column({ name: 'refresh_token_encrypted', type: 'text', nullable: true, comment: 'AES-256-GCM, v1: format; NULL for client_credentials' })
+  @Column({
+    name: 'refresh_token_encrypted',
+    type: 'text',
+    nullable: true,
+    comment: 'AES-256-GCM, v1: format; NULL for client_credentials',
+  })
   refreshTokenEncrypted!: string | null;
 
   @Column({ name: 'expires_at', type: 'datetime', precision: 3 })

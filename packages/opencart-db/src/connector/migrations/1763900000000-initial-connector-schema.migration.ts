@@ -1,9 +1,25 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-// Keys we compare exactly (scopes, ledger keys, lock names) use a binary collation: a ledger key
-// must never match another that differs only by case, accents or trailing spaces.
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
-const KEY = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin';
+
+/**
+ * Keys we compare exactly (scopes, ledger keys, lock names) use a binary NO PAD collation: a
+ * ledger key must never match another that differs only by case, accents or trailing spaces
+ * ('guest:a@b.c' and 'guest:a@b.c ' are two keys). utf8mb4_bin is PAD SPACE, so we take the
+ * server's no-pad binary collation: MariaDB utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin.
+ */
+export async function exactKeyCollation(queryRunner: QueryRunner): Promise<string> {
+  const rows = (await queryRunner.query(
+    "SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS WHERE COLLATION_NAME IN ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')",
+  )) as Array<{ name: string }>;
+  const names = rows.map((row) => row.name);
+  // Older servers have neither; utf8mb4_bin is then the closest (trailing spaces are ignored).
+  return names.includes('utf8mb4_nopad_bin')
+    ? 'utf8mb4_nopad_bin'
+    : names.includes('utf8mb4_0900_bin')
+      ? 'utf8mb4_0900_bin'
+      : 'utf8mb4_bin';
+}
 
 /** Every table of the connector, in creation order (dropped in reverse). */
 export const CONNECTOR_TABLES = [
@@ -22,6 +38,7 @@ export class InitialConnectorSchema1763900000000 implements MigrationInterface {
   name = 'InitialConnectorSchema1763900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const KEY = `CHARACTER SET utf8mb4 COLLATE ${await exactKeyCollation(queryRunner)}`;
     await queryRunner.query(`
       CREATE TABLE settings (
         scope VARCHAR(191) ${KEY} NOT NULL,
