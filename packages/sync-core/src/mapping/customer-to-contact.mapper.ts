@@ -88,7 +88,9 @@ function plan(p: Person, settings: Settings): ContactPlan {
   // Xero wants contact names unique: with Make Customer Unique the ContactNumber (unique by
   // construction) is appended, so two "John Smith"s become two contacts, never one.
   let name = baseName;
-  if (settings.makeCustomerUnique) {
+  // A guest named by their email is already unique (the email is the guest's key).
+  const namedByOwnKey = p.customerId <= 0 && email !== '' && baseName.toLowerCase() === email.toLowerCase();
+  if (settings.makeCustomerUnique && !namedByOwnKey) {
     const suffix = ` (${number})`;
     name = truncate(baseName, NAME_MAX - charLength(suffix)) + suffix;
   } else {

@@ -425,19 +425,26 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   work.push(...ownTaxLines);
 
   // ---- make Xero's per-line tax land on OpenCart's rows ----
+  const expectedTotal = round2(conv(num(order.total, 'total', order)));
+  const rateByType = new Map(ctx.xeroTaxRates.map((r) => [r.TaxType.toUpperCase(), dec(r.EffectiveRate)]));
+  const rateOf = (t: string | undefined): Dec => (t ? (rateByType.get(t.toUpperCase()) ?? ZERO) : ZERO);
+  const taxTypeOf = (l: WorkLine): string => (l.rateId !== null ? rates.get(l.rateId)!.taxType! : noTax);
+  const arithmetic = (ls: WorkLine[]) => computeXeroTotals('Exclusive', ls.map((l) => ({ Quantity: l.quantity.toNumber(), UnitAmount: l.unit.toNumber(), TaxType: taxTypeOf(l) })), rateOf);
   let expectedTax = ZERO;
   for (const r of mappedRates) {
     const target = round2(conv(rowTotals.get(r.taxRateId)!));
     expectedTax = expectedTax.plus(target);
     const lines = work.filter((l) => l.rateId === r.taxRateId);
     if (lines.length === 0) continue;
-    const netTarget = round2(sum(lines.map((l) => l.exact)));
+    // When lines must move anyway, move them so that no rounding line is left if possible:
+    // this rate's net should make up OpenCart's total with everything else as Xero computes it.
+    const others = arithmetic(work.filter((l) => l.rateId !== r.taxRateId)).total;
+    const netTarget = expectedTotal.minus(others).minus(target);
     const { missedCents } = nudgeRate(lines, dec(r.xeroRatePercent ?? r.rate), target, netTarget);
     if (missedCents !== 0) warnings.push(`${r.name}: Xero's tax will differ from OpenCart's by ${(missedCents / 100).toFixed(2)}`);
   }
 
   // ---- build the invoice ----
-  const taxTypeOf = (l: WorkLine): string => (l.rateId !== null ? rates.get(l.rateId)!.taxType! : noTax);
   const lineItems: XeroLineItemDraft[] = work.map((l) => {
     const item: XeroLineItemDraft = {
       Description: l.description || '-',
@@ -449,9 +456,6 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     if (l.itemCode) item.ItemCode = l.itemCode;
     return item;
   });
-  const rateByType = new Map(ctx.xeroTaxRates.map((r) => [r.TaxType.toUpperCase(), dec(r.EffectiveRate)]));
-  const rateOf = (t: string | undefined): Dec => (t ? (rateByType.get(t.toUpperCase()) ?? ZERO) : ZERO);
-  const expectedTotal = round2(conv(num(order.total, 'total', order)));
   let totals = computeXeroTotals('Exclusive', lineItems, rateOf);
   const rounding = expectedTotal.minus(totals.total);
   if (!rounding.isZero()) {
