@@ -226,6 +226,24 @@ export class TypeormConnectorStore implements ConnectorStore {
     private readonly cipher: SecretCipher,
   ) {}
 
+  /**
+   * A transaction retried when InnoDB picks it as a deadlock victim (or a lock wait times out):
+   * the victim was rolled back whole, so running it again is safe and gives the right answer.
+   */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (isRetryableLockError(error) && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.floor(Math.random() * 10)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
   // ---- ledger -------------------------------------------------------------------------------
 
   async getLedger(scope: string, entityType: LedgerEntityType, entityKeys: string[]): Promise<LedgerEntry[]> {
@@ -295,8 +313,11 @@ export class TypeormConnectorStore implements ConnectorStore {
         throw new SyncError('unexpected', `payloadHash of ${item.entityKey} is longer than 128 characters`);
       }
     }
-    return this.dataSource.transaction(async (manager) => {
-      for (const part of chunk(items, INSERT_CHUNK)) {
+    // Rows are written in key order so that two workers reserving overlapping batches take
+    // their row locks in the same order instead of deadlocking.
+    const ordered = [...items].sort((x, y) => compareKeys(x.entityKey, y.entityKey));
+    return this.inTransaction(async (manager) => {
+      for (const part of chunk(ordered, INSERT_CHUNK)) {
         const values: unknown[] = [];
         for (const item of part) {
           values.push(scope, entityType, item.entityKey, item.payloadHash ?? null, item.xeroNumber ?? null);
@@ -357,8 +378,9 @@ export class TypeormConnectorStore implements ConnectorStore {
       oneOf(result.status, LEDGER_STATUSES, `status of ${result.entityKey}`);
     }
     if (results.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
-      for (const result of results) {
+    const ordered = [...results].sort((x, y) => compareKeys(x.entityKey, y.entityKey));
+    await this.inTransaction(async (manager) => {
+      for (const result of ordered) {
         const lastError =
           result.lastError !== undefined
             ? truncate(result.lastError, 60_000)
@@ -757,7 +779,7 @@ export class TypeormConnectorStore implements ConnectorStore {
       entry.details === undefined ? null : toJson(redact(entry.details), 'log details'),
       toDbTime(entry.createdAt ?? now, 'createdAt'),
     ]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.inTransaction(async (manager) => {
       for (const part of chunk(values, INSERT_CHUNK)) {
         await manager.query(
           `INSERT INTO sync_log (run_id, scope, level, entity_type, entity_id, status, message, details, created_at)
@@ -844,36 +866,31 @@ export class TypeormConnectorStore implements ConnectorStore {
         'unexpected',
         `ttlMs must be a positive whole number of milliseconds (got ${ttlMs})`,
       );
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(async (manager) => {
-          // `owner` is assigned first and `expires_at` then tests the new owner: both change or neither does.
-          await manager.query(
-            `INSERT INTO locks (name, owner, acquired_at, expires_at)
-             VALUES (?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND)
-             ON DUPLICATE KEY UPDATE
-               acquired_at = IF(owner = VALUES(owner), acquired_at, IF(expires_at <= UTC_TIMESTAMP(3), VALUES(acquired_at), acquired_at)),
-               owner = IF(owner = VALUES(owner) OR expires_at <= UTC_TIMESTAMP(3), VALUES(owner), owner),
-               expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)`,
-            [name, owner, ttlMs * 1000],
-          );
-          const rows = (await manager.query('SELECT owner FROM locks WHERE name = ? FOR UPDATE', [
-            name,
-          ])) as Array<{ owner: string }>;
-          return rows[0]?.owner === owner;
-        });
-      } catch (error) {
-        // InnoDB may pick one of two racing inserters as a deadlock victim; the race is then
-        // decided, so asking again gives the right answer.
-        if (isRetryableLockError(error) && attempt < 5) continue;
-        throw error;
-      }
-    }
+    return this.inTransaction(async (manager) => {
+      // `owner` is assigned first and `expires_at` then tests the new owner: both change or neither does.
+      await manager.query(
+        `INSERT INTO locks (name, owner, acquired_at, expires_at)
+         VALUES (?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND)
+         ON DUPLICATE KEY UPDATE
+           acquired_at = IF(owner = VALUES(owner), acquired_at, IF(expires_at <= UTC_TIMESTAMP(3), VALUES(acquired_at), acquired_at)),
+           owner = IF(owner = VALUES(owner) OR expires_at <= UTC_TIMESTAMP(3), VALUES(owner), owner),
+           expires_at = IF(owner = VALUES(owner), VALUES(expires_at), expires_at)`,
+        [name, owner, ttlMs * 1000],
+      );
+      const rows = (await manager.query('SELECT owner FROM locks WHERE name = ? FOR UPDATE', [
+        name,
+      ])) as Array<{ owner: string }>;
+      return rows[0]?.owner === owner;
+    });
   }
 
   async unlock(name: string, owner: string): Promise<void> {
     await this.dataSource.query('DELETE FROM locks WHERE name = ? AND owner = ?', [name, owner]);
   }
+}
+
+function compareKeys(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function tokenContext(scope: string, which: 'access' | 'refresh'): string {

@@ -183,6 +183,38 @@ describe('TypeormConnectorStore (real MariaDB)', () => {
       expect(await a.store.getLedger('s-bad', 'invoice', ['order:1'])).toEqual([]);
     });
 
+    it('takes overlapping reserves and records from two processes at once without losing a count', async () => {
+      const keys = Array.from({ length: 300 }, (_, i) => `order:${i}`);
+      for (let round = 0; round < 3; round++) {
+        const scope = `s-conc-${round}`;
+        const forward = keys.map((entityKey) => ({ entityKey, payloadHash: 'a' }));
+        const backward = [...keys].reverse().map((entityKey) => ({ entityKey, payloadHash: 'b' }));
+        const [fromA, fromB] = await Promise.all([
+          a.store.reserve(scope, 'invoice', forward),
+          b.store.reserve(scope, 'invoice', backward),
+        ]);
+        expect(fromA).toHaveLength(300);
+        expect(fromB).toHaveLength(300);
+        await Promise.all([
+          a.store.record(
+            scope,
+            'invoice',
+            forward.map(({ entityKey }) => ({ entityKey, status: 'failed' as const, lastError: 'a' })),
+          ),
+          b.store.record(
+            scope,
+            'invoice',
+            backward.map(({ entityKey }) => ({ entityKey, status: 'failed' as const, lastError: 'b' })),
+          ),
+        ]);
+        const [counts] = (await raw.query(
+          'SELECT COUNT(*) AS n, MIN(attempts) AS lo, MAX(attempts) AS hi FROM ledger WHERE scope = ?',
+          [scope],
+        )) as unknown as [Array<{ n: number; lo: number; hi: number }>];
+        expect(counts[0]).toEqual({ n: 300, lo: 2, hi: 2 });
+      }
+    });
+
     it('lists rows by status and type, oldest first, paging with afterKey while rows change status', async () => {
       const scope = 's-list';
       await a.store.reserve(
