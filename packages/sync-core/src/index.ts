@@ -10,3 +10,4 @@ export * from './mapping/product-to-item.mapper';
 export * from './mapping/order-to-credit-note.mapper';
 export { computeXeroTotals } from './mapping/money.util';
 export type { XeroArithmeticLine, XeroComputedTotals } from './mapping/money.util';
+export * from './use-cases';

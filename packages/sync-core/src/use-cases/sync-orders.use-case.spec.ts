@@ -10,15 +10,6 @@ const run = (h: Harness, extra: Partial<SyncOrdersRun> = {}) =>
 const WRITE_METHODS = ['saveContacts', 'saveItems', 'createInvoices', 'setInvoiceStatus', 'createPayments', 'deletePayment', 'createCreditNotes', 'allocateCreditNote'];
 const writeCalls = (h: Harness) => h.xero.callLog.filter((c) => WRITE_METHODS.includes(c.method)).length;
 
-/** Runs until a run completes with no failure (bounded), as a scheduler would. */
-async function runUntilClean(h: Harness, maxRuns = 80): Promise<number> {
-  for (let i = 1; i <= maxRuns; i++) {
-    const r = await run(h, { runId: `r${i}` });
-    if (r.status === 'completed' && r.counts.failures.length === 0) return i;
-  }
-  throw new Error(`no clean run after ${maxRuns} runs`);
-}
-
 describe('SyncOrdersUseCase: export', () => {
   it('exports every order once, with Xero totals equal to OpenCart to the cent, in batched calls', async () => {
     const h = harness(120);

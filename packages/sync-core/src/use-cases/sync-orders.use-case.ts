@@ -66,6 +66,8 @@ export interface SyncOrdersRun extends UseCaseRun {
   pageSize?: number;
   /** Return the plan of every order handled (always on in a dry run). */
   collectPlans?: boolean;
+  /** Preview only: orders in a status outside the configured lists are planned as exports. */
+  anyStatus?: boolean;
 }
 
 /** What was (or, in a dry run, would be) sent for one order. */
@@ -161,7 +163,9 @@ export class SyncOrdersUseCase {
         reporter,
         handled: new Set(),
       };
-      const statusIds = [...new Set([...state.exportIds, ...state.removeIds, ...state.refundIds])];
+      const statusIds = run.anyStatus
+        ? [...new Set(statuses.map((s) => s.orderStatusId))]
+        : [...new Set([...state.exportIds, ...state.removeIds, ...state.refundIds])];
       if (!statusIds.length) {
         throw new SyncError('config', `None of the configured order statuses (${[...settings.exportStatuses, ...settings.removeStatuses, ...settings.refundStatuses].join(', ')}) exists in the store: check "Order Status to Export".`);
       }
@@ -278,7 +282,7 @@ export class SyncOrdersUseCase {
         this.skip(state, order, 'marked "do not sync" in the connector');
       } else if (state.refundIds.has(order.orderStatusId)) toRefund.push(order);
       else if (state.removeIds.has(order.orderStatusId)) toRemove.push(order);
-      else if (state.exportIds.has(order.orderStatusId)) toExport.push(order);
+      else if (state.exportIds.has(order.orderStatusId) || (state.run.anyStatus && state.dry)) toExport.push(order);
       else this.skip(state, order, `its status "${state.ctx.statusNames.get(order.orderStatusId) ?? order.orderStatusId}" is not an export, remove or refund status`);
     }
     if (toExport.length) await this.exportOrders(state, toExport);

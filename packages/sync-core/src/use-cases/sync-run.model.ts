@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConnectorStore, SyncLogEntry } from '../ports/connector-store.port';
-import { SyncError, isSyncError } from '../errors';
+import { SyncError, isSyncError, type SyncErrorKind } from '../errors';
 import { parseSettings, defaultSettings, type Settings } from '../settings/settings.schema';
 
 /** Which part of a run a progress event is about. */
@@ -131,6 +131,8 @@ export interface UseCaseResult {
   status: 'completed' | 'failed' | 'cancelled';
   /** Why it stopped, when failed. */
   error: string | null;
+  /** The kind of error that stopped it, when it was a SyncError. */
+  errorKind?: SyncErrorKind;
   /** What it did. */
   counts: SyncCounts;
 }
@@ -173,7 +175,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function endResult(counts: SyncCounts, e?: unknown): UseCaseResult {
   if (e === undefined) return { status: 'completed', error: null, counts };
   if (e instanceof RunCancelledError) return { status: 'cancelled', error: null, counts };
-  return { status: 'failed', error: describeStop(e), counts };
+  return { status: 'failed', error: describeStop(e), counts, ...(isSyncError(e) ? { errorKind: e.kind } : {}) };
 }
 
 /** The run's settings: given, saved (validated), or the defaults. Invalid saved settings stop the run. */
