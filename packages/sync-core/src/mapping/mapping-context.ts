@@ -199,9 +199,13 @@ export function buildMappingContext(input: {
   const unknownTotal = settings.unknownTotalAccountCode ? check('unknownTotalAccountCode', settings.unknownTotalAccountCode) : (suspense() ?? sales);
   const fixedTax = settings.fixedTaxAccountCode ? check('fixedTaxAccountCode', settings.fixedTaxAccountCode) : sales;
   const tracked = settings.syncItemsWithXeroInventory;
+  // Older charts keep 630 Inventory as CURRENT: accept that by code or by name, but never fall back
+  // to just any CURRENT account (that would be e.g. Accounts Receivable).
   const inventory = settings.inventoryAccountCode
     ? check('inventoryAccountCode', settings.inventoryAccountCode)
-    : (auto('inventory', ['630'], ['INVENTORY', 'CURRENT'], /inventory|stock/i) ?? '');
+    : (chart.find((a) => a.Code === '630' && ['INVENTORY', 'CURRENT'].includes(a.Type))?.Code ??
+      chart.find((a) => a.Type === 'INVENTORY' || (a.Type === 'CURRENT' && /inventory|stock/i.test(a.Name)))?.Code ??
+      '');
   const cogs = settings.cogsAccountCode ? check('cogsAccountCode', settings.cogsAccountCode) : (auto('cost of goods sold', ['310'], ['DIRECTCOSTS']) ?? '');
   if (tracked && !inventory) errors.push({ path: 'inventoryAccountCode', message: 'tracked inventory needs an inventory asset account: set one' });
   if (tracked && !cogs) errors.push({ path: 'cogsAccountCode', message: 'tracked inventory needs a cost of goods sold account: set one' });
