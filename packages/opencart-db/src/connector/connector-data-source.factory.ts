@@ -82,6 +82,29 @@ export function parseConnectorDatabaseUrl(url: string): ParsedUrl {
   };
 }
 
+/**
+ * The default home of the connector's tables: the store's own server (same host, port, user and
+ * password as the store URL), in a database of its own.
+ */
+export function connectorDatabaseUrlFromStoreUrl(
+  storeUrl: string,
+  database = DEFAULT_CONNECTOR_DATABASE,
+): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(storeUrl);
+  } catch {
+    throw new SyncError(
+      'config',
+      'The store database URL is not a valid URL; expected mysql://user:password@host:3306/opencart',
+    );
+  }
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.toString();
+}
+
 function describeConnectError(error: unknown, target: ParsedUrl): SyncError {
   const code = (error as { code?: string }).code ?? '';
   const where = `${target.host}:${target.port}`;

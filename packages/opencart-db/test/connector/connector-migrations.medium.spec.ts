@@ -4,7 +4,6 @@ import {
   CONNECTOR_TABLES,
   createConnectorDataSource,
   openConnectorStore,
-  parseConnectorDatabaseUrl,
   runConnectorMigrations,
 } from '../../src/connector';
 import { SyncError } from '@oc-xero/sync-core';
@@ -122,15 +121,6 @@ describe('connector database configuration errors', () => {
     expect((error as SyncError).message).toMatch(message);
     return error as SyncError;
   };
-
-  it('defaults the database name and refuses unsafe names and other schemes', () => {
-    expect(parseConnectorDatabaseUrl('mysql://u:p%40ss@db.example:3307').database).toBe('oc_xero_connector');
-    expect(parseConnectorDatabaseUrl('mysql://u:p%40ss@db.example:3307').password).toBe('p@ss');
-    expect(() => parseConnectorDatabaseUrl('mysql://root@127.0.0.1/bad-name;drop')).toThrow(/is not allowed/);
-    expect(() => parseConnectorDatabaseUrl('postgres://root@127.0.0.1/x')).toThrow(
-      /must start with mysql:\/\//,
-    );
-  });
 
   it('says clearly when the server refuses the connection, without the password', async () => {
     const error = await expectSyncError(
