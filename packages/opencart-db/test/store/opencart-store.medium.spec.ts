@@ -333,6 +333,26 @@ suite.each(variants)(
       expect(new Set(queries)).toEqual(new Set([perPage[1]]));
       // START TRANSACTION, orders, lines, options, totals, history, (3.x: vouchers), COMMIT.
       expect(perPage[1]).toBe(version === '3' ? 8 : 7);
+
+      // Customers (with addresses) and products (with descriptions) page the same way.
+      const cost = async (read: () => Promise<{ items: unknown[] }>) => {
+        const before = store.queryCount;
+        const page = await read();
+        expect(page.items.length).toBeGreaterThan(0);
+        return store.queryCount - before;
+      };
+      const customerCosts: number[] = [];
+      const productCosts: number[] = [];
+      for (const limit of [1, 3, 10]) {
+        customerCosts.push(await cost(() => store.reader.listCustomers({ limit })));
+        productCosts.push(await cost(() => store.reader.listProducts({ limit })));
+      }
+      console.log(
+        `OpenCart ${version}.x (${prefix}): statements per page of customers ${customerCosts}, of products ${productCosts} (sizes 1/3/10)`,
+      );
+      // START TRANSACTION, parents, children, COMMIT.
+      expect(customerCosts).toEqual([4, 4, 4]);
+      expect(productCosts).toEqual([4, 4, 4]);
     });
 
     test('keyset paging returns every order exactly once, also when orders change between pages', async () => {
