@@ -111,3 +111,18 @@ export async function api<T = Record<string, unknown>>(
   }
   return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
+
+/**
+ * For tests that break the spec on purpose (e.g. leave out xero-tenant-id): the sandbox must have
+ * noticed exactly those request violations, and nothing else.
+ */
+export function expectOnlyMissingTenantHeader(sandbox: RunningSandbox, times: number): void {
+  if (!SPEC_AVAILABLE) return;
+  const v = sandbox.violations();
+  sandbox.resetViolations();
+  expect(v).toHaveLength(times);
+  for (const violation of v) {
+    expect(violation.direction).toBe('request');
+    expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'required', params: { missingProperty: 'xero-tenant-id' } })]);
+  }
+}
