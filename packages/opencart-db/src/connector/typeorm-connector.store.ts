@@ -378,44 +378,58 @@ export class TypeormConnectorStore implements ConnectorStore {
       oneOf(result.status, LEDGER_STATUSES, `status of ${result.entityKey}`);
     }
     if (results.length === 0) return;
-    const ordered = [...results].sort((x, y) => compareKeys(x.entityKey, y.entityKey));
-    await this.inTransaction(async (manager) => {
-      for (const result of ordered) {
-        const lastError =
-          result.lastError !== undefined
-            ? truncate(result.lastError, 60_000)
-            : result.status === 'done' || result.status === 'removed'
-              ? null
-              : undefined;
-        const sets = [
-          'status = VALUES(status)',
-          'attempts = attempts + 1',
-          'updated_at = VALUES(updated_at)',
-        ];
-        const optional: Array<[string, string | null | undefined]> = [
-          ['xero_id', result.xeroId],
-          ['xero_number', result.xeroNumber],
-          ['payload_hash', result.payloadHash],
-          ['last_error', lastError],
-        ];
-        for (const [column, value] of optional) {
-          if (value !== undefined) sets.push(`${column} = VALUES(${column})`);
-        }
-        await manager.query(
-          `INSERT INTO ledger (scope, entity_type, entity_key, status, xero_id, xero_number, payload_hash, last_error, attempts, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
-           ON DUPLICATE KEY UPDATE ${sets.join(', ')}`,
-          [
-            scope,
-            entityType,
-            result.entityKey,
-            result.status,
-            result.xeroId ?? null,
-            result.xeroNumber ?? null,
-            result.payloadHash ?? null,
-            lastError ?? null,
+    // Results that give the same fields share one multi-row upsert (usually one statement for
+    // the whole batch); rows are written in key order, as in reserve().
+    const groups = new Map<string, { sets: string[]; rows: unknown[][] }>();
+    for (const result of [...results].sort((x, y) => compareKeys(x.entityKey, y.entityKey))) {
+      const lastError =
+        result.lastError !== undefined
+          ? truncate(result.lastError, 60_000)
+          : result.status === 'done' || result.status === 'removed'
+            ? null
+            : undefined;
+      const optional: Array<[string, string | null | undefined]> = [
+        ['xero_id', result.xeroId],
+        ['xero_number', result.xeroNumber],
+        ['payload_hash', result.payloadHash],
+        ['last_error', lastError],
+      ];
+      const given = optional.filter(([, value]) => value !== undefined).map(([column]) => column);
+      const signature = given.join(',');
+      let group = groups.get(signature);
+      if (!group) {
+        group = {
+          sets: [
+            'status = VALUES(status)',
+            'attempts = attempts + 1',
+            'updated_at = VALUES(updated_at)',
+            ...given.map((column) => `${column} = VALUES(${column})`),
           ],
-        );
+          rows: [],
+        };
+        groups.set(signature, group);
+      }
+      group.rows.push([
+        scope,
+        entityType,
+        result.entityKey,
+        result.status,
+        result.xeroId ?? null,
+        result.xeroNumber ?? null,
+        result.payloadHash ?? null,
+        lastError ?? null,
+      ]);
+    }
+    await this.inTransaction(async (manager) => {
+      for (const group of groups.values()) {
+        for (const part of chunk(group.rows, INSERT_CHUNK)) {
+          await manager.query(
+            `INSERT INTO ledger (scope, entity_type, entity_key, status, xero_id, xero_number, payload_hash, last_error, attempts, created_at, updated_at)
+             VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))').join(',')}
+             ON DUPLICATE KEY UPDATE ${group.sets.join(', ')}`,
+            part.flat(),
+          );
+        }
       }
     });
   }
