@@ -34,3 +34,12 @@ export const ukAccounts: XeroAccount[] = [
 
 export const ukOrganisation: XeroOrganisation = { Name: 'Test Trading UK', BaseCurrency: 'GBP', CountryCode: 'GB', Version: 'UK' };
 export const usdOrganisation: XeroOrganisation = { Name: 'Test Trading US-base', BaseCurrency: 'USD', CountryCode: 'GB', Version: 'UK' };
+
+/** A New Zealand organisation (NZD base, GST 15%): OpenCart's VAT 20% has no Xero equivalent there. */
+export const nzTaxRates: XeroTaxRate[] = [
+  { Name: '15% GST on Income', TaxType: 'OUTPUT2', EffectiveRate: 15, Status: 'ACTIVE', CanApplyToRevenue: true },
+  { Name: 'Zero Rated', TaxType: 'ZERORATED', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
+  { Name: 'No GST', TaxType: 'NONE', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
+  { Name: '15% GST on Expenses', TaxType: 'INPUT2', EffectiveRate: 15, Status: 'ACTIVE', CanApplyToRevenue: false },
+];
+export const nzOrganisation: XeroOrganisation = { Name: 'Test Trading NZ', BaseCurrency: 'NZD', CountryCode: 'NZ', Version: 'NZ' };
