@@ -8,3 +8,4 @@ export * from './fake-open-cart.port';
 export * from './memory-logger';
 export * from './sample-data.fixture';
 export * from './xero-arithmetic';
+export * from './use-case-harness';

@@ -1,11 +1,11 @@
-/** Wiring of the fakes for the use-case specs (test support, not runtime code). */
+/** Wiring of the fakes for use-case tests: settings that pay invoices, a reporter that keeps lines. */
 import { defaultSettings, type Settings } from '../settings/settings.schema';
-import { FakeConnectorStore } from '../testing/fake-connector-store.port';
-import type { FakeOpenCart } from '../testing/fake-open-cart.port';
-import type { FakeXeroPort } from '../testing/fake-xero.port';
-import { FixedClock, MemoryLogger } from '../testing/memory-logger';
-import { createFakeXero, sampleStore } from '../testing/sample-data.fixture';
-import type { RunLogLine, RunReporter, SyncProgress } from './sync-run.model';
+import { FakeConnectorStore } from './fake-connector-store.port';
+import type { FakeOpenCart } from './fake-open-cart.port';
+import type { FakeXeroPort } from './fake-xero.port';
+import { FixedClock, MemoryLogger } from './memory-logger';
+import { createFakeXero, sampleStore } from './sample-data.fixture';
+import type { RunLogLine, RunReporter, SyncProgress } from '../use-cases/sync-run.model';
 
 export const SCOPE = 'store-0:org-uk';
 

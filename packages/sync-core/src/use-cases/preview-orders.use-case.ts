@@ -70,7 +70,7 @@ export class PreviewOrdersUseCase {
       to: query.to,
     });
     if (result.status === 'failed') throw new SyncError(result.errorKind ?? 'unexpected', result.error ?? 'the preview could not run');
-    const orders = result.plans.slice(0, MAX_PREVIEW_ORDERS);
+    const orders = [...result.plans].sort((a, b) => a.orderId - b.orderId).slice(0, MAX_PREVIEW_ORDERS);
     const worst = orders.reduce((w, p) => (p.difference !== undefined ? Decimal.max(w, new Decimal(p.difference).abs()) : w), new Decimal(0));
     return {
       orders,
