@@ -1,0 +1,222 @@
+import type { RunningSandbox } from '@oc-xero/xero-sandbox';
+import { isSyncError, type XeroContactDraft, type XeroInvoiceDraft } from '@oc-xero/sync-core';
+import { XeroGateway } from '../src';
+import { MemoryTokenStore, connect, countOf, describeWithSpec, findInState, startSpecSandbox, today, watchRequests } from './sandbox.harness';
+
+const run = Date.now().toString(36);
+let seq = 0;
+const uniq = (p: string) => `${p}-${run}-${++seq}`;
+
+const contactDraft = (name = uniq('Customer')): XeroContactDraft => ({ Name: name, ContactNumber: uniq('oc'), EmailAddress: `${name.replace(/\W/g, '').toLowerCase()}@example.com`, IsCustomer: true });
+
+function invoiceDraft(sandbox: RunningSandbox, contactId: string, overrides: Partial<XeroInvoiceDraft> = {}): XeroInvoiceDraft {
+  return {
+    Type: 'ACCREC',
+    Contact: { ContactID: contactId },
+    InvoiceNumber: uniq('OC'),
+    Date: today(sandbox),
+    DueDate: today(sandbox),
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'Exclusive',
+    LineItems: [{ Description: 'Apple Cinema 30"', Quantity: 1, UnitAmount: 12.3456, AccountCode: '200', TaxType: 'OUTPUT2' }],
+    ...overrides,
+  };
+}
+
+jest.setTimeout(60_000);
+
+describeWithSpec('XeroGateway against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  let gateway: XeroGateway;
+  let contactId: string;
+
+  beforeAll(async () => {
+    sandbox = await startSpecSandbox({ rateLimits: { perMinute: 10_000, perDay: 1_000_000, concurrent: 5 } });
+  });
+  afterAll(() => sandbox?.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-1', { perMinute: 10_000 }));
+    const [c] = await gateway.saveContacts([contactDraft()]);
+    if (!c.ok) throw new Error(c.errors.join());
+    contactId = c.value.ContactID;
+    sandbox.resetViolations();
+  });
+  afterEach(() => {
+    sandbox.faults.clear();
+    expect(sandbox.violations()).toEqual([]);
+  });
+
+  it('reads the settings the mapping needs', async () => {
+    const [org, accounts, taxRates, currencies, tracking] = await Promise.all([
+      gateway.getOrganisation(),
+      gateway.listAccounts(),
+      gateway.listTaxRates(),
+      gateway.listCurrencies(),
+      gateway.listTrackingCategories(),
+    ]);
+    expect(org.BaseCurrency).toBe('GBP');
+    expect(accounts.map((a) => a.Code)).toEqual(expect.arrayContaining(['090', '200', '260', '425', '860']));
+    expect(taxRates.find((t) => t.TaxType === 'OUTPUT2')?.EffectiveRate).toBe(20);
+    expect(currencies.map((c) => c.Code)).toContain('GBP');
+    expect(Array.isArray(tracking)).toBe(true);
+  });
+
+  it('120 contacts → 3 calls, results in input order', async () => {
+    const drafts = Array.from({ length: 120 }, () => contactDraft());
+    const before = countOf(sandbox, 'POST', /\/Contacts$/);
+    const results = await gateway.saveContacts(drafts);
+    expect(countOf(sandbox, 'POST', /\/Contacts$/) - before).toBe(3);
+    expect(results).toHaveLength(120);
+    results.forEach((r, i) => {
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.value).toMatchObject({ Name: drafts[i].Name, ContactNumber: drafts[i].ContactNumber });
+    });
+    // Lookups: ≤50 ids per URL.
+    const getsBefore = countOf(sandbox, 'GET', /\/Contacts$/);
+    const found = await gateway.findContactsByNumbers(drafts.map((d) => d.ContactNumber!));
+    expect(found.map((c) => c.ContactNumber).sort()).toEqual(drafts.map((d) => d.ContactNumber).sort());
+    expect(countOf(sandbox, 'GET', /\/Contacts$/) - getsBefore).toBe(3);
+  });
+
+  it('looks contacts up by name (quotes escaped) and email, leaving missing ones out', async () => {
+    const tricky = contactDraft(`O"Brien & Sons ${uniq('x')}`);
+    const [saved] = await gateway.saveContacts([tricky]);
+    expect(saved.ok).toBe(true);
+    const byName = await gateway.findContactsByNames([tricky.Name, 'Nobody at all']);
+    expect(byName.map((c) => c.Name)).toEqual([tricky.Name]);
+    const byEmail = await gateway.findContactsByEmails([tricky.EmailAddress!]);
+    expect(byEmail.map((c) => c.Name)).toEqual([tricky.Name]);
+  });
+
+  it('a batch with invalid elements returns per-element results in input order', async () => {
+    sandbox.faults.add({ method: 'PUT', path: /\/Invoices$/, kind: 'validation', elementIndexes: [1, 3] });
+    const drafts = Array.from({ length: 5 }, () => invoiceDraft(sandbox, contactId));
+    const results = await gateway.createInvoices(drafts);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true, false, true]);
+    results.forEach((r, i) => {
+      if (r.ok) expect(r.value.InvoiceNumber).toBe(drafts[i].InvoiceNumber);
+      else expect(r.errors.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('genuinely invalid data: an unknown account code is a Settings problem the merchant can fix', async () => {
+    const good = invoiceDraft(sandbox, contactId);
+    const bad = invoiceDraft(sandbox, contactId, { LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 5, AccountCode: '999' }] });
+    const [r1, r2] = await gateway.createInvoices([good, bad]);
+    expect(r1.ok).toBe(true);
+    expect(r2).toMatchObject({ ok: false, kind: 'config' });
+    if (!r2.ok) expect(r2.errors[0]).toMatch(/^Xero refused account code 999: it does not exist or is archived in .+; pick another account code in Settings/);
+  });
+
+  it('Xero computes the totals (per-line tax, unitdp=4)', async () => {
+    const [r] = await gateway.createInvoices([invoiceDraft(sandbox, contactId)]);
+    expect(r.ok && r.value).toMatchObject({ SubTotal: 12.35, TotalTax: 2.47, Total: 14.82, Status: 'AUTHORISED' });
+  });
+
+  it('5xx is retried with the same Idempotency-Key', async () => {
+    sandbox.faults.add({ method: 'PUT', path: /\/Invoices$/, kind: '503', times: 2 });
+    const watch = watchRequests('PUT', /\/Invoices$/);
+    try {
+      const before = countOf(sandbox, 'PUT', /\/Invoices$/);
+      const draft = invoiceDraft(sandbox, contactId);
+      const [r] = await gateway.createInvoices([draft]);
+      expect(r.ok).toBe(true);
+      expect(countOf(sandbox, 'PUT', /\/Invoices$/) - before).toBe(3);
+      const keys = watch.headers.map((h) => h['idempotency-key']);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(1);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(findInState(sandbox.state(), 'InvoiceNumber', draft.InvoiceNumber)).toHaveLength(1);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it('after a timeout-after-write the retry creates no second invoice', async () => {
+    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-2', { perMinute: 10_000, timeoutMs: 1_000 }));
+    await gateway.createInvoices([invoiceDraft(sandbox, contactId)]); // warm the sandbox's validators up
+    sandbox.faults.add({ method: 'PUT', path: /\/Invoices$/, kind: 'timeout-after-write', latencyMs: 3_000, times: 1 });
+    const draft = invoiceDraft(sandbox, contactId);
+    const before = countOf(sandbox, 'PUT', /\/Invoices$/);
+    const [r] = await gateway.createInvoices([draft]);
+    expect(r.ok && r.value.InvoiceNumber).toBe(draft.InvoiceNumber);
+    expect(countOf(sandbox, 'PUT', /\/Invoices$/) - before).toBe(2);
+    expect(findInState(sandbox.state(), 'InvoiceNumber', draft.InvoiceNumber)).toHaveLength(1);
+    expect(await gateway.findInvoicesByNumbers([draft.InvoiceNumber])).toHaveLength(1);
+  });
+
+  it('a call that never answers fails as transient after bounded attempts', async () => {
+    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-3', { perMinute: 10_000, timeoutMs: 500, maxAttempts: 2 }));
+    await gateway.listCurrencies(); // warm the sandbox's validators up
+    sandbox.faults.add({ method: 'GET', path: /\/Currencies$/, kind: 'latency', latencyMs: 2_000, times: 5 });
+    const started = Date.now();
+    const error = await gateway.listCurrencies().catch((e: unknown) => e);
+    expect(isSyncError(error) && error.kind).toBe('transient');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('invoice life: find by number, pay, read back, delete the payment, void', async () => {
+    const draft = invoiceDraft(sandbox, contactId);
+    const [created] = await gateway.createInvoices([draft]);
+    if (!created.ok) throw new Error(created.errors.join());
+    const invoiceId = created.value.InvoiceID;
+    const [found] = await gateway.findInvoicesByNumbers([draft.InvoiceNumber, 'NO-SUCH-NUMBER']);
+    expect(found.InvoiceID).toBe(invoiceId);
+
+    const [paid] = await gateway.createPayments([{ Invoice: { InvoiceID: invoiceId }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82, Reference: 'cod' }]);
+    if (!paid.ok) throw new Error(paid.errors.join());
+    const read = await gateway.getInvoice(invoiceId);
+    expect(read).toMatchObject({ AmountPaid: 14.82, AmountDue: 0 });
+    expect(read?.Payments?.map((p) => p.PaymentID)).toEqual([paid.value.PaymentID]);
+
+    await gateway.deletePayment(paid.value.PaymentID);
+    const voided = await gateway.setInvoiceStatus(invoiceId, 'VOIDED');
+    expect(voided.Status).toBe('VOIDED');
+    expect(await gateway.getInvoice('00000000-0000-0000-0000-000000000000')).toBeNull();
+  });
+
+  it('an overpayment is refused per element, the others go through', async () => {
+    const [a, b] = await gateway.createInvoices([invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
+    if (!a.ok || !b.ok) throw new Error('setup');
+    const results = await gateway.createPayments([
+      { Invoice: { InvoiceID: a.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 1000 },
+      { Invoice: { InvoiceID: b.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82 },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+  });
+
+  it('refund: credit note created, found by number and allocated to the invoice', async () => {
+    const [inv] = await gateway.createInvoices([invoiceDraft(sandbox, contactId)]);
+    if (!inv.ok) throw new Error(inv.errors.join());
+    const number = uniq('CN');
+    const [cn] = await gateway.createCreditNotes([
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, CreditNoteNumber: number, Date: today(sandbox), Status: 'AUTHORISED', LineAmountTypes: 'Exclusive', LineItems: [{ Description: 'Return', Quantity: 1, UnitAmount: 5, AccountCode: '200', TaxType: 'OUTPUT2' }] },
+    ]);
+    if (!cn.ok) throw new Error(cn.errors.join());
+    expect(cn.value.Total).toBe(6);
+    expect((await gateway.findCreditNotesByNumbers([number])).map((c) => c.CreditNoteID)).toEqual([cn.value.CreditNoteID]);
+    await gateway.allocateCreditNote(cn.value.CreditNoteID, inv.value.InvoiceID, 6, today(sandbox));
+    expect((await gateway.getInvoice(inv.value.InvoiceID))?.AmountDue).toBeCloseTo(8.82, 2);
+  });
+
+  it('items: create or update by code, then list', async () => {
+    const code = uniq('SKU').slice(0, 30);
+    const [r] = await gateway.saveItems([{ Code: code, Name: 'Widget', IsSold: true, SalesDetails: { UnitPrice: 9.9999, AccountCode: '200' } }]);
+    expect(r.ok).toBe(true);
+    const [again] = await gateway.saveItems([{ Code: code, Name: 'Widget v2', IsSold: true }]);
+    expect(again.ok && again.value).toMatchObject({ Code: code, Name: 'Widget v2' });
+    expect((await gateway.listItems()).filter((i) => i.Code === code)).toHaveLength(1);
+  });
+
+  it('usage() counts every HTTP call by endpoint and keeps the limit headers', async () => {
+    const before = gateway.usage();
+    await gateway.listAccounts();
+    await gateway.listAccounts();
+    const after = gateway.usage();
+    expect(after.calls - before.calls).toBe(2);
+    expect(after.callsByEndpoint['GET /Accounts']).toBe((before.callsByEndpoint['GET /Accounts'] ?? 0) + 2);
+    expect(after.dayRemaining).toEqual(expect.any(Number));
+    expect(after.minuteRemaining).toEqual(expect.any(Number));
+  });
+});
