@@ -16,11 +16,12 @@ const program = new Command()
   .option('--prefix <prefix>', 'table prefix (DB_PREFIX)', 'oc_')
   .option('--orders <n>', 'number of orders', wholeNumber('--orders'), 300)
   .option('--seed <n>', 'PRNG seed', wholeNumber('--seed'), 1)
+  .option('--force', 'replace the database even if it was not built by this tool', false)
   .helpOption('-h, --help');
 
 async function main(): Promise<void> {
   program.parse();
-  const opts = program.opts<{ version: string; dbUrl: string; database: string; prefix: string; orders: number; seed: number }>();
+  const opts = program.opts<{ version: string; dbUrl: string; database: string; prefix: string; orders: number; seed: number; force: boolean }>();
   if (opts.version !== '3' && opts.version !== '4') throw new Error(`--version must be 3 or 4, got ${opts.version}`);
   const result = await buildSampleStore({
     serverUrl: opts.dbUrl,
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     prefix: opts.prefix,
     orders: opts.orders,
     seed: opts.seed,
+    force: opts.force,
   });
   const rows = Object.values(result.rowCounts).reduce((a, b) => a + b, 0);
   console.log(

@@ -14,6 +14,8 @@ export interface BuildSampleStoreOptions {
   orders?: number;
   /** PRNG seed: the same seed builds the same store. */
   seed?: number;
+  /** Replace the database even when it holds tables this builder did not make. */
+  force?: boolean;
 }
 
 export interface SampleStoreResult {
@@ -46,7 +48,7 @@ export async function buildSampleStore(options: BuildSampleStoreOptions): Promis
   const store = generateSampleStore({ version: options.version, orders, seed });
   const connection = await connectToServer(address);
   try {
-    const rowCounts = await writeSampleStore(connection, { database: options.database, prefix, version: options.version }, store.tables);
+    const rowCounts = await writeSampleStore(connection, { database: options.database, prefix, version: options.version, force: options.force }, store.tables);
     return { database: options.database, prefix, version: options.version, orders: store.orders, rowCounts, durationMs: Date.now() - startedMs };
   } finally {
     await connection.end();

@@ -260,3 +260,33 @@ describe('buildSampleStore refuses bad input before touching the server', () => 
     await expect(attempt).rejects.not.toThrow(/s3cretPw/);
   });
 });
+
+describe('buildSampleStore and an existing database', () => {
+  const database = scratchDatabase('existing');
+
+  afterAll(async () => {
+    await dropDatabase(database);
+  });
+
+  it('refuses to drop a database it did not build and leaves it as it was; replaces it when forced; rebuilds its own', async () => {
+    const admin = await connect();
+    try {
+      await admin.query(`CREATE DATABASE \`${database}\``);
+      await admin.query(`CREATE TABLE \`${database}\`.precious (id int) ENGINE=InnoDB`);
+      await admin.query(`INSERT INTO \`${database}\`.precious VALUES (42)`);
+      await expect(buildSampleStore({ serverUrl, database, version: '3', orders: 2 })).rejects.toThrow(/not built by the sample-store builder.*force/);
+      expect(await query<R>(admin, `SELECT id FROM \`${database}\`.precious`)).toEqual([{ id: '42' }]);
+
+      await buildSampleStore({ serverUrl, database, version: '3', orders: 2, force: true });
+      const afterForce = await query<R>(admin, 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, 'precious']);
+      expect(afterForce).toEqual([]);
+
+      const again = await buildSampleStore({ serverUrl, database, version: '4', prefix: 'x_', orders: 3 });
+      expect(again.orders).toHaveLength(3);
+      const orderTables = await query<R>(admin, 'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE ?', [database, '%order']);
+      expect(orderTables).toEqual([{ name: 'x_order' }]);
+    } finally {
+      await admin.end();
+    }
+  }, 60_000);
+});

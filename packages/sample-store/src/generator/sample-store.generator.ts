@@ -36,6 +36,9 @@ import {
 } from './sample-store.data';
 import { SeededRandom } from './seeded-random';
 
+/** Setting key that marks a database as built by this package (checked before a rebuild drops it). */
+export const SAMPLE_STORE_MARKER_KEY = 'config_oc_xero_sample_store';
+
 export type Row = Record<string, string | number | null>;
 
 export interface GeneratedOrderLine {
@@ -899,6 +902,8 @@ function addSettings(version: OpenCartVersion, add: (table: string, row: Row) =>
     const serialized = Array.isArray(value);
     add('setting', { setting_id: ++settingId, store_id: storeId, code, key, value: serialized ? JSON.stringify(value) : value, serialized: serialized ? 1 : 0 });
   };
+  // Marks the database as ours, so a rebuild may replace it (OpenCart ignores unknown keys).
+  set('config', SAMPLE_STORE_MARKER_KEY, `built by oc-sample-store for OpenCart ${version}.x`);
   set('config', 'config_name', stored(STORE_NAME));
   set('config', 'config_owner', stored('Kettle & Crumb Ltd'));
   set('config', 'config_address', stored('1 Market Square, London'));

@@ -1,5 +1,5 @@
-import mysql, { type Connection } from 'mysql2/promise';
-import type { Row } from '../generator/sample-store.generator';
+import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type Row, SAMPLE_STORE_MARKER_KEY } from '../generator/sample-store.generator';
 import { createTableStatements, type ColumnLayout, tableLayout, tableNames } from '../schema/opencart.schema';
 import type { OpenCartVersion } from '../sample-store.types';
 
@@ -54,6 +54,25 @@ export async function connectToServer(address: ServerAddress): Promise<Connectio
   }
 }
 
+
+/**
+ * Dropping someone's real store by a typo in --database would lose everything: only replace an
+ * empty database or one this builder made, unless forced.
+ */
+async function refuseForeignDatabase(connection: Connection, database: string, force: boolean): Promise<void> {
+  if (force) return;
+  const [tables] = await connection.query<RowDataPacket[]>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
+  if (tables.length === 0) return;
+  for (const { name } of tables.filter((t) => String(t.name).endsWith('setting'))) {
+    const [marker] = await connection.query<RowDataPacket[]>(`SELECT 1 FROM \`${database}\`.\`${String(name)}\` WHERE \`key\` = ? LIMIT 1`, [SAMPLE_STORE_MARKER_KEY]);
+    if (marker.length > 0) return;
+  }
+  throw new Error(
+    `Database ${database} already holds ${tables.length} tables and was not built by the sample-store builder: ` +
+      'refusing to drop it. Choose another database name, or pass force (CLI: --force) to replace it.',
+  );
+}
+
 /** Value for a column the generator left out: what OpenCart's INSERT would have produced. */
 function fillValue(column: ColumnLayout): string | number | null {
   if (column.defaultValue !== undefined) return column.defaultValue.replace(/^'(.*)'$/, '$1');
@@ -67,16 +86,17 @@ function fillValue(column: ColumnLayout): string | number | null {
 /** Drops and re-creates the database, creates the version's tables under the prefix, and inserts the rows. */
 export async function writeSampleStore(
   connection: Connection,
-  target: { database: string; prefix: string; version: OpenCartVersion },
+  target: { database: string; prefix: string; version: OpenCartVersion; force?: boolean },
   tables: Record<string, Row[]>,
 ): Promise<Record<string, number>> {
-  const { database, prefix, version } = target;
+  const { database, prefix, version, force } = target;
   assertDatabaseName(database);
   assertPrefix(prefix);
   const known = new Set(tableNames(version));
   const unknown = Object.keys(tables).filter((t) => !known.has(t));
   if (unknown.length) throw new Error(`Rows generated for tables the ${version}.x schema does not have: ${unknown.join(', ')}`);
 
+  await refuseForeignDatabase(connection, database, force ?? false);
   await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.query(`USE \`${database}\``);
