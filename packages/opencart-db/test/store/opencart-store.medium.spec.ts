@@ -205,6 +205,42 @@ suite.each(variants)(
         }
         expect(orders.every((o) => o.vouchers.length === 0)).toBe(true);
       });
+
+      test('4.x: a broken payment_method JSON is reported and kept as a name; the other orders read normally', async () => {
+        const [raw] = await sqlIn<Array<{ payment_method: string }>>(
+          database,
+          `SELECT payment_method FROM \`${prefix}order\` WHERE order_id = 5`,
+        );
+        const warnings: Array<Record<string, unknown>> = [];
+        const logger = { warn: (obj: Record<string, unknown>) => warnings.push(obj), error: () => undefined };
+        const watched = await connectOpenCart({ url: databaseUrl(database), prefix, logger });
+        try {
+          await sqlIn(
+            database,
+            `UPDATE \`${prefix}order\` SET payment_method = '{"name":"Bank Tr' WHERE order_id = 5`,
+          );
+          const [o4, o5, o6] = await watched.reader.getOrders([4, 5, 6]);
+          expect(o5.paymentMethod).toEqual({ code: '', name: '{"name":"Bank Tr' });
+          expect(o5.totals.length).toBeGreaterThan(0);
+          expect(warnings).toEqual([
+            expect.objectContaining({
+              orderId: 5,
+              problem: expect.stringMatching(/^method column is not valid JSON/),
+            }),
+          ]);
+          expect(o4.paymentMethod?.code).toMatch(/\./);
+          expect(o6.paymentMethod?.code).toMatch(/\./);
+        } finally {
+          await sqlIn(database, `UPDATE \`${prefix}order\` SET payment_method = ? WHERE order_id = 5`, [
+            raw.payment_method,
+          ]);
+          await watched.close();
+        }
+        expect((await store.reader.getOrders([5]))[0].paymentMethod).toEqual({
+          code: 'bank_transfer.bank_transfer',
+          name: 'Bank Transfer',
+        });
+      });
     } else {
       test('3.x: the gift voucher bought in order 10 is read, and redeemed as voucher totals on 36 and 37', async () => {
         const [o10, o36, o37] = await store.reader.getOrders([10, 36, 37]);
