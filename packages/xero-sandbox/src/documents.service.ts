@@ -266,7 +266,7 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
       throw new ElementValidationError([
         current === 'AUTHORISED' && next === 'DELETED'
           ? `An AUTHORISED ${kind.label.toLowerCase()} cannot be deleted: void it (Status VOIDED) instead.`
-          : `A ${kind.label.toLowerCase()} with status ${current} cannot be changed to status ${next}.`,
+          : `An ${kind.label.toLowerCase()} with status ${current} cannot be changed to status ${next}.`,
       ]);
     }
     if (next === 'DELETED' || next === 'VOIDED') {

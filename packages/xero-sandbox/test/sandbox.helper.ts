@@ -126,3 +126,41 @@ export function expectOnlyMissingTenantHeader(sandbox: RunningSandbox, times: nu
     expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'required', params: { missingProperty: 'xero-tenant-id' } })]);
   }
 }
+
+export type Json = Record<string, unknown>;
+
+/** A started sandbox plus a fresh connection, reset before each test. */
+export function useSandbox(options: SandboxOptions = {}): { sandbox: () => RunningSandbox; token: () => string } {
+  let sandbox: RunningSandbox;
+  let token = '';
+  beforeAll(async () => {
+    sandbox = await start(options);
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    token = (await connect(sandbox)).accessToken;
+  });
+  afterEach(() => expectNoViolations(sandbox));
+  return { sandbox: () => sandbox, token: () => token };
+}
+
+export function first<T = Json>(body: Json, key: string): T {
+  return (body[key] as T[])[0];
+}
+
+export function messages(element: Json): string[] {
+  return ((element.ValidationErrors as Array<{ Message: string }> | undefined) ?? []).map((e) => e.Message);
+}
+
+/** For calls that use a document number where the spec types the path parameter as a uuid (Xero accepts both). */
+export function expectOnlyUuidPathViolations(sandbox: RunningSandbox, times: number): void {
+  if (!SPEC_AVAILABLE) return;
+  const v = sandbox.violations();
+  sandbox.resetViolations();
+  expect(v).toHaveLength(times);
+  for (const violation of v) {
+    expect(violation.direction).toBe('request');
+    expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'format', params: { format: 'uuid' } })]);
+  }
+}
