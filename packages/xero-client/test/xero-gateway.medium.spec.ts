@@ -1,3 +1,4 @@
+import axios from 'axios';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { isSyncError, type XeroContactDraft, type XeroInvoiceDraft } from '@oc-xero/sync-core';
 import { XeroGateway } from '../src';
@@ -29,6 +30,7 @@ describeWithSpec('XeroGateway against the sandbox', () => {
   let sandbox: RunningSandbox;
   let gateway: XeroGateway;
   let contactId: string;
+  let store: MemoryTokenStore;
 
   beforeAll(async () => {
     sandbox = await startSpecSandbox({ rateLimits: { perMinute: 10_000, perDay: 1_000_000, concurrent: 5 } });
@@ -36,7 +38,8 @@ describeWithSpec('XeroGateway against the sandbox', () => {
   afterAll(() => sandbox?.close());
   beforeEach(async () => {
     sandbox.reset();
-    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-1', { perMinute: 10_000 }));
+    store = new MemoryTokenStore();
+    ({ gateway } = await connect(sandbox, store, 'store-1', { perMinute: 10_000 }));
     const [c] = await gateway.saveContacts([contactDraft()]);
     if (!c.ok) throw new Error(c.errors.join());
     contactId = c.value.ContactID;
@@ -207,6 +210,16 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     const [again] = await gateway.saveItems([{ Code: code, Name: 'Widget v2', IsSold: true }]);
     expect(again.ok && again.value).toMatchObject({ Code: code, Name: 'Widget v2' });
     expect((await gateway.listItems()).filter((i) => i.Code === code)).toHaveLength(1);
+  });
+
+  it('the spec check this suite relies on is live: a request breaking the spec is recorded', async () => {
+    const tokens = await store.loadTokens('store-1');
+    await axios.put(`${sandbox.url}/api.xro/2.0/Invoices`, { Invoices: 'not-a-list' }, {
+      headers: { Authorization: `Bearer ${tokens!.accessToken}`, 'xero-tenant-id': sandbox.tenants[0].tenantId },
+      validateStatus: () => true,
+    });
+    expect(sandbox.violations().some((v) => v.direction === 'request' && v.method === 'PUT')).toBe(true);
+    sandbox.resetViolations(); // that one was ours on purpose
   });
 
   it('usage() counts every HTTP call by endpoint and keeps the limit headers', async () => {
