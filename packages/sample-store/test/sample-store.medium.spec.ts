@@ -5,7 +5,7 @@ import { connect, dropDatabase, query, scratchDatabase, serverUrl } from './help
 
 type R = Record<string, string>;
 
-const D = (v: string | number) => new Decimal(v);
+const D = (v: Decimal.Value) => new Decimal(v);
 // Each stored amount is rounded to 4 dp on its own, so a sum of n of them may be off by n × 0.00005.
 const tolerance = (n: number) => D(0.00005).mul(n);
 
