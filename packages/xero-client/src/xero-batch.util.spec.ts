@@ -1,10 +1,24 @@
-import { chunk, elementResults, whereClauses, whereString } from './xero-batch.util';
+import { chunk, chunkForXero, elementResults, whereClauses, whereString } from './xero-batch.util';
 
 describe('chunk', () => {
   it('120 elements → 50, 50, 20 in order', () => {
     const parts = chunk(Array.from({ length: 120 }, (_, i) => i));
     expect(parts.map((p) => p.length)).toEqual([50, 50, 20]);
     expect(parts.flat()).toEqual(Array.from({ length: 120 }, (_, i) => i));
+  });
+});
+
+describe('chunkForXero', () => {
+  it('cuts at 50 elements, or earlier when the body would pass the byte limit', () => {
+    expect(chunkForXero(Array.from({ length: 120 }, (_, i) => ({ i }))).map((p) => p.length)).toEqual([50, 50, 20]);
+    const big = Array.from({ length: 10 }, () => ({ Description: 'x'.repeat(1000) }));
+    const parts = chunkForXero(big, 50, 3_500);
+    expect(parts.map((p) => p.length)).toEqual([3, 3, 3, 1]);
+    for (const p of parts) expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThanOrEqual(3_500);
+  });
+
+  it('an element larger than the limit still goes, alone', () => {
+    expect(chunkForXero([{ a: 'x'.repeat(100) }, { b: 1 }], 50, 50).map((p) => p.length)).toEqual([1, 1]);
   });
 });
 

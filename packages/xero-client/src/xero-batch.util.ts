@@ -12,6 +12,31 @@ export function chunk<T>(items: readonly T[], size: number = MAX_BATCH): T[][] {
   return out;
 }
 
+/** Xero refuses bodies over 3.5 MB; stay well under it (JSON text, UTF-8). */
+export const MAX_BATCH_BYTES = 3_000_000;
+
+/**
+ * Chunks of at most maxCount elements whose JSON together stays under maxBytes (an element
+ * bigger than that alone still gets a chunk of its own: Xero will say what it thinks of it).
+ */
+export function chunkForXero<T>(items: readonly T[], maxCount: number = MAX_BATCH, maxBytes: number = MAX_BATCH_BYTES): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item) ?? '', 'utf8') + 1;
+    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
 /** A string literal of Xero's `where` syntax: double quotes, backslash escapes. */
 export function whereString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -27,7 +27,7 @@ import { withXeroHttp, XeroHttpResponseInfo } from './xero-http.context';
 import { TenantRateLimiter } from './tenant-rate.limiter';
 import { ClientClock, backoffDelayMs, systemClock } from './retry.policy';
 import { XeroFailure, explainElementErrors, isRetryable, parseXeroNodeError, rateLimitProblemOf, retryAfterMsOf, toSyncError, validationMessages } from './xero-error.translator';
-import { MAX_BATCH, XeroElementModel, chunk, elementResults, whereClauses } from './xero-batch.util';
+import { MAX_BATCH, XeroElementModel, chunk, chunkForXero, elementResults, whereClauses } from './xero-batch.util';
 import {
   accountOf,
   contactOf,
@@ -173,7 +173,7 @@ export class XeroGateway implements XeroPort {
   }
 
   /**
-   * A batch write in chunks of ≤50. Each chunk gets its own Idempotency-Key, reused on its retries.
+   * A batch write in chunks of ≤50 elements and ≤3 MB. Each chunk gets its own Idempotency-Key, reused on its retries.
    * A chunk refused as a whole for validation marks its elements and the next chunks go on; any
    * other whole-chunk failure throws when nothing was written yet, and otherwise marks this and
    * the remaining elements with it (so the results of earlier chunks are not lost).
@@ -188,7 +188,7 @@ export class XeroGateway implements XeroPort {
   ): Promise<BatchElementResult<T>[]> {
     const results: BatchElementResult<T>[] = [];
     let stop: SyncError | null = null;
-    for (const part of chunk(drafts, MAX_BATCH)) {
+    for (const part of chunkForXero(drafts)) {
       if (stop) {
         results.push(...part.map(() => ({ ok: false as const, kind: stop!.kind, errors: [stop!.message] })));
         continue;

@@ -145,6 +145,7 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     const [r] = await gateway.createInvoices([draft]);
     expect(r.ok && r.value.InvoiceNumber).toBe(draft.InvoiceNumber);
     expect(countOf(sandbox, 'PUT', /\/Invoices$/) - before).toBe(2);
+    expect(sandbox.counters()['idempotency:replay']).toBe(1);
     expect(findInState(sandbox.state(), 'InvoiceNumber', draft.InvoiceNumber)).toHaveLength(1);
     expect(await gateway.findInvoicesByNumbers([draft.InvoiceNumber])).toHaveLength(1);
   });

@@ -63,6 +63,16 @@ describeWithSpec('xero-client OAuth2 against the sandbox', () => {
     expect(store.tokens.size).toBe(0);
   });
 
+  it('with openId on, the id_token is checked against the jwks and the flow still works', async () => {
+    const store = new MemoryTokenStore();
+    const auth = authFor(sandbox, store, { openId: true });
+    const pending = auth.startConsent();
+    expect(new URL(pending.url).searchParams.get('scope')).toMatch(/^openid profile email offline_access /);
+    const { selected } = await auth.completeConsent('store-1', await authorize(pending.url), pending, sandbox.tenants[0].tenantId);
+    expect(selected?.tenantId).toBe(sandbox.tenants[0].tenantId);
+    expect(countOf(sandbox, 'GET', /jwks$/)).toBeGreaterThanOrEqual(1);
+  });
+
   it('legacy scopes work as an option', async () => {
     const store = new MemoryTokenStore();
     const auth = authFor(sandbox, store, { scopeSet: 'legacy' });
@@ -170,6 +180,16 @@ describeWithSpec('xero-client OAuth2 against the sandbox', () => {
     await replay.saveTokens({ ...tokens, expiresAt: new Date(0).toISOString() });
     const error = await authFor(sandbox, replay).getAccessToken('store-1').catch((e: unknown) => e);
     expect(isSyncError(error) && error.kind).toBe('needs-reconnect');
+  });
+
+  it('disconnecting a connection Xero already dropped still forgets it locally and says what happened', async () => {
+    const store = new MemoryTokenStore();
+    const { auth } = await connect(sandbox, store);
+    sandbox.clock.advance(61 * 24 * 60 * MINUTE); // the refresh token died unused
+    const result = await auth.disconnect('store-1');
+    expect(result.connectionDeleted).toBe(false);
+    expect(result.problems.join(' ')).toMatch(/reconnect Xero in Settings/);
+    expect(store.tokens.has('store-1')).toBe(false);
   });
 
   it('custom connection (client_credentials) as an option', async () => {
