@@ -89,6 +89,41 @@ describe('XeroAuthService tokens', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('another process holding the lock refreshed meanwhile: its tokens are used, no second refresh', async () => {
+    const { store, refresh } = setup();
+    const config = parseXeroClientConfig({ clientId: 'id', clientSecret: 'secret', redirectUri: 'http://localhost/cb' });
+    let attempts = 0;
+    const lock = {
+      tryLock: jest.fn(async () => {
+        attempts++;
+        if (attempts === 1) {
+          // The other worker finishes its refresh while we wait for the lock.
+          await store.saveTokens({ ...(await store.loadTokens())!, accessToken: 'AT-other', refreshToken: 'RT-other', expiresAt: new Date(NOW + 1800_000).toISOString() });
+          return false;
+        }
+        return true;
+      }),
+      unlock: jest.fn(async () => undefined),
+    };
+    const auth = new XeroAuthService(config, { store, lock, clock: { now: () => NOW, sleep: async () => undefined } });
+    (auth as unknown as { openIdClient: { refresh: typeof refresh } }).openIdClient.refresh = refresh;
+    expect((await auth.getAccessToken('s')).accessToken).toBe('AT-other');
+    expect(refresh).not.toHaveBeenCalled();
+    expect(lock.unlock).not.toHaveBeenCalled();
+  });
+
+  it('the lock is taken for the refresh and released after it', async () => {
+    const { store, refresh } = setup();
+    const config = parseXeroClientConfig({ clientId: 'id', clientSecret: 'secret', redirectUri: 'http://localhost/cb' });
+    const lock = { tryLock: jest.fn(async () => true), unlock: jest.fn(async () => undefined) };
+    const auth = new XeroAuthService(config, { store, lock, clock: { now: () => NOW, sleep: async () => undefined } });
+    (auth as unknown as { openIdClient: { refresh: typeof refresh } }).openIdClient.refresh = refresh;
+    await auth.getAccessToken('s');
+    expect(lock.tryLock).toHaveBeenCalledWith('xero-token-refresh:s', expect.any(String), expect.any(Number));
+    expect(lock.tryLock.mock.calls[0][2]).toBeGreaterThanOrEqual(4 * 30_000);
+    expect(lock.unlock).toHaveBeenCalledTimes(1);
+  });
+
   it('not connected → needs-reconnect', async () => {
     const { auth, store } = setup();
     store.loadTokens.mockResolvedValue(null);

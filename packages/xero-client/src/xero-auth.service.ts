@@ -316,7 +316,11 @@ export class XeroAuthService {
       const lock = this.deps.lock;
       if (lock) {
         const deadline = this.clock.now() + this.config.refreshLockWaitMs;
-        while (!(await lock.tryLock(lockName, this.owner, this.config.refreshLockTtlMs))) {
+        // The lock must outlive our slowest refresh (every attempt timing out), or a second
+        // refresher could start with the refresh token we are about to rotate.
+        const c = this.config;
+        const ttlMs = Math.max(c.refreshLockTtlMs, c.maxAttempts * (c.timeoutMs + c.backoffMaxMs));
+        while (!(await lock.tryLock(lockName, this.owner, ttlMs))) {
           tokens = await this.load(scope);
           if (!stillNeeded(tokens)) return tokens;
           if (this.clock.now() > deadline) throw new SyncError('transient', 'Another worker is renewing the Xero connection and did not finish in time; this will be retried.', { retryAfterMs: 5_000 });
