@@ -115,7 +115,7 @@ describe('XeroAuthService tokens', () => {
   it('the lock is taken for the refresh and released after it', async () => {
     const { store, refresh } = setup();
     const config = parseXeroClientConfig({ clientId: 'id', clientSecret: 'secret', redirectUri: 'http://localhost/cb' });
-    const lock = { tryLock: jest.fn(async () => true), unlock: jest.fn(async () => undefined) };
+    const lock = { tryLock: jest.fn(async (_name: string, _owner: string, _ttlMs: number) => true), unlock: jest.fn(async () => undefined) };
     const auth = new XeroAuthService(config, { store, lock, clock: { now: () => NOW, sleep: async () => undefined } });
     (auth as unknown as { openIdClient: { refresh: typeof refresh } }).openIdClient.refresh = refresh;
     await auth.getAccessToken('s');
