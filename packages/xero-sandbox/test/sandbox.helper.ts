@@ -164,3 +164,12 @@ export function expectOnlyUuidPathViolations(sandbox: RunningSandbox, times: num
     expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'format', params: { format: 'uuid' } })]);
   }
 }
+
+/** For tests that send what the spec forbids on purpose (e.g. too-long fields): only that kind of violation was seen. */
+export function expectOnlyViolationsOf(sandbox: RunningSandbox, keyword: string): void {
+  if (!SPEC_AVAILABLE) return;
+  const v = sandbox.violations();
+  sandbox.resetViolations();
+  expect(v.length).toBeGreaterThan(0);
+  for (const violation of v) for (const e of violation.errors as Array<{ keyword: string }>) expect(e.keyword).toBe(keyword);
+}
