@@ -52,7 +52,8 @@ function build(doc: Document): Backend {
     definition: doc,
     quick: true,
     validate: true,
-    ajvOpts: { logger: false, strict: false },
+    // allErrors: report every problem of a message, not just the first.
+    ajvOpts: { logger: false, strict: false, allErrors: true },
     customizeAjv: (ajv) => {
       ajv.addFormat('uuid', UUID);
       // Xero's own date-times (e.g. /connections "2019-12-07T18:46:19.5165400") carry no zone.
