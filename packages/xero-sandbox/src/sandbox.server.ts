@@ -266,8 +266,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       throw e;
     }
   };
-  app.post('/connect/token', route((req) =>
-    oauthReply(() => {
+  app.post('/connect/token', route((req) => {
+    const reply = oauthReply(() => {
       const body = (req.body ?? {}) as Record<string, string>;
       const { app: client, secretVerified } = identity.authenticateClient(basicAuth(req.get('authorization')), body);
       count(`token:${body.grant_type ?? 'missing'}`);
@@ -281,8 +281,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         default:
           throw new OAuthError('unsupported_grant_type');
       }
-    }),
-  ));
+    });
+    if (spec && reply.status === 200) {
+      const errors = spec.validateTokenResponse(reply.body);
+      if (errors) violations.push({ direction: 'response', method: 'POST', path: '/connect/token', errors });
+    }
+    return reply;
+  }));
   app.post('/connect/revocation', route((req) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const reply = oauthReply(() => {

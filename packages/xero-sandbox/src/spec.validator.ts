@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import OpenAPIBackend from 'openapi-backend';
+import OpenAPIBackend, { ValidationContext } from 'openapi-backend';
 import type { Document } from 'openapi-backend';
 
 // Validates what the sandbox receives and answers against Xero's official OpenAPI documents with
@@ -118,6 +118,20 @@ export class SpecValidator {
     const result = target.backend.validateRequest(request, operation);
     return { operationId: operation.operationId, errors: result.valid ? undefined : result.errors };
   }
+
+  /**
+   * The identity spec describes the token endpoint's answer only as a schema (AccessToken), not as
+   * a path: check /connect/token answers against that schema.
+   */
+  validateTokenResponse(body: unknown): unknown | undefined {
+    if (!this.accessTokenCheck) {
+      const schemas = (this.identity.definition as { components?: { schemas?: Record<string, object> } }).components?.schemas ?? {};
+      this.accessTokenCheck = this.identity.validator.getAjv(ValidationContext.Response).compile(schemas.AccessToken ?? {});
+    }
+    return this.accessTokenCheck(body) ? undefined : this.accessTokenCheck.errors;
+  }
+
+  private accessTokenCheck?: ((body: unknown) => boolean) & { errors?: unknown };
 
   validateResponse(urlPath: string, operationId: string, status: number, body: unknown): unknown | undefined {
     const target = this.locate(urlPath);

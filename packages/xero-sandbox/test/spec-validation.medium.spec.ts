@@ -80,3 +80,11 @@ describeWithSpec('spec validation (openapi-backend, quick mode, Xero OpenAPI 16.
     expect(validator.validateResponse('/api.xro/2.0/Invoices', 'getInvoices', 200, { Invoices: [{ Total: 14.82, Status: 'AUTHORISED' }] })).toBeUndefined();
   });
 });
+
+describeWithSpec('token answers against the identity spec', () => {
+  it('checks /connect/token bodies against the AccessToken schema', async () => {
+    const validator = await SpecValidator.create(SPEC_DIR);
+    expect(validator.validateTokenResponse({ access_token: 'a', expires_in: 1800, token_type: 'Bearer', refresh_token: 'r' })).toBeUndefined();
+    expect(validator.validateTokenResponse({ access_token: 'a', expires_in: '1800' })).toEqual([expect.objectContaining({ instancePath: '/expires_in', keyword: 'type' })]);
+  });
+});
