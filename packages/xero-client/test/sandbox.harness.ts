@@ -95,14 +95,29 @@ export async function authorize(consentUrl: string): Promise<string> {
 }
 
 /** Consent → authorize → callback → tenant selection; returns a gateway on the first sandbox tenant. */
-export async function connect(sandbox: RunningSandbox, store: MemoryTokenStore, scope = 'store-1', overrides: Partial<XeroClientConfigInput> = {}): Promise<{ auth: XeroAuthService; gateway: XeroGateway }> {
+export async function connect(
+  sandbox: RunningSandbox,
+  store: MemoryTokenStore,
+  scope = 'store-1',
+  overrides: Partial<XeroClientConfigInput> = {},
+  options: { tenantIndex?: number; clock?: ClientClock } = {},
+): Promise<{ auth: XeroAuthService; gateway: XeroGateway }> {
   const auth = authFor(sandbox, store, overrides);
   const pending = auth.startConsent();
   const callback = await authorize(pending.url);
-  await auth.completeConsent(scope, callback, pending, sandbox.tenants[0].tenantId);
-  const gateway = await XeroGateway.forScope(auth, scope, { clock: clockOf(sandbox) });
+  await auth.completeConsent(scope, callback, pending, sandbox.tenants[options.tenantIndex ?? 0].tenantId);
+  const gateway = await XeroGateway.forScope(auth, scope, { clock: options.clock ?? clockOf(sandbox) });
   return { auth, gateway };
 }
+
+/** A clock whose sleep moves the sandbox's clock instead of waiting: a minute passes at once. */
+export const warpClockOf = (sandbox: RunningSandbox): ClientClock => ({
+  now: () => sandbox.clock.now().getTime(),
+  sleep: async (ms) => {
+    sandbox.clock.advance(Math.max(0, ms));
+    await new Promise((resolve) => setImmediate(resolve));
+  },
+});
 
 /** Sum of the sandbox counters whose key matches. */
 export function countOf(sandbox: RunningSandbox, method: string, pathPattern: RegExp): number {

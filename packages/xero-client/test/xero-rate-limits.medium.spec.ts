@@ -2,7 +2,7 @@ import axios from 'axios';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { isSyncError } from '@oc-xero/sync-core';
 import { XeroGateway } from '../src';
-import { MemoryTokenStore, connect, countOf, describeWithSpec, startSpecSandbox } from './sandbox.harness';
+import { MemoryTokenStore, connect, countOf, describeWithSpec, startSpecSandbox, warpClockOf } from './sandbox.harness';
 
 /** Status and Retry-After of every answer to our calls while the test runs. */
 function watchAnswers(): { answers: Array<{ status: number; retryAfter?: string; problem?: string }>; stop(): void } {
@@ -62,6 +62,23 @@ describeWithSpec('rate limits against the sandbox (Xero’s real limits on)', ()
       expect(results).toHaveLength(20);
       expect(watch.answers.filter((a) => a.status === 429)).toEqual([]);
       expect(countOf(sandbox, 'GET', /\/Currencies$/)).toBe(20);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  it('a burst of 61 calls keeps to 60 per rolling minute: the 61st waits, Xero never says 429', async () => {
+    // Second organisation, so this limiter is fresh; its clock moves the sandbox's clock on sleep.
+    const { gateway: burst } = await connect(sandbox, new MemoryTokenStore(), `burst-${Date.now()}`, {}, { tenantIndex: 1, clock: warpClockOf(sandbox) });
+    await burst.listCurrencies(); // warm the sandbox's validator up (counted by both limiters)
+    const before = countOf(sandbox, 'GET', /\/Currencies$/);
+    const watch = watchAnswers();
+    try {
+      const startedAt = sandbox.clock.now().getTime();
+      await Promise.all(Array.from({ length: 61 }, () => burst.listCurrencies()));
+      expect(watch.answers.filter((a) => a.status === 429)).toEqual([]);
+      expect(countOf(sandbox, 'GET', /\/Currencies$/) - before).toBe(61);
+      expect(sandbox.clock.now().getTime() - startedAt).toBeGreaterThanOrEqual(60_000 - 1_000);
     } finally {
       watch.stop();
     }
