@@ -84,6 +84,15 @@ describe('explainElementErrors', () => {
     expect(r.errors[0]).toMatch(/tax type BOGUS/);
   });
 
+  it('a payment account that cannot take payments, and a currency the organisation lacks, are Settings problems', () => {
+    const pay = explainElementErrors(['Account 200 is not a bank account and does not have "Enable payments to this account" set, so it cannot take payments.'], 'Org');
+    expect(pay.kind).toBe('config');
+    expect(pay.errors[0]).toMatch(/^Xero cannot take payments into account 200 in Org: .*pick another payment account/);
+    const currency = explainElementErrors(['The currency JPY has not been added to this organisation.'], 'Org');
+    expect(currency.kind).toBe('config');
+    expect(currency.errors[0]).toMatch(/^Xero refused currency JPY: it is not enabled in Org/);
+  });
+
   it('anything else is the record’s own problem, Xero’s words kept', () => {
     const r = explainElementErrors(['Contact name must be unique.'], 'Org');
     expect(r).toEqual({ kind: 'validation', errors: ['Contact name must be unique.'] });

@@ -106,7 +106,8 @@ export function isRetryable(failure: XeroFailure): boolean {
 
 const ACCOUNT_CODE = /account code '([^']*)'|AccountCode '([^']*)'|account '([^']*)'/i;
 const TAX_TYPE = /TaxType(?: code)? '([^']*)'/i;
-const CURRENCY = /currency(?: code)? '?([A-Z]{3})'?/i;
+const CURRENCY = /currency(?: code)? '?([A-Z]{3})\b'?/;
+const PAYMENT_ACCOUNT = /Account '?([^' ]+)'? is not a bank account/i;
 
 /**
  * Turn Xero's element messages into ones a merchant can act on, and say which kind they are:
@@ -128,9 +129,15 @@ export function explainElementErrors(messages: string[], orgName: string): { kin
       kind = 'config';
       return `Xero refused tax type ${tax[1]}: it does not exist or cannot be used on sales in ${orgName}; map the tax rate to another Xero tax type in Settings. Xero said: "${m}"`;
     }
-    if (CURRENCY.test(m) && /not (enabled|subscribed|valid)/i.test(m)) {
+    const payAccount = PAYMENT_ACCOUNT.exec(m);
+    if (payAccount) {
       kind = 'config';
-      return `${m} Enable the currency in ${orgName} (Xero: Settings > Currencies) or invoice in the base currency.`;
+      return `Xero cannot take payments into account ${payAccount[1]} in ${orgName}: it is not a bank account and does not have "Enable payments to this account" set; pick another payment account for this payment method in Settings. Xero said: "${m}"`;
+    }
+    const currency = CURRENCY.exec(m);
+    if (currency && /not (been added|enabled|subscribed|valid)/i.test(m)) {
+      kind = 'config';
+      return `Xero refused currency ${currency[1]}: it is not enabled in ${orgName}; add it there (Xero: Settings > Currencies) or invoice in the base currency. Xero said: "${m}"`;
     }
     return m;
   });

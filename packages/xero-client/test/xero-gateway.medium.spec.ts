@@ -174,20 +174,32 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     expect(read).toMatchObject({ AmountPaid: 14.82, AmountDue: 0 });
     expect(read?.Payments?.map((p) => p.PaymentID)).toEqual([paid.value.PaymentID]);
 
+    // Xero refuses to void an invoice that still has payments: a validation error, Xero's words kept.
+    const refused = await gateway.setInvoiceStatus(invoiceId, 'VOIDED').catch((e: unknown) => e);
+    expect(isSyncError(refused) && refused.kind).toBe('validation');
+    expect(isSyncError(refused) && refused.details.messages?.length).toBeGreaterThan(0);
+
     await gateway.deletePayment(paid.value.PaymentID);
     const voided = await gateway.setInvoiceStatus(invoiceId, 'VOIDED');
     expect(voided.Status).toBe('VOIDED');
+    // "Any status": the voided invoice is still found by its number.
+    expect((await gateway.findInvoicesByNumbers([draft.InvoiceNumber])).map((i) => i.Status)).toEqual(['VOIDED']);
     expect(await gateway.getInvoice('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
-  it('an overpayment is refused per element, the others go through', async () => {
+  it('payments: an overpayment and a non-bank account are refused per element, the others go through', async () => {
     const [a, b] = await gateway.createInvoices([invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
     if (!a.ok || !b.ok) throw new Error('setup');
     const results = await gateway.createPayments([
       { Invoice: { InvoiceID: a.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 1000 },
       { Invoice: { InvoiceID: b.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82 },
+      { Invoice: { InvoiceID: a.value.InvoiceID }, Account: { Code: '200' }, Date: today(sandbox), Amount: 1 },
     ]);
-    expect(results.map((r) => r.ok)).toEqual([false, true]);
+    expect(results.map((r) => r.ok)).toEqual([false, true, false]);
+    expect(results[0]).toMatchObject({ kind: 'validation' });
+    // Paying into a sales account is a Settings mistake the merchant can fix.
+    expect(results[2]).toMatchObject({ kind: 'config' });
+    if (!results[2].ok) expect(results[2].errors[0]).toMatch(/account 200 .*pick another payment account/);
   });
 
   it('refund: credit note created, found by number and allocated to the invoice', async () => {
