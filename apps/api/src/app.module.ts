@@ -1,0 +1,77 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { API_DB, AuthService } from './auth/auth.service';
+import { SessionService } from './auth/session.service';
+import { loggerOptions } from './common/logger.options';
+import { SyncErrorFilter } from './common/sync-error.filter';
+import type { AppConfig } from './config/app-config';
+import { PortsModule, type PortBindings } from './composition/ports.module';
+import { CronController } from './cron/cron.controller';
+import { CronService } from './cron/cron.service';
+import { HealthController } from './health/health.controller';
+import { LogController } from './log/log.controller';
+import { LogService } from './log/log.service';
+import { OpenCartLookupsController } from './opencart/opencart-lookups.controller';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersService } from './orders/orders.service';
+import { ProductsController } from './products/products.controller';
+import { ProductsService } from './products/products.service';
+import { RunService } from './runs/run.service';
+import { RunsController } from './runs/runs.controller';
+import { RunsFacade } from './runs/runs.facade';
+import { SyncSchedulerService } from './scheduler/sync-scheduler.service';
+import { SettingsController } from './settings/settings.controller';
+import { SettingsService } from './settings/settings.service';
+import { XeroWebhookController } from './webhooks/xero-webhook.controller';
+import { XeroWebhookService } from './webhooks/xero-webhook.service';
+import { XeroConnectionService } from './xero/xero-connection.service';
+import { XeroController } from './xero/xero.controller';
+import { XeroLookupsService } from './xero/xero-lookups.service';
+
+@Module({})
+export class AppModule {
+  static register(input: { config: AppConfig; apiDb: DataSource; bindings: PortBindings }): DynamicModule {
+    const providers: Provider[] = [
+      { provide: API_DB, useValue: input.apiDb },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: SyncErrorFilter },
+      AuthGuard,
+      AuthService,
+      SessionService,
+      SettingsService,
+      XeroConnectionService,
+      XeroLookupsService,
+      RunService,
+      RunsFacade,
+      CronService,
+      OrdersService,
+      ProductsService,
+      LogService,
+      XeroWebhookService,
+      SyncSchedulerService,
+    ];
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRoot(loggerOptions(input.config)), ScheduleModule.forRoot(), PortsModule.register(input.config, input.bindings)],
+      controllers: [
+        HealthController,
+        AuthController,
+        SettingsController,
+        XeroController,
+        OpenCartLookupsController,
+        CronController,
+        RunsController,
+        OrdersController,
+        ProductsController,
+        LogController,
+        XeroWebhookController,
+      ],
+      providers,
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG } from '../ports/tokens';
+import type { AppConfig } from '../config/app-config';
+import { AuthService } from './auth.service';
+import { AuthedRequest, CSRF_COOKIE, SESSION_COOKIE } from './auth.guard';
+
+/** The HTTP side of sign-in: cookies, setup, logout. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async setup(body: { username: string; password: string }) {
+    if (await this.auth.adminExists()) throw new ConflictException('Setup is already done: an admin exists. Log in instead.');
+    await this.auth.setup(body.username, body.password);
+    return { created: true, username: body.username };
+  }
+
+  async login(body: { username: string; password: string }, res: Response) {
+    const { sessionToken, csrfToken, expiresAt } = await this.auth.login(body.username, body.password);
+    const secure = this.config.publicBaseUrl.startsWith('https://');
+    res.cookie(SESSION_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure, expires: expiresAt, path: '/' });
+    // Readable by the SPA, which echoes it in x-csrf-token on every write.
+    res.cookie(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'lax', secure, expires: expiresAt, path: '/' });
+    return { username: body.username, csrfToken, expiresAt: expiresAt.toISOString() };
+  }
+
+  async logout(req: Request, res: Response) {
+    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (token) await this.auth.logout(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(CSRF_COOKIE, { path: '/' });
+  }
+
+  me(req: AuthedRequest) {
+    const p = req.principal!;
+    return { kind: p.kind, name: p.name };
+  }
+
+  async revokeKey(id: string) {
+    if (!(await this.auth.revokeApiKey(id))) throw new NotFoundException('No active API key has that id.');
+  }
+}

@@ -1,0 +1,60 @@
+import type { ConnectorStore, XeroPort } from '@oc-xero/sync-core';
+import { parseXeroClientConfig, XeroAuthService, XeroGateway, type XeroClientLogger } from '@oc-xero/xero-client';
+import { createHash } from 'node:crypto';
+import type { AppConfig } from '../config/app-config';
+import type { XeroConnector, XeroCredentials } from '../ports/xero-connector.port';
+
+/**
+ * XeroConnector over xero-client. The credentials may change when the merchant edits the
+ * settings, so one auth service is kept per credentials (and redirect URI).
+ */
+export class XeroClientConnector implements XeroConnector {
+  private readonly services = new Map<string, XeroAuthService>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: ConnectorStore,
+    private readonly logger: XeroClientLogger,
+  ) {}
+
+  private auth(credentials: XeroCredentials, redirectUri: string): XeroAuthService {
+    const key = createHash('sha256').update(`${credentials.clientId}\n${credentials.clientSecret}\n${redirectUri}`).digest('hex');
+    let service = this.services.get(key);
+    if (!service) {
+      const config = parseXeroClientConfig({
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        redirectUri,
+        loginUrl: this.config.xero.loginUrl,
+        identityUrl: this.config.xero.identityUrl,
+        apiUrl: this.config.xero.apiUrl,
+      });
+      service = new XeroAuthService(config, { store: this.store, lock: this.store, logger: this.logger });
+      this.services.clear(); // old credentials are dead weight
+      this.services.set(key, service);
+    }
+    return service;
+  }
+
+  async startConsent(credentials: XeroCredentials, redirectUri: string) {
+    return this.auth(credentials, redirectUri).startConsent();
+  }
+
+  async completeConsent(credentials: XeroCredentials, redirectUri: string, scope: string, callbackUrl: string, expected: { state: string; codeVerifier?: string }) {
+    const { selected } = await this.auth(credentials, redirectUri).completeConsent(scope, callbackUrl, expected);
+    return selected ? { tenantId: selected.tenantId, tenantName: selected.tenantName } : null;
+  }
+
+  async refreshIfDue(credentials: XeroCredentials, redirectUri: string, scope: string) {
+    return (await this.auth(credentials, redirectUri).refreshIfDue(scope)).refreshed;
+  }
+
+  async disconnect(credentials: XeroCredentials, redirectUri: string, scope: string) {
+    const { problems } = await this.auth(credentials, redirectUri).disconnect(scope);
+    return { problems };
+  }
+
+  async gateway(credentials: XeroCredentials, redirectUri: string, scope: string): Promise<XeroPort> {
+    return XeroGateway.forScope(this.auth(credentials, redirectUri), scope);
+  }
+}

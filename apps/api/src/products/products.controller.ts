@@ -1,0 +1,18 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod-body.pipe';
+import { overrideBody, productIdParam, productListQuery } from './product.dto';
+import { ProductsService } from './products.service';
+
+@ApiTags('products')
+@Controller('api/products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  list(@Query(new ZodPipe(productListQuery)) q: z.infer<typeof productListQuery>) { return this.products.list(q); }
+
+  @Put(':id/override')
+  setOverride(@Param('id', new ZodPipe(productIdParam, 'id')) id: number, @Body(new ZodPipe(overrideBody)) b: z.infer<typeof overrideBody>) { return this.products.setOverride(id, b); }
+}
