@@ -157,17 +157,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     } catch (e) {
       reply = { status: 500, body: { Title: 'An error occurred', Status: 500, Detail: `Sandbox error: ${(e as Error).message}` } };
     }
+    // Free the concurrency slot exactly once, when the answer is out or the client has gone,
+    // even if the client hung up while we were still working (latency faults).
+    let finished = false;
+    const finish = () => {
+      if (!finished) {
+        finished = true;
+        reply.onDone?.();
+      }
+    };
     if (fault?.kind === 'timeout-after-write') {
       // The write has been applied; the client never sees the answer in time.
       if (fault.latencyMs) await sleep(fault.latencyMs);
       else {
-        reply.onDone?.();
+        finish();
         req.socket.destroy();
         return;
       }
     }
-    res.on('close', () => reply.onDone?.());
-    if (res.destroyed || req.socket.destroyed) return;
+    if (res.destroyed || req.socket.destroyed || res.writableEnded) {
+      finish();
+      return;
+    }
+    res.once('close', finish);
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     res.status(reply.status);
     if (reply.text !== undefined) res.type('text/plain').send(reply.text);
@@ -377,6 +389,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       return { status: 429, headers: { ...decision.headers, 'Retry-After': String(decision.retryAfterSeconds), 'X-Rate-Limit-Problem': String(decision.problem) } };
     }
     const release = () => limiter.release(org.tenantId);
+    try {
+      return await limitedCall(req, org, decision.headers, release, check.clientId);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  async function limitedCall(req: Request, org: OrganisationStore, limitHeaders: Record<string, string>, release: () => void, clientId: string): Promise<Reply> {
+    const segments = fullPath(req).split('/').filter(Boolean).slice(2);
     const fault = (req.res?.locals.fault as FaultRule | undefined) ?? undefined;
     if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
     const method = req.method.toUpperCase();
@@ -384,12 +406,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const write = method === 'PUT' || method === 'POST';
     if (write && idempotencyKey !== undefined) {
       if (idempotencyKey.length > IDEMPOTENCY_KEY_MAX) {
-        return { status: 400, headers: decision.headers, onDone: release, body: { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: `Idempotency-Key must be ${IDEMPOTENCY_KEY_MAX} characters or fewer.` }] }] } };
+        return { status: 400, headers: limitHeaders, onDone: release, body: { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: `Idempotency-Key must be ${IDEMPOTENCY_KEY_MAX} characters or fewer.` }] }] } };
       }
       const replay = idempotency.get(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime());
       if (replay) {
         count('idempotency:replay');
-        return { ...replay, headers: decision.headers, onDone: release };
+        return { ...replay, headers: limitHeaders, onDone: release };
       }
     }
     const ims = req.get('if-modified-since');
@@ -398,7 +420,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       now: clock.now(),
       query: queryOf(req),
       body: req.body,
-      providerName: apps.find((a) => a.clientId === check.clientId)?.name ?? 'Xero Sandbox App',
+      providerName: apps.find((a) => a.clientId === clientId)?.name ?? 'Xero Sandbox App',
       ifModifiedSince: ims ? parseXeroDate(ims) : undefined,
       failIndexes: new Set(fault?.kind === 'validation' ? (fault.elementIndexes ?? [0]) : []),
     };
@@ -412,7 +434,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (write && idempotencyKey !== undefined && result.status < 500) {
       idempotency.put(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime(), { status: result.status, body: result.body, text: result.text });
     }
-    return { ...result, headers: { ...decision.headers, 'Xero-Correlation-Id': randomUUID() }, onDone: release };
+    return { ...result, headers: { ...limitHeaders, 'Xero-Correlation-Id': randomUUID() }, onDone: release };
   }
 
   app.use((req: Request, res: Response) => {

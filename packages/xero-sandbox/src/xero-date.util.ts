@@ -22,7 +22,10 @@ export function parseXeroDate(value: unknown): Date | undefined {
   if (ms) return new Date(Number(ms[1]));
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   if (dateOnly) return new Date(Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])));
-  const parsed = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`);
+  // ISO date-times without a zone are UTC, as Xero reads them; anything else (RFC 1123 as in
+  // If-Modified-Since: "Mon, 23 Nov 2026 12:00:00 GMT") goes to Date.parse.
+  const isoWithoutZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim());
+  const parsed = new Date(isoWithoutZone ? `${value.trim()}Z` : value.trim());
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
 

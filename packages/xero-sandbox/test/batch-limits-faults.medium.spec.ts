@@ -92,6 +92,18 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(results.find((r) => r.status === 429)?.headers.get('x-rate-limit-problem')).toBe('concurrent');
   });
+
+  it('a client that hangs up during a slow call still frees its concurrency slot', async () => {
+    sandbox.reset();
+    const { accessToken } = await connect(sandbox);
+    sandbox.faults.add({ kind: 'latency', path: '/api.xro/2.0/Accounts', latencyMs: 300, times: 5 });
+    const abandoned = Array.from({ length: 5 }, () =>
+      fetch(`${sandbox.url}/api.xro/2.0/Accounts`, { headers: { Authorization: `Bearer ${accessToken}`, 'xero-tenant-id': sandbox.tenants[0].tenantId }, signal: AbortSignal.timeout(50) }).catch((e: Error) => e.name),
+    );
+    expect(await Promise.all(abandoned)).toEqual(Array(5).fill('TimeoutError'));
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await api(sandbox, accessToken, 'GET', '/Accounts')).status).toBe(200);
+  });
 });
 
 describe('fault injection', () => {
