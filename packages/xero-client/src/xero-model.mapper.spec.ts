@@ -1,5 +1,5 @@
 import { ObjectSerializer } from 'xero-node';
-import type { XeroContactDraft, XeroInvoiceDraft } from '@oc-xero/sync-core';
+import type { XeroContactDraft, XeroCreditNoteDraft, XeroInvoiceDraft, XeroItemDraft, XeroPaymentDraft } from '@oc-xero/sync-core';
 import { fromXeroModel, invoiceOf, toXeroModel } from './xero-model.mapper';
 
 const draft: XeroInvoiceDraft = {
@@ -40,6 +40,37 @@ describe('xero-node ObjectSerializer mapping', () => {
       IsCustomer: true,
     };
     expect(fromXeroModel(toXeroModel(contact, 'Contact'), 'Contact')).toEqual(contact);
+  });
+
+  // A field the SDK's model lacks would be dropped silently on the way out: every draft type must
+  // survive the round trip whole.
+  it('items, payments and credit notes survive the round trip with every field', () => {
+    const item: XeroItemDraft = {
+      Code: 'HTC-TOUCH',
+      Name: 'HTC Touch HD',
+      Description: 'Phone',
+      IsSold: true,
+      IsPurchased: true,
+      SalesDetails: { UnitPrice: 100.1234, AccountCode: '200', TaxType: 'OUTPUT2' },
+      PurchaseDetails: { UnitPrice: 50, AccountCode: '310', COGSAccountCode: '310', TaxType: 'INPUT2' },
+      InventoryAssetAccountCode: '630',
+    };
+    expect(fromXeroModel(toXeroModel(item, 'Item'), 'Item')).toEqual(item);
+    const payment: XeroPaymentDraft = { Invoice: { InvoiceID: 'i1' }, Account: { Code: '090' }, Date: '2024-03-01', Amount: 29.63, CurrencyRate: 1.2, Reference: 'Order 42' };
+    expect(fromXeroModel(toXeroModel(payment, 'Payment'), 'Payment')).toEqual(payment);
+    const note: XeroCreditNoteDraft = {
+      Type: 'ACCRECCREDIT',
+      Contact: { ContactID: 'c1' },
+      CreditNoteNumber: 'CN-42',
+      Reference: 'Return 7',
+      Date: '2024-03-02',
+      Status: 'AUTHORISED',
+      LineAmountTypes: 'Inclusive',
+      CurrencyCode: 'EUR',
+      CurrencyRate: 1.16,
+      LineItems: [{ Description: 'Return', Quantity: 1, UnitAmount: 5, AccountCode: '200', TaxType: 'OUTPUT2', TaxAmount: 0.83 }],
+    };
+    expect(fromXeroModel(toXeroModel(note, 'CreditNote'), 'CreditNote')).toEqual(note);
   });
 
   it('an answered invoice becomes a plain domain object with Xero’s totals', () => {
