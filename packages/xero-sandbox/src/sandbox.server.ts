@@ -179,7 +179,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       finish();
       return;
     }
-    res.once('close', finish);
+    // The call stops counting as in flight once Xero has answered: free the slot before the answer
+    // goes out, so a client in the same process cannot race the 'close' event with its next call.
+    finish();
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     res.status(reply.status);
     if (reply.text !== undefined) res.type('text/plain').send(reply.text);
