@@ -26,6 +26,17 @@ describe('TenantRateLimiter', () => {
     expect(startedAt[3]).toBe(1_060_000);
   });
 
+  it('counts a call from when its answer came back (Xero stamped it after we sent it)', async () => {
+    const clock = fakeClock();
+    const limiter = new TenantRateLimiter({ perMinute: 1, concurrent: 5, clock });
+    await limiter.schedule(async () => {
+      clock.t += 2_000; // a slow answer
+    });
+    let ranAt = 0;
+    await limiter.schedule(async () => (ranAt = clock.t));
+    expect(ranAt).toBe(1_000_000 + 2_000 + 60_000);
+  });
+
   it('never runs more than `concurrent` calls at once', async () => {
     const limiter = new TenantRateLimiter({ perMinute: 1000, concurrent: 2 });
     let inFlight = 0;

@@ -33,7 +33,8 @@ export class TenantRateLimiter {
 
   private readonly bottleneck: Bottleneck;
   private readonly clock: ClientClock;
-  private readonly starts: number[] = [];
+  /** Calls of the rolling minute: stamped when sent, re-stamped when answered. */
+  private calls: Array<{ at: number }> = [];
   private pausedUntil = 0;
   private dayPausedUntil = 0;
   /** X-DayLimit-Remaining of the last answer. */
@@ -49,8 +50,14 @@ export class TenantRateLimiter {
   /** Run fn when the tenant's limits allow it. */
   schedule<T>(fn: () => Promise<T>): Promise<T> {
     return this.bottleneck.schedule(async () => {
-      await this.waitTurn();
-      return fn();
+      const slot = await this.waitTurn();
+      try {
+        return await fn();
+      } finally {
+        // Xero stamps a call when it arrives, which is after we sent it: counting it from when the
+        // answer came back keeps our rolling minute from ending before Xero's does.
+        slot.at = this.clock.now();
+      }
     });
   }
 
@@ -74,7 +81,7 @@ export class TenantRateLimiter {
     return Math.max(0, this.pausedUntil - this.clock.now());
   }
 
-  private async waitTurn(): Promise<void> {
+  private async waitTurn(): Promise<{ at: number }> {
     for (;;) {
       const now = this.clock.now();
       if (this.dayPausedUntil > now) {
@@ -86,13 +93,15 @@ export class TenantRateLimiter {
         await this.clock.sleep(this.pausedUntil - now);
         continue;
       }
-      while (this.starts.length > 0 && this.starts[0] <= now - MINUTE_MS) this.starts.shift();
-      if (this.starts.length >= this.options.perMinute) {
-        await this.clock.sleep(this.starts[0] + MINUTE_MS - now);
+      this.calls = this.calls.filter((c) => c.at > now - MINUTE_MS);
+      if (this.calls.length >= this.options.perMinute) {
+        const oldest = Math.min(...this.calls.map((c) => c.at));
+        await this.clock.sleep(oldest + MINUTE_MS - now);
         continue;
       }
-      this.starts.push(now);
-      return;
+      const slot = { at: now };
+      this.calls.push(slot);
+      return slot;
     }
   }
 }

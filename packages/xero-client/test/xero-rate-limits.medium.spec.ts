@@ -96,5 +96,8 @@ describeWithSpec('rate limits against the sandbox (Xero’s real limits on)', ()
     const again = await gateway.listTaxRates().catch((e: unknown) => e);
     expect(isSyncError(again) && again.kind).toBe('transient');
     expect(countOf(sandbox, 'GET', /\/TaxRates$/)).toBe(0);
+    // Only THAT organisation is paused: the other one goes on.
+    const { gateway: other } = await connect(sandbox, new MemoryTokenStore(), `other-${Date.now()}`, {}, { tenantIndex: 1 });
+    expect((await other.listTaxRates()).length).toBeGreaterThan(0);
   });
 });
