@@ -109,10 +109,15 @@ export function currencyRateFor(order: OcOrder, ctx: OrderMappingContext): numbe
   return toXeroNumber(orderValue.dividedBy(baseValue).toDecimalPlaces(6));
 }
 
-/** Pick which of the order's tax rates a product line carries, from its stored per-unit tax. */
-function lineRates(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderMappingContext, warnings: string[], orderId: number): ResolvedTaxRate[] {
+/**
+ * Which of the order's tax rates a product line may carry, read from its stored per-unit tax:
+ * every rate combination that gives that tax (OpenCart stores it at 4 dp, so e.g. 20% of 9.9999
+ * and a fixed 2.00 look the same), most percentage rates first. The order's tax rows decide
+ * between them (chooseLineRates).
+ */
+function lineRateOptions(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderMappingContext, warnings: string[], orderId: number): ResolvedTaxRate[][] {
   const t = dec(line.taxPerUnit);
-  if (t.isZero()) return [];
+  if (t.isZero()) return [[]];
   const price = dec(line.price);
   const cands = candidates.slice(0, 12);
   const options: Array<{ set: ResolvedTaxRate[]; err: Dec }> = [];
@@ -123,9 +128,9 @@ function lineRates(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderM
   }
   if (options.length === 0) {
     warnings.push(`line "${line.name}" carries tax ${line.taxPerUnit} per unit but the order has no tax rows: booked without tax`);
-    return [];
+    return [[]];
   }
-  let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE.times(2)));
+  let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE));
   if (exact.length > 1 && line.taxClassId > 0) {
     const classRates = new Set(ctx.ocTaxRules.filter((r) => r.taxClassId === line.taxClassId).map((r) => r.taxRateId));
     if (classRates.size > 0) {
@@ -134,13 +139,102 @@ function lineRates(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderM
     }
   }
   if (exact.length >= 1) {
-    exact.sort((a, b) => a.err.comparedTo(b.err) || b.set.filter((r) => r.type === 'P').length - a.set.filter((r) => r.type === 'P').length);
-    if (exact.length > 1) warnings.push(`line "${line.name}": its tax fits several rate combinations; used ${exact[0]!.set.map((r) => r.name).join(' + ')}`);
-    return exact[0]!.set;
+    const pCount = (o: { set: ResolvedTaxRate[] }): number => o.set.filter((r) => r.type === 'P').length;
+    exact.sort((a, b) => pCount(b) - pCount(a) || a.err.comparedTo(b.err));
+    return exact.map((o) => o.set);
   }
   options.sort((a, b) => a.err.comparedTo(b.err));
   warnings.push(`order ${orderId}, line "${line.name}": tax ${line.taxPerUnit} per unit matches none of the order's rates; used the closest (${options[0]!.set.map((r) => r.name).join(' + ')})`);
-  return options[0]!.set;
+  return [options[0]!.set];
+}
+
+/**
+ * Choose one rate combination per line so that what is left of each tax row can be explained by
+ * the order's other rows: a fixed rate's rest is a whole number of its amount (shipping, fees), a
+ * percentage rate's rest is the tax of an amount the taxable rows can hold (shipping and fees up,
+ * coupons and reward points down). Exhaustive over small ambiguity, coordinate descent beyond.
+ */
+function chooseLineRates(
+  order: OcOrder,
+  options: ResolvedTaxRate[][][],
+  rowTotals: Map<number, Dec>,
+  rates: Map<number, ResolvedTaxRate>,
+): ResolvedTaxRate[][] {
+  const choice = options.map(() => 0);
+  const ambiguous = options.map((o, i) => (o.length > 1 ? i : -1)).filter((i) => i >= 0);
+  if (ambiguous.length === 0) return options.map((o) => o[0]!);
+  const taxable = order.totals.filter((t) => !['sub_total', 'tax', 'total'].includes(t.code) && !UNTAXED_CODES.has(t.code)).map((t) => dec(t.value));
+  const A = sum(taxable.filter((v) => v.gt(0)));
+  const B = sum(taxable.filter((v) => v.lt(0)));
+  const positiveRows = taxable.filter((v) => v.gt(0)).length;
+  const contrib = options.map((opts, i) =>
+    opts.map((set) => {
+      const l = order.lines[i]!;
+      const m = new Map<number, Dec>();
+      for (const r of set) m.set(r.taxRateId, r.type === 'P' ? dec(l.price).times(l.quantity).times(dec(r.rate)).dividedBy(100) : dec(r.rate).times(l.quantity));
+      return m;
+    }),
+  );
+  const penalty = (): Dec => {
+    let p = ZERO;
+    for (const [rid, row] of rowTotals) {
+      const r = rates.get(rid)!;
+      let c = ZERO;
+      contrib.forEach((opts, i) => {
+        const v = opts[choice[i]!]!.get(rid);
+        if (v) c = c.plus(v);
+      });
+      const rest = row.minus(c);
+      if (r.type === 'F') {
+        const amount = dec(r.rate);
+        let best = rest.abs();
+        for (let k = 1; k <= positiveRows && amount.gt(0); k++) best = D.min(best, rest.minus(amount.times(k)).abs());
+        p = p.plus(best);
+      } else if (!dec(r.rate).isZero()) {
+        const x = rest.times(100).dividedBy(dec(r.rate));
+        const outside = D.max(ZERO, x.minus(A), B.minus(x));
+        p = p.plus(outside.times(dec(r.rate)).dividedBy(100));
+      }
+    }
+    return p;
+  };
+  const combos = ambiguous.reduce((n, i) => n * options[i]!.length, 1);
+  if (combos <= 4096) {
+    let best: { p: Dec; pick: number[] } | null = null;
+    const walk = (k: number): void => {
+      if (k === ambiguous.length) {
+        const p = penalty();
+        // strictly better only: earlier combinations prefer more percentage rates
+        if (!best || p.lt(best.p.minus(TAX_TOLERANCE))) best = { p, pick: [...choice] };
+        return;
+      }
+      const i = ambiguous[k]!;
+      for (let o = 0; o < options[i]!.length; o++) {
+        choice[i] = o;
+        walk(k + 1);
+      }
+      choice[i] = 0;
+    };
+    walk(0);
+    best!.pick.forEach((o, i) => (choice[i] = o));
+  } else {
+    for (let pass = 0; pass < 3; pass++) {
+      for (const i of ambiguous) {
+        let bestO = choice[i]!;
+        let bestP = penalty();
+        for (let o = 0; o < options[i]!.length; o++) {
+          choice[i] = o;
+          const p = penalty();
+          if (p.lt(bestP.minus(TAX_TOLERANCE))) {
+            bestP = p;
+            bestO = o;
+          }
+        }
+        choice[i] = bestO;
+      }
+    }
+  }
+  return options.map((o, i) => o[choice[i]!]!);
 }
 
 /** Candidate LineAmounts (2 dp) reachable with a 4-dp unit price at this quantity. */
@@ -152,69 +246,82 @@ function unitFor(quantity: Dec, lineAmount: Dec): Dec | null {
 }
 
 /**
- * Move amounts of one rate's lines so Xero's per-line-rounded tax hits `target`, keeping their
- * net sum as close as possible to `netTarget`. Small DP over the largest adjustable lines.
+ * Move amounts of one rate's lines so Xero's per-line-rounded tax hits `target`, then keep their
+ * net sum as close as possible to `netTarget` by moving lines only within the range where their
+ * tax does not change. Greedy, cent by cent: each step takes the line that needs the smallest move
+ * to shift its rounded tax by one cent. Tax is monotonic in the line amount (also for discounts),
+ * so raising tax means raising an amount and lowering it means lowering one.
  */
 function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec): { missedCents: number } {
+  const CENT = dec('0.01');
   const taxOf = (amount: Dec): Dec => round2(amount.times(ratePct).dividedBy(100));
   const amounts = lines.map((l) => round2(l.quantity.times(l.unit)));
-  const current = sum(amounts.map(taxOf));
-  const d = target.minus(current).times(100).round().toNumber();
+  let d = target.minus(sum(amounts.map(taxOf))).times(100).round().toNumber();
   if (d === 0) return { missedCents: 0 };
-  const m = netTarget.minus(sum(amounts)).times(100).round().toNumber();
-  const K = Math.min(200, Math.ceil(100 / Math.max(ratePct.toNumber(), 0.5)) * (Math.abs(d) + 1) + 3);
-  const idx = lines
-    .map((l, i) => ({ l, i }))
-    .filter(({ l }) => l.adjustable)
-    .sort((a, b) => amounts[b.i]!.abs().comparedTo(amounts[a.i]!.abs()))
-    .slice(0, 8)
-    .map(({ i }) => i);
-  // options per line: (Δcents of amount, Δcents of tax, new unit)
-  type Opt = { dl: number; dt: number; unit: Dec | null };
-  const opts: Opt[][] = idx.map((i) => {
-    const l = lines[i]!;
+  // one cent of tax needs at most 100/rate cents of amount (+1 for the rounding edge)
+  const maxSteps = Math.min(2000, Math.ceil(100 / Math.max(ratePct.toNumber(), 0.05)) + 2);
+  const adjustable = lines.map((_, i) => i).filter((i) => lines[i]!.adjustable);
+  const moved = new Set<number>();
+  const sameSign = (a: Dec, b: Dec): boolean => a.isZero() || b.isZero() || a.isNeg() === b.isNeg();
+  /** Smallest move (in cents, signed) of line i that shifts its tax by `dir` cents, with the unit price that gives it. */
+  const stepFor = (i: number, dir: 1 | -1): { k: number; unit: Dec } | null => {
+    const a = amounts[i]!;
+    const want = taxOf(a).plus(CENT.times(dir));
+    for (let k = 1; k <= maxSteps; k++) {
+      const na = a.plus(CENT.times(k * dir));
+      if (!sameSign(a, na)) return null;
+      const t = taxOf(na);
+      if (!t.eq(want)) {
+        if (dir === 1 ? t.gt(want) : t.lt(want)) return null;
+        continue;
+      }
+      const unit = unitFor(lines[i]!.quantity, na);
+      if (unit) return { k: k * dir, unit };
+    }
+    return null;
+  };
+  const apply = (i: number, k: number, unit: Dec): void => {
+    amounts[i] = amounts[i]!.plus(CENT.times(k));
+    lines[i]!.unit = unit;
+    moved.add(i);
+  };
+  for (let guard = 0; d !== 0 && guard < 4 * lines.length + 20; guard++) {
+    const dir: 1 | -1 = d > 0 ? 1 : -1;
+    let best: { i: number; k: number; unit: Dec } | null = null;
+    for (const i of adjustable) {
+      const s = stepFor(i, dir);
+      // smallest move first; among equals prefer a line already moved (fewer lines touched)
+      if (s && (!best || Math.abs(s.k) < Math.abs(best.k) || (Math.abs(s.k) === Math.abs(best.k) && moved.has(i) && !moved.has(best.i)))) best = { i, ...s };
+    }
+    if (!best) break;
+    apply(best.i, best.k, best.unit);
+    d -= dir;
+  }
+  // Net: bring the sum toward netTarget without changing any line's tax, moved lines first.
+  let m = netTarget.minus(sum(amounts)).times(100).round().toNumber();
+  const order = [...adjustable].sort((x, y) => Number(moved.has(y)) - Number(moved.has(x)) || amounts[y]!.abs().comparedTo(amounts[x]!.abs()));
+  for (const i of order) {
+    if (m === 0) break;
+    const dir = m > 0 ? 1 : -1;
     const a = amounts[i]!;
     const t = taxOf(a);
-    const out: Opt[] = [{ dl: 0, dt: 0, unit: null }];
-    for (let k = -K; k <= K; k++) {
-      if (k === 0) continue;
-      const na = a.plus(dec(k).dividedBy(100));
-      // never flip a line's sign: a discount stays a discount
-      if (!a.isZero() && na.isNeg() !== a.isNeg() && !na.isZero()) continue;
-      const dt = taxOf(na).minus(t).times(100).round().toNumber();
-      if (Math.abs(dt) > Math.abs(d) + 1) continue;
-      const unit = unitFor(l.quantity, na);
-      if (unit) out.push({ dl: k, dt, unit });
+    let bestK = 0;
+    let bestUnit: Dec | null = null;
+    for (let k = 1; k <= Math.min(Math.abs(m), maxSteps); k++) {
+      const na = a.plus(CENT.times(k * dir));
+      if (!sameSign(a, na) || !taxOf(na).eq(t)) break;
+      const unit = unitFor(lines[i]!.quantity, na);
+      if (unit) {
+        bestK = k * dir;
+        bestUnit = unit;
+      }
     }
-    return out;
-  });
-  // DP state key `${dt}|${dl}` → cost (Σ|dl|) and choices
-  type State = { dt: number; dl: number; cost: number; picks: number[] };
-  let states = new Map<string, State>([['0|0', { dt: 0, dl: 0, cost: 0, picks: [] }]]);
-  for (let j = 0; j < opts.length; j++) {
-    const next = new Map<string, State>();
-    for (const s of states.values()) {
-      opts[j]!.forEach((o, oi) => {
-        const dt = s.dt + o.dt;
-        if (Math.abs(dt) > Math.abs(d) + 2) return;
-        const dl = s.dl + o.dl;
-        const key = `${dt}|${dl}`;
-        const cost = s.cost + Math.abs(o.dl);
-        const prev = next.get(key);
-        if (!prev || cost < prev.cost) next.set(key, { dt, dl, cost, picks: [...s.picks, oi] });
-      });
+    if (bestUnit) {
+      apply(i, bestK, bestUnit);
+      m -= bestK;
     }
-    states = next;
   }
-  let best: State | null = null;
-  const score = (s: State): number => Math.abs(s.dt - d) * 1e9 + Math.abs(s.dl - m) * 1e3 + s.cost;
-  for (const s of states.values()) if (!best || score(s) < score(best)) best = s;
-  if (!best) return { missedCents: d };
-  best.picks.forEach((oi, j) => {
-    const o = opts[j]![oi]!;
-    if (o.unit) lines[idx[j]!]!.unit = o.unit;
-  });
-  return { missedCents: d - best.dt };
+  return { missedCents: d };
 }
 
 /** How the use case should treat an order: export it, or skip it with a reason. */
@@ -270,12 +377,22 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   const productContribution = new Map<number, Dec>();
   let linesTotal = ZERO;
   for (const line of order.lines) {
-    const price = num(line.price, `price of "${line.name}"`, order);
-    const total = num(line.total, `total of "${line.name}"`, order);
+    num(line.price, `price of "${line.name}"`, order);
+    num(line.total, `total of "${line.name}"`, order);
     num(line.taxPerUnit, `tax of "${line.name}"`, order);
     if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw new SyncError('validation', `order ${id}: line "${line.name}" has quantity ${line.quantity}`);
+  }
+  const chosenRates = chooseLineRates(
+    order,
+    order.lines.map((line) => lineRateOptions(line, [...rates.values()], ctx, warnings, id)),
+    rowTotals,
+    rates,
+  );
+  order.lines.forEach((line, lineIndex) => {
+    const price = dec(line.price);
+    const total = dec(line.total);
     linesTotal = linesTotal.plus(total);
-    const set = lineRates(line, [...rates.values()], ctx, warnings, id);
+    const set = chosenRates[lineIndex]!;
     const mapped = set.filter((r) => r.taxType);
     if (mapped.length > 1) {
       throw new SyncError('validation', `order ${id}: line "${line.name}" carries several percentage rates (${mapped.map((r) => r.name).join(', ')}); Xero applies one tax rate per line — map them to one combined Xero rate`);
@@ -302,7 +419,7 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     if (code) wl.itemCode = code;
     if (!line.productExists) warnings.push(`line "${name}": product ${line.productId} no longer exists; invoiced by description only`);
     work.push(wl);
-  }
+  });
 
   // ---- gift vouchers bought: a liability, not a sale ----
   let vouchersTotal = ZERO;
@@ -352,7 +469,63 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   }
 
   // ---- attribute each mapped rate's remaining tax to the taxable total rows ----
-  for (const r of mappedRates) {
+  // First jointly: each positive row (shipping, fees) is taxed by one rate or none, whatever each
+  // rate's rest then needs must come off the negative rows (coupons, reward points) without
+  // exceeding them. Tried over every assignment (a handful: rows × rates are few).
+  const pRates = mappedRates.filter((r) => !dec(r.rate).isZero());
+  const restBase = new Map<number, Dec>();
+  for (const r of pRates) {
+    const residual = rowTotals.get(r.taxRateId)!.minus(productContribution.get(r.taxRateId) ?? ZERO);
+    restBase.set(r.taxRateId, residual.times(100).dividedBy(dec(r.rate)));
+  }
+  const tolOf = (r: ResolvedTaxRate): Dec => TAX_TOLERANCE.times(100).dividedBy(dec(r.rate)).plus('0.0002');
+  const posRows = rows.filter((w) => w.taxable && w.value.gt(0));
+  const negRows = rows.filter((w) => w.taxable && w.value.lt(0));
+  const negTotal = sum(negRows.map((w) => w.value));
+  const combos = (pRates.length + 1) ** posRows.length;
+  let jointDone = false;
+  if (pRates.length > 0 && combos <= 4096) {
+    let best: { bad: Dec; taxed: number; assign: number[] } | null = null;
+    const assign = posRows.map(() => -1);
+    for (let c = 0; c < combos; c++) {
+      let n = c;
+      for (let j = 0; j < posRows.length; j++) {
+        assign[j] = (n % (pRates.length + 1)) - 1;
+        n = Math.floor(n / (pRates.length + 1));
+      }
+      let bad = ZERO;
+      let negSum = ZERO;
+      pRates.forEach((r, ri) => {
+        const pos = sum(posRows.filter((_, j) => assign[j] === ri).map((w) => w.value));
+        const need = restBase.get(r.taxRateId)!.minus(pos);
+        if (need.gt(tolOf(r))) bad = bad.plus(need);
+        else if (need.lt(0)) negSum = negSum.plus(need);
+      });
+      if (negSum.lt(negTotal.minus('0.001'))) bad = bad.plus(negTotal.minus(negSum));
+      const taxed = assign.filter((a) => a >= 0).length;
+      if (!best || bad.lt(best.bad.minus('0.0001')) || (bad.minus(best.bad).abs().lte('0.0001') && taxed > best.taxed)) best = { bad, taxed, assign: [...assign] };
+    }
+    if (best && best.bad.lte('0.001')) {
+      jointDone = true;
+      posRows.forEach((w, j) => {
+        if (best!.assign[j]! >= 0) w.portions.set(pRates[best!.assign[j]!]!.taxRateId, w.value);
+      });
+      pRates.forEach((r, ri) => {
+        const pos = sum(posRows.filter((_, j) => best!.assign[j] === ri).map((w) => w.value));
+        const need = restBase.get(r.taxRateId)!.minus(pos);
+        if (need.gte(0) || negTotal.isZero()) return;
+        // a rate's discount tax is spread over the discount rows in proportion to their size
+        let given = ZERO;
+        negRows.forEach((w, i) => {
+          const share = i === negRows.length - 1 ? need.minus(given) : round4(need.times(w.value).dividedBy(negTotal));
+          given = given.plus(share);
+          w.portions.set(r.taxRateId, share);
+        });
+      });
+    }
+  }
+  // Otherwise rate by rate, taking what each can explain (and saying where tax is left over).
+  for (const r of jointDone ? [] : mappedRates) {
     const pct = dec(r.rate);
     if (pct.isZero()) continue;
     const residual = rowTotals.get(r.taxRateId)!.minus(productContribution.get(r.taxRateId) ?? ZERO);
