@@ -12,9 +12,28 @@ export interface StoredResponse {
 
 export class IdempotencyCache {
   private entries = new Map<string, { atMs: number; response: StoredResponse }>();
+  /** Requests with a key still being worked on: a second one with that key waits for the first answer. */
+  private pending = new Map<string, Promise<StoredResponse | undefined>>();
 
   reset(): void {
     this.entries.clear();
+    this.pending.clear();
+  }
+
+  /** The answer of a request with the same key still in progress, if any. */
+  inProgress(tenantId: string, method: string, path: string, idempotencyKey: string): Promise<StoredResponse | undefined> | undefined {
+    return this.pending.get(this.key(tenantId, method, path, idempotencyKey));
+  }
+
+  /** Marks a key as in progress; call the returned function with the answer (or undefined) when done. */
+  begin(tenantId: string, method: string, path: string, idempotencyKey: string): (response: StoredResponse | undefined) => void {
+    const k = this.key(tenantId, method, path, idempotencyKey);
+    let resolve!: (r: StoredResponse | undefined) => void;
+    this.pending.set(k, new Promise((r) => (resolve = r)));
+    return (response) => {
+      this.pending.delete(k);
+      resolve(response);
+    };
   }
 
   private key(tenantId: string, method: string, path: string, idempotencyKey: string): string {

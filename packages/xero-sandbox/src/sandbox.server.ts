@@ -5,7 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { ApiContext, ApiResult, QueryError, queryParseError } from './accounting.common';
 import { acceptedScopes, canonicalResource, counterPath, dispatch } from './accounting.router';
 import { FaultInjector } from './fault.injector';
-import { IDEMPOTENCY_KEY_MAX, IdempotencyCache } from './idempotency.cache';
+import { IDEMPOTENCY_KEY_MAX, IdempotencyCache, StoredResponse } from './idempotency.cache';
 import { ALL_SCOPES, IdentityService, OAuthError, SANDBOX_USER } from './identity.service';
 import { nzSeed, ukSeed } from './organisation.seed';
 import { OrganisationStore } from './organisation.store';
@@ -402,41 +402,52 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function limitedCall(req: Request, org: OrganisationStore, limitHeaders: Record<string, string>, release: () => void, clientId: string): Promise<Reply> {
     const segments = fullPath(req).split('/').filter(Boolean).slice(2);
     const fault = (req.res?.locals.fault as FaultRule | undefined) ?? undefined;
-    if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
     const method = req.method.toUpperCase();
     const idempotencyKey = req.get('idempotency-key');
-    const write = method === 'PUT' || method === 'POST';
-    if (write && idempotencyKey !== undefined) {
+    const keyed = (method === 'PUT' || method === 'POST') && idempotencyKey !== undefined;
+    let settleKey: ((response: StoredResponse | undefined) => void) | undefined;
+    if (keyed) {
       if (idempotencyKey.length > IDEMPOTENCY_KEY_MAX) {
         return { status: 400, headers: limitHeaders, onDone: release, body: { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: `Idempotency-Key must be ${IDEMPOTENCY_KEY_MAX} characters or fewer.` }] }] } };
       }
-      const replay = idempotency.get(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime());
+      const running = idempotency.inProgress(org.tenantId, method, req.originalUrl, idempotencyKey);
+      const replay = running ? await running : idempotency.get(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime());
       if (replay) {
         count('idempotency:replay');
         return { ...replay, headers: limitHeaders, onDone: release };
       }
+      settleKey = idempotency.begin(org.tenantId, method, req.originalUrl, idempotencyKey);
     }
-    const ims = req.get('if-modified-since');
-    const ctx: ApiContext = {
-      org,
-      now: clock.now(),
-      query: queryOf(req),
-      body: req.body,
-      providerName: apps.find((a) => a.clientId === clientId)?.name ?? 'Xero Sandbox App',
-      ifModifiedSince: ims ? parseXeroDate(ims) : undefined,
-      failIndexes: new Set(fault?.kind === 'validation' ? (fault.elementIndexes ?? [0]) : []),
-    };
-    let result: ApiResult;
     try {
-      result = dispatch(ctx, method, segments);
+      if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
+      const ims = req.get('if-modified-since');
+      const ctx: ApiContext = {
+        org,
+        now: clock.now(),
+        query: queryOf(req),
+        body: req.body,
+        providerName: apps.find((a) => a.clientId === clientId)?.name ?? 'Xero Sandbox App',
+        ifModifiedSince: ims ? parseXeroDate(ims) : undefined,
+        failIndexes: new Set(fault?.kind === 'validation' ? (fault.elementIndexes ?? [0]) : []),
+      };
+      let result: ApiResult;
+      try {
+        result = dispatch(ctx, method, segments);
+      } catch (e) {
+        if (e instanceof QueryError) result = queryParseError(e.message);
+        else throw e;
+      }
+      let stored: StoredResponse | undefined;
+      if (keyed && result.status < 500) {
+        stored = { status: result.status, body: result.body, text: result.text };
+        idempotency.put(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime(), stored);
+      }
+      settleKey?.(stored);
+      return { ...result, headers: { ...limitHeaders, 'Xero-Correlation-Id': randomUUID() }, onDone: release };
     } catch (e) {
-      if (e instanceof QueryError) result = queryParseError(e.message);
-      else throw e;
+      settleKey?.(undefined);
+      throw e;
     }
-    if (write && idempotencyKey !== undefined && result.status < 500) {
-      idempotency.put(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime(), { status: result.status, body: result.body, text: result.text });
-    }
-    return { ...result, headers: { ...limitHeaders, 'Xero-Correlation-Id': randomUUID() }, onDone: release };
   }
 
   app.use((req: Request, res: Response) => {

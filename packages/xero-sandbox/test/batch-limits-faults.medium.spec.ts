@@ -44,6 +44,17 @@ describe('batches, summarizeErrors and Idempotency-Key', () => {
     expect(first<Json>(later.body, 'Invoices').InvoiceID).not.toBe(first<Json>(firstRes.body, 'Invoices').InvoiceID);
     expect((await call('GET', '/Invoices')).body.Invoices).toHaveLength(2);
   });
+
+  it('Idempotency-Key: a retry sent while the first request is still running waits for it and writes nothing', async () => {
+    ctx.sandbox().faults.add({ kind: 'latency', method: 'PUT', latencyMs: 300 });
+    const headers = { 'Idempotency-Key': 'slow-one' };
+    const [a, b] = await Promise.all([
+      call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers),
+      new Promise((r) => setTimeout(r, 50)).then(() => call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers)),
+    ]);
+    expect(b.body).toEqual(a.body);
+    expect((await call('GET', '/Invoices')).body.Invoices).toHaveLength(1);
+  });
 });
 
 describe('rate limits (per tenant, on the sandbox clock)', () => {
