@@ -188,6 +188,20 @@ describe('SyncOrdersUseCase: exactly once under failures', () => {
     expect(h.xero.snapshot().invoices).toHaveLength(20);
   });
 
+  it('an order that breaks while its invoice outcome is unknown keeps the pending row, and is adopted once fixed', async () => {
+    const h = harness(4);
+    h.xero.injectFault({ method: 'createInvoices', mode: 'after' });
+    expect((await run(h)).status).toBe('failed');
+    h.oc.data.orders[1]!.lines[0]!.quantity = 0;
+    const second = await run(h, { runId: 'r2' });
+    expect(second.counts.failures.map((f) => f.entityId)).toEqual(['2']);
+    expect(h.store.rows(SCOPE, 'invoice').get('order:2')!.status).toBe('pending');
+    h.oc.data.orders[1]!.lines[0]!.quantity = 1;
+    const third = await run(h, { runId: 'r3' });
+    expect(third.counts).toMatchObject({ invoicesAdopted: 1, invoicesCreated: 0 });
+    expect(h.xero.snapshot().invoices).toHaveLength(4);
+  });
+
   it('Xero applies a batch but the answer is lost (timeout after write): the run stops, the rerun adopts', async () => {
     const h = harness(30);
     h.xero.injectFault({ method: 'createInvoices', mode: 'after' });
@@ -356,6 +370,34 @@ describe('SyncOrdersUseCase: refunds', () => {
     const result = await run(h, { runId: 'r2' });
     expect(result.counts).toMatchObject({ creditNotesCreated: 1, allocations: 1, paymentsDeleted: 1 });
     expect(h.xero.snapshot().invoices.find((i) => i.number === 'OC-1')).toMatchObject({ status: 'PAID', paid: 0 });
+  });
+
+  it('refunded, then cancelled: the credit note already settled the invoice, nothing more is done', async () => {
+    const h = harness(1);
+    await run(h);
+    h.oc.setOrderStatus(1, STATUS.refunded, '2024-05-01 10:00:00');
+    await run(h, { runId: 'r2' });
+    h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-02 10:00:00');
+    const result = await run(h, { runId: 'r3' });
+    expect(result.counts).toMatchObject({ removals: 0, conflicts: 0 });
+    expect(h.store.rows(SCOPE, 'removal').get('order:1')!.status).toBe('done');
+    expect(h.xero.snapshot().invoices[0]).toMatchObject({ status: 'PAID', paid: 0 });
+  });
+
+  it('a credit note someone else allocated makes a cancelled order a conflict', async () => {
+    const h = harness(1);
+    await run(h, { settings: testSettings({ paymentAccountCodes: {} }) });
+    const inv = [...h.xero.invoices.values()][0]!;
+    const contactId = inv.draft.Contact.ContactID!;
+    const [note] = await h.xero.createCreditNotes([
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, CreditNoteNumber: 'MANUAL-1', Date: '2024-05-01', Status: 'AUTHORISED', LineAmountTypes: 'NoTax', LineItems: [{ Description: 'goodwill', Quantity: 1, UnitAmount: 5, AccountCode: '200' }] },
+    ]);
+    await h.xero.allocateCreditNote(note!.ok ? note!.value.CreditNoteID : '', inv.InvoiceID, 5, '2024-05-01');
+    h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-02 10:00:00');
+    const result = await run(h, { runId: 'r2', settings: testSettings({ paymentAccountCodes: {} }) });
+    expect(result.counts.conflicts).toBe(1);
+    expect(h.store.rows(SCOPE, 'removal').get('order:1')!.lastError).toMatch(/credit note allocated/);
+    expect(h.xero.snapshot().invoices[0]!.status).toBe('AUTHORISED');
   });
 
   it('a credit note created but not recorded (answer lost) is found by number, not created twice', async () => {

@@ -126,6 +126,11 @@ interface Prepared {
 
 type RecordRow = { entityKey: string; status: LedgerStatus; xeroId?: string | null; xeroNumber?: string | null; payloadHash?: string | null; lastError?: string | null };
 
+/**
+ * Rows a local failure must not overwrite: done (the object exists in Xero; failing it would let
+ * a later run create it twice) and pending (outcome unknown; the next run must still look it up).
+ */
+const holdsOutcome = (row: LedgerEntry | undefined): boolean => row?.status === 'done' || row?.status === 'pending';
 const byKey = (rows: LedgerEntry[]): Map<string, LedgerEntry> => new Map(rows.map((r) => [r.entityKey, r]));
 const difference = (plan: InvoicePlan): string => new Decimal(plan.xeroTotals.total).minus(plan.expected.total).toFixed(2);
 
@@ -362,8 +367,7 @@ export class SyncOrdersUseCase {
       (order, reason) => {
         this.fail(state, order.orderId, reason);
         state.plans?.push({ orderId: order.orderId, action: 'export', outcome: 'failed', reason });
-        // A done row stays done: the invoice exists, re-mapping trouble must not make us create it twice.
-        if (invoiceRows.get(orderKey(order.orderId))?.status !== 'done') mappingFailures.push({ entityKey: orderKey(order.orderId), status: 'failed', lastError: reason });
+        if (!holdsOutcome(invoiceRows.get(orderKey(order.orderId)))) mappingFailures.push({ entityKey: orderKey(order.orderId), status: 'failed', lastError: reason });
       },
       'export',
     ))
@@ -403,7 +407,7 @@ export class SyncOrdersUseCase {
       if (c?.error) {
         const reason = `its contact "${p.contact.draft.Name}" could not be saved in Xero: ${c.error}`;
         this.fail(state, p.order.orderId, reason, p.view);
-        invoiceFailures.push({ entityKey: p.key, status: 'failed', lastError: reason });
+        if (!holdsOutcome(invoiceRows.get(p.key))) invoiceFailures.push({ entityKey: p.key, status: 'failed', lastError: reason });
         continue;
       }
       const draft: XeroInvoiceDraft = { ...p.plan.invoice, Contact: c?.contactId ? { ContactID: c.contactId } : p.plan.invoice.Contact };
@@ -426,7 +430,8 @@ export class SyncOrdersUseCase {
         const found = new Map((await xero.findInvoicesByNumbers(unknown.map((p) => p.draft.InvoiceNumber))).map((i) => [i.InvoiceNumber, i]));
         for (const p of unknown) {
           const inv = found.get(p.draft.InvoiceNumber);
-          if (!inv) continue;
+          // A DELETED invoice is gone from the books (and its number free again): create anew.
+          if (!inv || inv.Status === 'DELETED') continue;
           adopted.add(p.order.orderId);
           invoiceIds.set(p.order.orderId, inv.InvoiceID);
           createdNow.add(p.order.orderId);
@@ -624,13 +629,14 @@ export class SyncOrdersUseCase {
     const invoiceRows = byKey(await store.getLedger(state.scope, 'invoice', keys));
     const removalRows = byKey(await store.getLedger(state.scope, 'removal', keys));
     const paymentRows = byKey(await store.getLedger(state.scope, 'payment', keys));
+    const noteRows = byKey(await store.getLedger(state.scope, 'credit-note', keys));
 
     const numberOf = (o: OcOrder): string => invoiceRows.get(orderKey(o.orderId))?.xeroNumber ?? invoiceNumberFor(o, state.settings);
     const unknown = orders.filter((o) => invoiceRows.get(orderKey(o.orderId))?.status === 'pending');
     const found = unknown.length ? new Map((await xero.findInvoicesByNumbers(unknown.map(numberOf))).map((i) => [i.InvoiceNumber, i])) : new Map<string, XeroInvoice>();
 
     const settled: RecordRow[] = [];
-    const targets: Array<{ order: OcOrder; key: string; invoiceId: string; invoiceNumber: string; ours: string[] }> = [];
+    const targets: Array<{ order: OcOrder; key: string; invoiceId: string; invoiceNumber: string; ours: string[]; ourNote: string | null }> = [];
     for (const order of orders) {
       const key = orderKey(order.orderId);
       const row = invoiceRows.get(key);
@@ -648,7 +654,15 @@ export class SyncOrdersUseCase {
         continue;
       }
       const pay = paymentRows.get(key);
-      targets.push({ order, key, invoiceId, invoiceNumber: numberOf(order), ours: pay?.status === 'done' && pay.xeroId ? [pay.xeroId] : [] });
+      const note = noteRows.get(key);
+      targets.push({
+        order,
+        key,
+        invoiceId,
+        invoiceNumber: numberOf(order),
+        ours: pay?.status === 'done' && pay.xeroId ? [pay.xeroId] : [],
+        ourNote: note?.status === 'done' ? note.xeroId : null,
+      });
     }
     await this.record(state, 'invoice', settled);
     if (!targets.length) return;
@@ -672,6 +686,18 @@ export class SyncOrdersUseCase {
       const foreign = (inv.Payments ?? []).filter((p) => !t.ours.includes(p.PaymentID));
       const oursOnInvoice = (inv.Payments ?? []).filter((p) => t.ours.includes(p.PaymentID));
       const paidByUs = oursOnInvoice.reduce((s, p) => s.plus(p.Amount), new Decimal(0));
+      const foreignNotes = (inv.CreditNotes ?? []).filter((c) => c.CreditNoteID !== t.ourNote);
+      if (!foreign.length && !foreignNotes.length && inv.CreditNotes?.length) {
+        // Refunded first, cancelled after: our own credit note already settled the invoice, and
+        // Xero would not void it with an allocation on it. Nothing is left to remove.
+        view.outcome = 'unchanged';
+        view.reason = 'already settled by its refund credit note';
+        if (!state.dry) {
+          await this.record(state, 'removal', [{ entityKey: t.key, status: 'done', xeroId: t.invoiceId, xeroNumber: t.invoiceNumber }]);
+          state.reporter.log({ level: 'info', entityType: 'order', entityId: String(t.order.orderId), status: 'skipped', message: `Order ${t.order.orderId} skipped: invoice ${t.invoiceNumber} is already settled by its refund credit note.` });
+        }
+        continue;
+      }
       let conflict: string | null = null;
       if (foreign.length || new Decimal(inv.AmountPaid).gt(paidByUs)) {
         conflict = `invoice ${t.invoiceNumber} has a payment the connector did not make (status ${inv.Status}); remove that payment in Xero (or void the invoice yourself), then change the order again so the next sync removes it`;
