@@ -43,6 +43,8 @@ describe('buildMappingContext', () => {
     expect(r.context.statusNames.get(5)).toBe('Complete');
     expect(statusIn(['complete'], 5, r.context)).toBe(true);
     expect(statusIn(['Complete'], 7, r.context)).toBe(false);
+    // a German store language: the setting's name matches there too
+    expect(statusIn(['abgeschlossen'], 5, r.context)).toBe(true);
   });
 
   it('falls back by account type and name when the usual codes are missing, and notes it', () => {

@@ -86,6 +86,8 @@ export interface OrderMappingContext {
   ocTaxRules: OcTaxRule[];
   /** order_status_id → name (admin language). */
   statusNames: Map<number, string>;
+  /** order_status_id → its names in every store language, lowercased (status settings match any). */
+  statusNamesAnyLanguage: Map<number, Set<string>>;
   accounts: ResolvedAccounts;
   taxTypes: ResolvedTaxMapping;
   xeroTaxRates: XeroTaxRate[];
@@ -296,6 +298,13 @@ export function buildMappingContext(input: {
   for (const s of input.ocStatuses) if (s.languageId === input.languageId) statusNames.set(s.orderStatusId, s.name);
   for (const s of input.ocStatuses) if (!statusNames.has(s.orderStatusId)) statusNames.set(s.orderStatusId, s.name);
 
+  const statusNamesAnyLanguage = new Map<number, Set<string>>();
+  for (const s of input.ocStatuses) {
+    const set = statusNamesAnyLanguage.get(s.orderStatusId) ?? new Set<string>();
+    set.add(s.name.trim().toLowerCase());
+    statusNamesAnyLanguage.set(s.orderStatusId, set);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -307,6 +316,7 @@ export function buildMappingContext(input: {
       ocTaxRates: input.ocTaxRates,
       ocTaxRules: input.ocTaxRules ?? [],
       statusNames,
+      statusNamesAnyLanguage,
       accounts: {
         sales, shipping, discount, voucherLiability, storeCredit, rewardPoints, fee, unknownTotal, rounding, fixedTax, inventory, cogs,
         totalCodes, payment, defaultPayment, stores,
@@ -320,10 +330,10 @@ export function buildMappingContext(input: {
   };
 }
 
-/** Whether an order status id is one of the setting's status names (case-insensitive). */
-export function statusIn(names: string[], orderStatusId: number, ctx: Pick<OrderMappingContext, 'statusNames'>): boolean {
-  const n = ctx.statusNames.get(orderStatusId);
-  if (n === undefined) return false;
-  const lower = n.trim().toLowerCase();
-  return names.some((x) => x.trim().toLowerCase() === lower);
+/** Whether an order status id is one of the setting's status names, in any store language, case-insensitive. */
+export function statusIn(names: string[], orderStatusId: number, ctx: Pick<OrderMappingContext, 'statusNames'> & Partial<Pick<OrderMappingContext, 'statusNamesAnyLanguage'>>): boolean {
+  const known = new Set<string>(ctx.statusNamesAnyLanguage?.get(orderStatusId) ?? []);
+  const admin = ctx.statusNames.get(orderStatusId);
+  if (admin !== undefined) known.add(admin.trim().toLowerCase());
+  return names.some((x) => known.has(x.trim().toLowerCase()));
 }
