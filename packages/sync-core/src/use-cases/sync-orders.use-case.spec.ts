@@ -257,6 +257,34 @@ describe('SyncOrdersUseCase: exactly once under failures', () => {
     expect(h.xero.snapshot()).toEqual(expected);
   });
 
+  it('with 20% faults on every call, exports then removals and refunds end exactly as without faults', async () => {
+    const scenario = async (faults: boolean) => {
+      const h = harness(60);
+      if (faults) h.xero.setRandomFaults({ rate: 0.2, seed: 2024 });
+      const settle = async (label: string) => {
+        for (let i = 1; i <= 60; i++) {
+          const r = await run(h, { runId: `${label}${i}`, pageSize: 20 });
+          if (r.status === 'completed' && r.counts.failures.length === 0) return i;
+        }
+        throw new Error(`${label}: never converged`);
+      };
+      const exportRuns = await settle('e');
+      for (const id of [3, 9, 15, 21]) h.oc.setOrderStatus(id, STATUS.canceled, `2024-05-01 10:${String(id).padStart(2, '0')}:00`);
+      for (const id of [4, 10, 16]) h.oc.setOrderStatus(id, STATUS.refunded, `2024-05-01 11:${String(id).padStart(2, '0')}:00`);
+      const changeRuns = await settle('c');
+      return { snap: h.xero.snapshot(), runs: exportRuns + changeRuns, changeRuns };
+    };
+    const clean = await scenario(false);
+    const faulty = await scenario(true);
+    expect(clean.runs).toBe(2);
+    expect(faulty.runs).toBeGreaterThan(2);
+    expect(faulty.changeRuns).toBeGreaterThan(1); // the faults hit the removals/refunds too
+    expect(clean.snap.invoices.filter((i) => i.status === 'VOIDED')).toHaveLength(4);
+    expect(clean.snap.creditNotes).toHaveLength(3);
+    // Payments deleted before voids/refunds stay as DELETED records in both runs.
+    expect(faulty.snap).toEqual(clean.snap);
+  });
+
   it('needs-reconnect stops the run with a clear error and moves no checkpoint', async () => {
     const h = harness(5);
     h.xero.injectFault({ method: 'saveContacts', mode: 'before', kind: 'needs-reconnect' });
