@@ -158,6 +158,48 @@ describe('mapOrderToInvoice: the cents (DESIGN.md §5)', () => {
     expect(judge(plan).total).toBe(107);
   });
 
+  it('tells 20% of 9.9999 (stored as 2.0000) from a fixed Eco Tax of 2.00 by the order\'s tax rows', () => {
+    // 178 × 9.9999 at VAT 20%: per-unit tax 1.99998 is stored as 2.0000, exactly the Eco amount.
+    const o = order({
+      lines: [line({ price: '9.9999', quantity: 178, taxPerUnit: '2.0000' }), line({ orderProductId: 2, productId: 41, name: 'Cable', price: '25.1246', quantity: 5 })],
+      totals: totals([
+        ['sub_total', 'Sub-Total', '1905.6052'],
+        ['shipping', 'Flat Shipping Rate', '5.0000'],
+        ['tax', 'VAT (20%)', '356.9964'],
+        ['tax', 'Eco Tax (-2.00)', '2.0000'],
+        ['total', 'Total', '2269.6016'],
+      ]),
+      total: '2269.6016',
+    });
+    const plan = mapOrderToInvoice(o, context());
+    expect(plan.invoice.LineItems[0]).toMatchObject({ Quantity: 178, UnitAmount: 9.9999, TaxType: 'OUTPUT2' });
+    expect(byDesc(plan, 'Flat Shipping Rate')[0]).toMatchObject({ TaxType: 'OUTPUT2' });
+    expect(byDesc(plan, 'Eco Tax')[0]).toMatchObject({ UnitAmount: 2, TaxType: 'NONE' });
+    expect(judge(plan)).toMatchObject({ total: 2269.6, tax: 357 });
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('works out which rate taxed the shipping when products carry another rate (shipping at 20%, goods at 5%)', () => {
+    const ctx = context({ ocTaxRates: [VAT, ECO, RR] });
+    const o = order({
+      lines: [line({ price: '0.3333', quantity: 1, taxPerUnit: '0.0167' })],
+      totals: totals([
+        ['sub_total', 'Sub-Total', '0.3333'],
+        ['shipping', 'Flat Shipping Rate', '12.0200'],
+        ['coupon', 'Coupon (SPRING25)', '-0.0833'],
+        ['tax', 'VAT (5%)', '0.0125'],
+        ['tax', 'VAT (20%)', '2.4040'],
+        ['total', 'Total', '14.6865'],
+      ]),
+      total: '14.6865',
+    });
+    const plan = mapOrderToInvoice(o, ctx);
+    expect(byDesc(plan, 'Flat Shipping Rate')).toEqual([{ Description: 'Flat Shipping Rate', Quantity: 1, UnitAmount: 12.02, AccountCode: '200', TaxType: 'OUTPUT2' }]);
+    expect(byDesc(plan, 'Coupon (SPRING25)')[0]).toMatchObject({ TaxType: 'RROUTPUT' });
+    expect(judge(plan)).toMatchObject({ total: 14.69, tax: 2.41 });
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('uses the 5% rate for a line taxed at 5%, each rate matched on its own', () => {
     const ctx = context({ ocTaxRates: [VAT, ECO, RR] });
     const o = order({
