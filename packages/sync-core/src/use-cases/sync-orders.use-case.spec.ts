@@ -107,6 +107,19 @@ describe('SyncOrdersUseCase: export', () => {
     expect(h.xero.snapshot().invoices).toHaveLength(6);
   });
 
+  it('stops retrying a row Xero keeps refusing after maxAutoRetries attempts, until the order changes', async () => {
+    const h = harness(3);
+    h.xero.setElementRejector((m, el) => (m === 'createInvoices' && (el as { InvoiceNumber: string }).InvoiceNumber === 'OC-2' ? 'Contact is archived.' : null));
+    const uc = new SyncOrdersUseCase({ reader: h.oc, xero: h.xero, store: h.store, logger: h.logger, clock: h.clock, maxAutoRetries: 3 });
+    for (let i = 0; i < 6; i++) await uc.execute({ runId: `r${i}`, scope: SCOPE, settings: testSettings() });
+    expect(h.store.rows(SCOPE, 'invoice').get('order:2')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(h.xero.callLog.filter((c) => c.method === 'createInvoices')).toHaveLength(3);
+    h.xero.setElementRejector(null);
+    h.oc.setOrderStatus(2, STATUS.shipped, '2024-05-01 10:00:00');
+    const fixed = await uc.execute({ runId: 'r9', scope: SCOPE, settings: testSettings() });
+    expect(fixed.counts.invoicesCreated).toBe(1);
+  });
+
   it('skips marked orders, asking the store once per page', async () => {
     const h = harness(12);
     await h.store.markOrders(SCOPE, [2, 5]);

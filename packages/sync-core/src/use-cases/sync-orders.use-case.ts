@@ -53,6 +53,12 @@ export interface SyncOrdersDeps {
    * orders changed in the last hours wait for a later run (never lost: the checkpoint does not pass them).
    */
   formatDbTime?: (date: Date) => string;
+  /**
+   * A failed row is retried automatically by the next runs up to this many attempts (default 10);
+   * after that it waits for the order to change (or a run for its id) instead of spending Xero
+   * calls every few minutes on something Xero keeps refusing. Pending rows are always retried.
+   */
+  maxAutoRetries?: number;
 }
 
 export interface SyncOrdersRun extends UseCaseRun {
@@ -249,7 +255,7 @@ export class SyncOrdersUseCase {
           const rows = await this.deps.store.listLedger(state.scope, { entityType, status, limit: 500, afterKey });
           for (const r of rows) {
             const id = orderIdOfKey(r.entityKey);
-            if (id !== null) ids.add(id);
+            if (id !== null && (status === 'pending' || r.attempts < (this.deps.maxAutoRetries ?? 10))) ids.add(id);
           }
           if (rows.length < 500) break;
           afterKey = rows[rows.length - 1]!.entityKey;
