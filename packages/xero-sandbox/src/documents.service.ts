@@ -379,17 +379,22 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
   return doc;
 }
 
-/** Without unitdp=4 Xero shows unit prices at 2 dp, whatever was stored. */
-export function presentDocument(doc: Json, unitdp: number): Json {
-  if (unitdp === 4) return doc;
-  return { ...doc, LineItems: ((doc.LineItems as Json[]) ?? []).map((l) => ({ ...l, UnitAmount: roundMoney(Number(l.UnitAmount), 2) })) };
+/**
+ * A document as Xero answers it: the contact as it is now (a renamed contact shows its new name),
+ * and without unitdp=4 the unit prices at 2 dp, whatever was stored.
+ */
+export function presentDocument(org: OrganisationStore, doc: Json, unitdp: number): Json {
+  const contact = org.contacts.get(String((doc.Contact as Json | undefined)?.ContactID));
+  const out: Json = contact ? { ...doc, Contact: contactSummary(contact) } : { ...doc };
+  if (unitdp === 4) return out;
+  return { ...out, LineItems: ((doc.LineItems as Json[]) ?? []).map((l) => ({ ...l, UnitAmount: roundMoney(Number(l.UnitAmount), 2) })) };
 }
 
 export function getDocuments(ctx: ApiContext, kind: DocumentKind, id?: string): ApiResult {
   const unitdp = unitdpOf(ctx);
   if (id) {
     const doc = findDocument(ctx.org, kind, id);
-    return doc ? { status: 200, body: envelope(ctx, kind.key, [presentDocument(doc, unitdp)]) } : notFound();
+    return doc ? { status: 200, body: envelope(ctx, kind.key, [presentDocument(ctx.org, doc, unitdp)]) } : notFound();
   }
   const listFilters: Record<string, string> =
     kind === INVOICES
@@ -398,7 +403,7 @@ export function getDocuments(ctx: ApiContext, kind: DocumentKind, id?: string): 
   const all = [...kind.store(ctx.org).values()];
   const { items, pagination } = listQuery(ctx, all, { idField: kind.idField, paged: true, listFilters });
   const shaped = items.map((d) => {
-    const out = presentDocument(d, unitdp);
+    const out = presentDocument(ctx.org, d, unitdp);
     // Xero leaves line items out of un-paged list answers; with `page` they are included.
     if (ctx.query.page !== undefined) return out;
     const { LineItems: _omitted, ...summary } = out;
@@ -409,7 +414,7 @@ export function getDocuments(ctx: ApiContext, kind: DocumentKind, id?: string): 
 
 export function writeDocuments(ctx: ApiContext, kind: DocumentKind, method: 'PUT' | 'POST', pathId?: string): ApiResult {
   const options: DocumentWriteOptions = { upsert: method === 'POST', pathId, unitdp: unitdpOf(ctx), allowBackorders: boolParam(ctx.query.allowBackorders) };
-  return runBatch(ctx, kind.key, elementsOf(ctx.body, kind.key), (element) => presentDocument(saveDocument(ctx, kind, element, options), options.unitdp));
+  return runBatch(ctx, kind.key, elementsOf(ctx.body, kind.key), (element) => presentDocument(ctx.org, saveDocument(ctx, kind, element, options), options.unitdp));
 }
 
 /** PUT /CreditNotes/{id}/Allocations: apply credit to invoices of the same contact. */

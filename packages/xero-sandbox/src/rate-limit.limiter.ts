@@ -1,5 +1,6 @@
-// Xero's per-organisation limits (60 calls/minute, 5,000/day, 5 concurrent) and the app-wide
-// 10,000/minute, over the sandbox clock so tests can move past a window instead of waiting.
+// Xero's limits: per app and connected organisation 60 calls/minute, 5,000/day, 5 concurrent;
+// per app 10,000/minute over all organisations. Kept on the sandbox clock so tests can move past a
+// window instead of waiting. Keys: `${clientId}|${tenantId}` for the first three, clientId for the last.
 
 export interface RateLimits {
   perMinute: number;
@@ -25,7 +26,7 @@ export interface LimitDecision {
 export class RateLimiter {
   private minute = new Map<string, number[]>();
   private day = new Map<string, number[]>();
-  private app: number[] = [];
+  private app = new Map<string, number[]>();
   private inFlight = new Map<string, number>();
 
   constructor(private readonly limits: RateLimits | undefined) {}
@@ -33,7 +34,7 @@ export class RateLimiter {
   reset(): void {
     this.minute.clear();
     this.day.clear();
-    this.app = [];
+    this.app.clear();
     this.inFlight.clear();
   }
 
@@ -44,11 +45,12 @@ export class RateLimiter {
   }
 
   /** Headers describing what is left, for responses that were not counted (errors before the limiter). */
-  headers(tenantId: string | undefined, nowMs: number): Record<string, string> {
+  headers(clientId: string | undefined, tenantId: string | undefined, nowMs: number): Record<string, string> {
     const limits = this.limits ?? XERO_LIMITS;
-    const minute = tenantId ? this.prune(this.minute.get(tenantId) ?? [], nowMs, MINUTE_MS) : [];
-    const day = tenantId ? this.prune(this.day.get(tenantId) ?? [], nowMs, DAY_MS) : [];
-    const app = this.prune(this.app, nowMs, MINUTE_MS);
+    const key = `${clientId}|${tenantId}`;
+    const minute = tenantId ? this.prune(this.minute.get(key) ?? [], nowMs, MINUTE_MS) : [];
+    const day = tenantId ? this.prune(this.day.get(key) ?? [], nowMs, DAY_MS) : [];
+    const app = clientId ? this.prune(this.app.get(clientId) ?? [], nowMs, MINUTE_MS) : [];
     return {
       'X-MinLimit-Remaining': String(Math.max(0, limits.perMinute - minute.length)),
       'X-DayLimit-Remaining': String(Math.max(0, limits.perDay - day.length)),
@@ -57,41 +59,49 @@ export class RateLimiter {
   }
 
   /** Counts one call if allowed; the caller must call release() when the call ends. */
-  acquire(tenantId: string, nowMs: number): LimitDecision {
+  acquire(clientId: string, tenantId: string, nowMs: number): LimitDecision {
     const limits = this.limits;
+    const key = `${clientId}|${tenantId}`;
     if (!limits) {
-      this.record(tenantId, nowMs);
-      return { ok: true, headers: this.headers(tenantId, nowMs) };
+      this.record(clientId, key, nowMs);
+      return { ok: true, headers: this.headers(clientId, tenantId, nowMs) };
     }
-    const minute = this.prune(this.minute.get(tenantId) ?? [], nowMs, MINUTE_MS);
-    const day = this.prune(this.day.get(tenantId) ?? [], nowMs, DAY_MS);
-    this.app = this.prune(this.app, nowMs, MINUTE_MS);
-    this.minute.set(tenantId, minute);
-    this.day.set(tenantId, day);
+    const minute = this.prune(this.minute.get(key) ?? [], nowMs, MINUTE_MS);
+    const day = this.prune(this.day.get(key) ?? [], nowMs, DAY_MS);
+    const app = this.prune(this.app.get(clientId) ?? [], nowMs, MINUTE_MS);
+    this.minute.set(key, minute);
+    this.day.set(key, day);
+    this.app.set(clientId, app);
     const refuse = (problem: LimitProblem, retryAfterMs: number): LimitDecision => ({
       ok: false,
       problem,
       retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
-      headers: this.headers(tenantId, nowMs),
+      headers: this.headers(clientId, tenantId, nowMs),
     });
     if (day.length >= limits.perDay) return refuse('day', day[0] + DAY_MS - nowMs);
     if (minute.length >= limits.perMinute) return refuse('minute', minute[0] + MINUTE_MS - nowMs);
-    if (this.app.length >= limits.appPerMinute) return refuse('appminute', this.app[0] + MINUTE_MS - nowMs);
-    if ((this.inFlight.get(tenantId) ?? 0) >= limits.concurrent) return refuse('concurrent', 1000);
-    this.record(tenantId, nowMs);
-    return { ok: true, headers: this.headers(tenantId, nowMs) };
+    if (app.length >= limits.appPerMinute) return refuse('appminute', app[0] + MINUTE_MS - nowMs);
+    if ((this.inFlight.get(key) ?? 0) >= limits.concurrent) return refuse('concurrent', 1000);
+    this.record(clientId, key, nowMs);
+    return { ok: true, headers: this.headers(clientId, tenantId, nowMs) };
   }
 
-  release(tenantId: string): void {
-    const n = (this.inFlight.get(tenantId) ?? 1) - 1;
-    if (n <= 0) this.inFlight.delete(tenantId);
-    else this.inFlight.set(tenantId, n);
+  release(clientId: string, tenantId: string): void {
+    const key = `${clientId}|${tenantId}`;
+    const n = (this.inFlight.get(key) ?? 1) - 1;
+    if (n <= 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, n);
   }
 
-  private record(tenantId: string, nowMs: number): void {
-    (this.minute.get(tenantId) ?? this.minute.set(tenantId, []).get(tenantId)!).push(nowMs);
-    (this.day.get(tenantId) ?? this.day.set(tenantId, []).get(tenantId)!).push(nowMs);
-    this.app.push(nowMs);
-    this.inFlight.set(tenantId, (this.inFlight.get(tenantId) ?? 0) + 1);
+  private record(clientId: string, key: string, nowMs: number): void {
+    const push = (map: Map<string, number[]>, k: string) => {
+      const list = map.get(k) ?? [];
+      list.push(nowMs);
+      map.set(k, list);
+    };
+    push(this.minute, key);
+    push(this.day, key);
+    push(this.app, clientId);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
   }
 }

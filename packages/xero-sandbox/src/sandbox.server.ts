@@ -190,7 +190,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 
   function earlyFault(fault: FaultRule, req: Request): Reply | undefined {
-    const limitHeaders = limiter.headers(req.get('xero-tenant-id') ?? undefined, clock.now().getTime());
+    const caller = identity.checkAccessToken(bearer(req));
+    const limitHeaders = limiter.headers(caller.ok ? caller.clientId : undefined, req.get('xero-tenant-id') ?? undefined, clock.now().getTime());
     switch (fault.kind) {
       case '500':
         return { status: 500, headers: limitHeaders, body: { Title: 'An error occurred', Status: 500, Detail: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' } };
@@ -371,7 +372,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function accountingCall(req: Request): Promise<Reply> {
     const nowMs = clock.now().getTime();
     const tenantHeader = req.get('xero-tenant-id') ?? undefined;
-    const headersFor = (tenantId?: string) => limiter.headers(tenantId, nowMs);
+    const headersFor = (tenantId?: string, clientId?: string) => limiter.headers(clientId, tenantId, nowMs);
     count('api.calls');
     const check = identity.checkAccessToken(bearer(req));
     if (!check.ok) return { ...problem(401, 'Unauthorized', check.detail), headers: headersFor(tenantHeader) };
@@ -379,18 +380,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const tenantId = tenantHeader || (check.customConnection && connections.length === 1 ? connections[0].tenantId : undefined);
     const connected = connections.find((c) => c.tenantId.toLowerCase() === (tenantId ?? '').toLowerCase());
     const org = connected ? orgs.find((o) => o.tenantId === connected.tenantId) : undefined;
-    if (!org) return { ...problem(403, 'Forbidden', 'AuthenticationUnsuccessful'), headers: headersFor(tenantHeader) };
+    if (!org) return { ...problem(403, 'Forbidden', 'AuthenticationUnsuccessful'), headers: headersFor(tenantHeader, check.clientId) };
     const segments = fullPath(req).split('/').filter(Boolean).slice(2);
     const resource = canonicalResource(segments[0]);
     if (resource && !acceptedScopes(resource, req.method).some((s) => check.scopes.includes(s))) {
-      return { ...problem(403, 'Forbidden', 'AuthorizationUnsuccessful'), headers: headersFor(org.tenantId) };
+      return { ...problem(403, 'Forbidden', 'AuthorizationUnsuccessful'), headers: headersFor(org.tenantId, check.clientId) };
     }
-    const decision = limiter.acquire(org.tenantId, nowMs);
+    const decision = limiter.acquire(check.clientId, org.tenantId, nowMs);
     if (!decision.ok) {
       count(`429:${decision.problem}`);
       return { status: 429, headers: { ...decision.headers, 'Retry-After': String(decision.retryAfterSeconds), 'X-Rate-Limit-Problem': String(decision.problem) } };
     }
-    const release = () => limiter.release(org.tenantId);
+    const release = () => limiter.release(check.clientId, org.tenantId);
     try {
       return await limitedCall(req, org, decision.headers, release, check.clientId);
     } catch (e) {

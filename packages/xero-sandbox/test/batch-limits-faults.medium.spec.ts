@@ -1,5 +1,5 @@
 import { RunningSandbox } from '../src';
-import { api, connect, expectNoViolations, first, Json, messages, start, useSandbox } from './sandbox.helper';
+import { api, basic, connect, expectNoViolations, first, Json, messages, start, tokenRequest, useSandbox } from './sandbox.helper';
 
 const invoice = (extra: Json = {}) => ({ Type: 'ACCREC', Contact: { Name: 'Ann Lee' }, Status: 'AUTHORISED', LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 10, AccountCode: '200', TaxType: 'OUTPUT2' }], ...extra });
 
@@ -92,6 +92,32 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
     expect(day.status).toBe(429);
     expect(day.headers.get('x-rate-limit-problem')).toBe('day');
     expect(Number(day.headers.get('retry-after'))).toBe(24 * 3600 - 60);
+  });
+
+  it('limits are per app and organisation: a second app has its own minute budget', async () => {
+    const twoApps = await start({
+      now: () => new Date(clockMs),
+      apps: [
+        { clientId: 'app-a', clientSecret: 'a' },
+        { clientId: 'app-b', clientSecret: 'b', name: 'App B' },
+      ],
+      rateLimits: { perMinute: 2 },
+    });
+    try {
+      const tokenOf = async (id: string, secret: string) =>
+        String((await tokenRequest(twoApps, { grant_type: 'client_credentials' }, basic(id, secret))).body.access_token);
+      const a = await tokenOf('app-a', 'a');
+      const b = await tokenOf('app-b', 'b');
+      const statuses = [];
+      for (const token of [a, a, a, b]) statuses.push((await api(twoApps, token, 'GET', '/Currencies')).status);
+      expect(statuses).toEqual([200, 200, 429, 200]);
+      const named = await api(twoApps, b, 'GET', '/Currencies');
+      expect(named.status).toBe(200);
+      expect(named.body.ProviderName).toBe('App B');
+      expectNoViolations(twoApps);
+    } finally {
+      await twoApps.close();
+    }
   });
 
   it('allows 5 concurrent calls per tenant; the 6th in flight gets 429 concurrent', async () => {

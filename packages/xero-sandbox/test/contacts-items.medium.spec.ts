@@ -25,6 +25,10 @@ describe('contacts', () => {
     const res = await call('POST', '/Contacts?summarizeErrors=false', { Contacts: [{ ContactNumber: 'oc-7', Name: 'Ann Lee-Smith' }] });
     expect(first(res.body, 'Contacts')).toMatchObject({ ContactID: a.ContactID, Name: 'Ann Lee-Smith', EmailAddress: 'ann@example.com' });
     expect((await call('GET', '/Contacts')).body.Contacts).toHaveLength(1);
+    const inv = await call('PUT', '/Invoices', { Invoices: [{ Type: 'ACCREC', Contact: { ContactNumber: 'oc-7' }, LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 1, AccountCode: '200' }] }] });
+    await call('POST', `/Contacts/${String(a.ContactID)}`, { Contacts: [{ Name: 'Ann Smith' }] });
+    const fetched = await call('GET', `/Invoices/${String(first<Json>(inv.body, 'Invoices').InvoiceID)}`);
+    expect(first<Json>(fetched.body, 'Invoices').Contact).toMatchObject({ ContactID: a.ContactID, Name: 'Ann Smith' });
   });
 
   it('enforces Xero\'s field limits with clear messages (Name 255, ContactNumber 50, e-mail format)', async () => {
