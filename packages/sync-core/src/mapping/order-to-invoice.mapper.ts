@@ -513,7 +513,7 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
       pRates.forEach((r, ri) => {
         const pos = sum(posRows.filter((_, j) => best!.assign[j] === ri).map((w) => w.value));
         const need = restBase.get(r.taxRateId)!.minus(pos);
-        if (need.gte(0) || negTotal.isZero()) return;
+        if (need.gte(D.min(ZERO, tolOf(r).negated())) || negTotal.isZero()) return;
         // a rate's discount tax is spread over the discount rows in proportion to their size
         let given = ZERO;
         negRows.forEach((w, i) => {
@@ -571,9 +571,9 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     }
   }
   for (const w of rows) {
-    const taxedSum = sum([...w.portions.values()]);
-    let rest = w.value.minus(taxedSum);
-    const parts = [...w.portions.entries()].filter(([, v]) => !v.isZero());
+    // a share that is not a cent in the order currency is no line of its own: it stays in the rest
+    const parts = [...w.portions.entries()].filter(([, v]) => round2(conv(v)).abs().gte('0.01'));
+    let rest = w.value.minus(sum(parts.map(([, v]) => v)));
     // OpenCart's 4-dp storage leaves crumbs: a part within a cent of the whole row is the whole row.
     if (parts.length > 0 && conv(rest).abs().lt('0.01')) {
       parts[parts.length - 1]![1] = parts[parts.length - 1]![1].plus(rest);
