@@ -34,6 +34,8 @@ export interface SyncRunnerDeps {
   clock: Clock;
   /** See SyncOrdersDeps.formatDbTime. */
   formatDbTime?: SyncOrdersDeps['formatDbTime'];
+  /** See SyncOrdersDeps.maxAutoRetries. */
+  maxAutoRetries?: number;
 }
 
 export interface SyncRunRequest {
@@ -208,14 +210,14 @@ export class SyncRunner {
     base: { runId: string; scope: string; dryRun: boolean; settings: Settings; signal?: AbortSignal; reporter: RunReporter },
     request: SyncRunRequest,
   ): Promise<UseCaseResult> {
-    const { reader, writer, xero, store, logger, clock, formatDbTime } = this.deps;
+    const { reader, writer, xero, store, logger, clock, formatDbTime, maxAutoRetries } = this.deps;
     switch (part) {
       case 'customers':
         return new ExportCustomersUseCase({ reader, xero, store, logger }).execute(base);
       case 'items':
         return new ExportItemsUseCase({ reader, xero, store, logger }).execute(base);
       case 'orders':
-        return new SyncOrdersUseCase({ reader, xero, store, logger, clock, formatDbTime }).execute({
+        return new SyncOrdersUseCase({ reader, xero, store, logger, clock, formatDbTime, maxAutoRetries }).execute({
           ...base,
           from: request.from,
           to: request.to,
