@@ -96,6 +96,17 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
   });
 
+  it('a refresh answer lost on the way (timeout-after-write) is recovered by retrying the old token within the grace', async () => {
+    const s = await connect(sandbox);
+    sandbox.faults.add({ kind: 'timeout-after-write', method: 'POST', path: '/connect/token' });
+    await expect(tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken })).rejects.toThrow();
+    const retry = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken });
+    expect(retry.status).toBe(200);
+    expect(sandbox.counters()['token:refresh_token']).toBe(2);
+    expect((await api(sandbox, String(retry.body.access_token), 'GET', '/Organisation')).status).toBe(200);
+    expect((await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(retry.body.refresh_token) })).status).toBe(200);
+  });
+
   it('a refresh token unused for 60 days is dead', async () => {
     const s = await connect(sandbox);
     sandbox.clock.advance(59 * 24 * 60 * MINUTE);
