@@ -11,6 +11,7 @@ module.exports = function jestConfig(dir, overrides = {}) {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), diagnostics: false }],
     },
     moduleNameMapper: {
+      '^@oc-xero/sync-core/testing$': path.join(__dirname, 'packages/sync-core/src/testing'),
       '^@oc-xero/(sync-core|opencart-db|xero-client|xero-sandbox|sample-store)$': path.join(__dirname, 'packages/$1/src'),
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
