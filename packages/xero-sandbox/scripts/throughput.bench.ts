@@ -11,18 +11,28 @@ const BATCH = 50;
 
 async function run(withSpec: boolean): Promise<void> {
   const t0 = performance.now();
-  const sandbox = await startSandbox({ rateLimits: false, spec: withSpec ? { dir: SPEC_DIR, mode: 'record' } : undefined });
+  const sandbox = await startSandbox({
+    rateLimits: false,
+    spec: withSpec ? { dir: SPEC_DIR, mode: 'record' } : undefined,
+  });
   const startMs = performance.now() - t0;
   const tokenRes = await fetch(`${sandbox.url}/connect/token`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${Buffer.from('sandbox-client-id:sandbox-client-secret').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Authorization: `Basic ${Buffer.from('sandbox-client-id:sandbox-client-secret').toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   const call = async (pathAndQuery: string, body: unknown) => {
     const res = await fetch(`${sandbox.url}/api.xro/2.0${pathAndQuery}`, {
       method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'xero-tenant-id': sandbox.tenants[0].tenantId, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'xero-tenant-id': sandbox.tenants[0].tenantId,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
     if (res.status !== 200) throw new Error(`${pathAndQuery}: HTTP ${res.status}`);
@@ -32,17 +42,40 @@ async function run(withSpec: boolean): Promise<void> {
   const t1 = performance.now();
   for (let b = 0; b < ORDERS / BATCH; b++) {
     const ids = Array.from({ length: BATCH }, (_, i) => b * BATCH + i + 1);
-    await call('/Contacts?summarizeErrors=false', { Contacts: ids.map((n) => ({ Name: `Customer ${n}`, ContactNumber: `oc-${n}`, EmailAddress: `c${n}@example.com` })) });
+    await call('/Contacts?summarizeErrors=false', {
+      Contacts: ids.map((n) => ({
+        Name: `Customer ${n}`,
+        ContactNumber: `oc-${n}`,
+        EmailAddress: `c${n}@example.com`,
+      })),
+    });
     const invoices = await call('/Invoices?summarizeErrors=false&unitdp=4', {
       Invoices: ids.map((n) => ({
-        Type: 'ACCREC', Contact: { ContactNumber: `oc-${n}` }, InvoiceNumber: `OC-${n}`, Date: '2026-11-23', Status: 'AUTHORISED',
+        Type: 'ACCREC',
+        Contact: { ContactNumber: `oc-${n}` },
+        InvoiceNumber: `OC-${n}`,
+        Date: '2026-11-23',
+        Status: 'AUTHORISED',
         LineItems: [
-          { Description: 'Apple Cinema 30"', Quantity: 1, UnitAmount: 12.3456, AccountCode: '200', TaxType: 'OUTPUT2' },
+          {
+            Description: 'Apple Cinema 30"',
+            Quantity: 1,
+            UnitAmount: 12.3456,
+            AccountCode: '200',
+            TaxType: 'OUTPUT2',
+          },
           { Description: 'Shipping', Quantity: 1, UnitAmount: 5, AccountCode: '425', TaxType: 'OUTPUT2' },
         ],
       })),
     });
-    await call('/Payments?summarizeErrors=false', { Payments: invoices.Invoices.map((inv) => ({ Invoice: { InvoiceID: inv.InvoiceID }, Account: { Code: '880' }, Amount: inv.Total, Date: '2026-11-23' })) });
+    await call('/Payments?summarizeErrors=false', {
+      Payments: invoices.Invoices.map((inv) => ({
+        Invoice: { InvoiceID: inv.InvoiceID },
+        Account: { Code: '880' },
+        Amount: inv.Total,
+        Date: '2026-11-23',
+      })),
+    });
     calls += 3;
   }
   const elapsedMs = performance.now() - t1;

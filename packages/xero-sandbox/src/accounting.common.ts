@@ -30,7 +30,14 @@ export interface ApiResult {
 }
 
 export function envelope(ctx: ApiContext, key: string, items: unknown[], extra: Json = {}): Json {
-  return { Id: randomUUID(), Status: 'OK', ProviderName: ctx.providerName, DateTimeUTC: msDateNoOffset(ctx.now), ...extra, [key]: items };
+  return {
+    Id: randomUUID(),
+    Status: 'OK',
+    ProviderName: ctx.providerName,
+    DateTimeUTC: msDateNoOffset(ctx.now),
+    ...extra,
+    [key]: items,
+  };
 }
 
 export function notFound(): ApiResult {
@@ -38,7 +45,15 @@ export function notFound(): ApiResult {
 }
 
 export function validationException(elements: Json[]): ApiResult {
-  return { status: 400, body: { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: elements } };
+  return {
+    status: 400,
+    body: {
+      ErrorNumber: 10,
+      Type: 'ValidationException',
+      Message: 'A validation exception occurred',
+      Elements: elements,
+    },
+  };
 }
 
 export function boolParam(value: string | undefined): boolean {
@@ -51,7 +66,8 @@ export function unitdpOf(ctx: ApiContext): number {
 
 /** Length limits, in Xero's wording pattern. */
 export function checkLength(errors: string[], label: string, value: unknown, max: number): void {
-  if (typeof value === 'string' && value.length > max) errors.push(`${label} must not be more than ${max} characters long.`);
+  if (typeof value === 'string' && value.length > max)
+    errors.push(`${label} must not be more than ${max} characters long.`);
 }
 
 /** The elements of a PUT/POST body: `{ Key: [...] }`, or a single bare element as Xero also accepts. */
@@ -72,9 +88,15 @@ type Outcome = { ok: true; entity: Json } | { ok: false; element: Json; errors: 
  * Xero does: summarizeErrors=false → 200 with per-element StatusAttributeString; the default mode →
  * 400 ValidationException listing the failed elements although the valid ones WERE saved.
  */
-export function runBatch(ctx: ApiContext, key: string, elements: Json[], handle: (element: Json, index: number) => Json): ApiResult {
+export function runBatch(
+  ctx: ApiContext,
+  key: string,
+  elements: Json[],
+  handle: (element: Json, index: number) => Json,
+): ApiResult {
   const outcomes: Outcome[] = elements.map((element, index) => {
-    if (ctx.failIndexes.has(index)) return { ok: false, element, errors: ['Sandbox fault: injected validation error for this element.'] };
+    if (ctx.failIndexes.has(index))
+      return { ok: false, element, errors: ['Sandbox fault: injected validation error for this element.'] };
     try {
       return { ok: true, entity: handle(element, index) };
     } catch (e) {
@@ -82,18 +104,33 @@ export function runBatch(ctx: ApiContext, key: string, elements: Json[], handle:
       throw e;
     }
   });
-  const summarize = ctx.query.summarizeErrors === undefined || ctx.query.summarizeErrors.toLowerCase() !== 'false';
+  const summarize =
+    ctx.query.summarizeErrors === undefined || ctx.query.summarizeErrors.toLowerCase() !== 'false';
   if (!summarize) {
     const items = outcomes.map((o) =>
       o.ok
         ? { ...o.entity, StatusAttributeString: 'OK' }
-        : { ...o.element, StatusAttributeString: 'ERROR', ValidationErrors: o.errors.map((Message) => ({ Message })) },
+        : {
+            ...o.element,
+            StatusAttributeString: 'ERROR',
+            ValidationErrors: o.errors.map((Message) => ({ Message })),
+          },
     );
     return { status: 200, body: envelope(ctx, key, items) };
   }
   const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
-  if (failed.length) return validationException(failed.map((o) => ({ ...o.element, ValidationErrors: o.errors.map((Message) => ({ Message })) })));
-  return { status: 200, body: envelope(ctx, key, outcomes.map((o) => (o as Extract<Outcome, { ok: true }>).entity)) };
+  if (failed.length)
+    return validationException(
+      failed.map((o) => ({ ...o.element, ValidationErrors: o.errors.map((Message) => ({ Message })) })),
+    );
+  return {
+    status: 200,
+    body: envelope(
+      ctx,
+      key,
+      outcomes.map((o) => (o as Extract<Outcome, { ok: true }>).entity),
+    ),
+  };
 }
 
 export interface ListOptions {
@@ -107,17 +144,28 @@ export interface ListOptions {
 export class QueryError extends Error {}
 
 function getPath(entity: Json, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Json)[k] : undefined), entity);
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Json)[k] : undefined), entity);
 }
 
 /** IDs / InvoiceNumbers / ContactIDs / Statuses, where, If-Modified-Since, order and page/pageSize. */
-export function listQuery(ctx: ApiContext, all: Json[], options: ListOptions): { items: Json[]; pagination?: Json } {
+export function listQuery(
+  ctx: ApiContext,
+  all: Json[],
+  options: ListOptions,
+): { items: Json[]; pagination?: Json } {
   let items = all;
   const filters: Record<string, string> = { IDs: options.idField, ...(options.listFilters ?? {}) };
   for (const [param, path] of Object.entries(filters)) {
     const raw = ctx.query[param];
     if (raw === undefined || raw === '') continue;
-    const wanted = new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+    const wanted = new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    );
     items = items.filter((e) => wanted.has(String(getPath(e, path) ?? '').toLowerCase()));
   }
   if (ctx.ifModifiedSince) {
@@ -145,7 +193,10 @@ export function listQuery(ctx: ApiContext, all: Json[], options: ListOptions): {
   }
   if (!options.paged || ctx.query.page === undefined) return { items };
   const page = Math.max(1, Number.parseInt(ctx.query.page, 10) || 1);
-  const pageSize = Math.min(1000, Math.max(1, Number.parseInt(ctx.query.pageSize ?? '', 10) || (options.defaultPageSize ?? 100)));
+  const pageSize = Math.min(
+    1000,
+    Math.max(1, Number.parseInt(ctx.query.pageSize ?? '', 10) || (options.defaultPageSize ?? 100)),
+  );
   const itemCount = items.length;
   return {
     items: items.slice((page - 1) * pageSize, page * pageSize),
@@ -158,5 +209,9 @@ export function queryParseError(message: string): ApiResult {
 }
 
 export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : value === undefined || value === null ? undefined : String(value);
+  return typeof value === 'string'
+    ? value
+    : value === undefined || value === null
+      ? undefined
+      : String(value);
 }

@@ -12,23 +12,37 @@ function positiveNumber(value: string): number {
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0 = any free port)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0 = any free port)');
   return n;
 }
 
 async function main(): Promise<void> {
   const program = new Command()
     .name('xero-sandbox')
-    .description('A local Xero (identity + accounting subset) that behaves like Xero, for tests, the demo and benchmarks')
+    .description(
+      'A local Xero (identity + accounting subset) that behaves like Xero, for tests, the demo and benchmarks',
+    )
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', port, 4010)
     .option('--seed <seed>', 'organisation listed first: uk or nz', 'uk')
     .option('--no-rate-limits', "turn off Xero's 60/min, 5000/day, 5 concurrent limits")
     .option('--time-scale <n>', 'run the sandbox clock n times faster than real time', positiveNumber, 1)
-    .option('--spec-dir <dir>', "validate traffic against Xero's OpenAPI spec in <dir> (violations under /__sandbox/violations)")
+    .option(
+      '--spec-dir <dir>',
+      "validate traffic against Xero's OpenAPI spec in <dir> (violations under /__sandbox/violations)",
+    )
     .option('--client-id <id>', 'OAuth client id the sandbox accepts', 'sandbox-client-id')
     .option('--client-secret <secret>', 'OAuth client secret the sandbox accepts', 'sandbox-client-secret')
     .parse(process.argv);
-  const o = program.opts<{ port: number; seed: string; rateLimits: boolean; timeScale: number; specDir?: string; clientId: string; clientSecret: string }>();
+  const o = program.opts<{
+    port: number;
+    seed: string;
+    rateLimits: boolean;
+    timeScale: number;
+    specDir?: string;
+    clientId: string;
+    clientSecret: string;
+  }>();
   if (o.seed !== 'uk' && o.seed !== 'nz') program.error('--seed must be uk or nz');
   const sandbox = await startSandbox({
     port: o.port,

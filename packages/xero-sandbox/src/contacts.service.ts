@@ -1,39 +1,83 @@
 import { randomUUID } from 'node:crypto';
-import { ApiContext, ApiResult, checkLength, elementsOf, ElementValidationError, envelope, listQuery, notFound, runBatch, str } from './accounting.common';
+import {
+  ApiContext,
+  ApiResult,
+  checkLength,
+  elementsOf,
+  ElementValidationError,
+  envelope,
+  listQuery,
+  notFound,
+  runBatch,
+  str,
+} from './accounting.common';
 import { Json } from './organisation.seed';
 import { OrganisationStore, sameId } from './organisation.store';
 import { msDate } from './xero-date.util';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const WRITABLE = [
-  'Name', 'ContactNumber', 'AccountNumber', 'ContactStatus', 'FirstName', 'LastName', 'CompanyNumber', 'EmailAddress',
-  'BankAccountDetails', 'TaxNumber', 'AccountsReceivableTaxType', 'AccountsPayableTaxType', 'Addresses', 'Phones',
-  'IsSupplier', 'IsCustomer', 'DefaultCurrency', 'ContactPersons', 'Website',
+  'Name',
+  'ContactNumber',
+  'AccountNumber',
+  'ContactStatus',
+  'FirstName',
+  'LastName',
+  'CompanyNumber',
+  'EmailAddress',
+  'BankAccountDetails',
+  'TaxNumber',
+  'AccountsReceivableTaxType',
+  'AccountsPayableTaxType',
+  'Addresses',
+  'Phones',
+  'IsSupplier',
+  'IsCustomer',
+  'DefaultCurrency',
+  'ContactPersons',
+  'Website',
 ];
 
 export function findContact(org: OrganisationStore, idOrNumber: string): Json | undefined {
   for (const c of org.contacts.values()) if (sameId(c.ContactID, idOrNumber)) return c;
-  for (const c of org.contacts.values()) if (c.ContactNumber !== undefined && String(c.ContactNumber).toLowerCase() === idOrNumber.toLowerCase()) return c;
+  for (const c of org.contacts.values())
+    if (c.ContactNumber !== undefined && String(c.ContactNumber).toLowerCase() === idOrNumber.toLowerCase())
+      return c;
   return undefined;
 }
 
 function activeNameTaken(org: OrganisationStore, name: string, exceptId?: unknown): boolean {
   const wanted = name.trim().toLowerCase();
   for (const c of org.contacts.values()) {
-    if (c.ContactStatus === 'ACTIVE' && String(c.Name).trim().toLowerCase() === wanted && !sameId(c.ContactID, exceptId)) return true;
+    if (
+      c.ContactStatus === 'ACTIVE' &&
+      String(c.Name).trim().toLowerCase() === wanted &&
+      !sameId(c.ContactID, exceptId)
+    )
+      return true;
   }
   return false;
 }
 
 /** Creates or updates one contact under Xero's rules; throws ElementValidationError. */
-export function saveContact(org: OrganisationStore, now: Date, input: Json, options: { upsert: boolean; pathId?: string }): Json {
+export function saveContact(
+  org: OrganisationStore,
+  now: Date,
+  input: Json,
+  options: { upsert: boolean; pathId?: string },
+): Json {
   let existing: Json | undefined;
   const id = options.pathId ?? str(input.ContactID);
   if (id) {
     existing = findContact(org, id);
-    if (!existing) throw new ElementValidationError(['The contact with the supplied ContactID could not be found.']);
+    if (!existing)
+      throw new ElementValidationError(['The contact with the supplied ContactID could not be found.']);
   } else if (options.upsert && str(input.ContactNumber)) {
-    existing = [...org.contacts.values()].find((c) => c.ContactNumber !== undefined && String(c.ContactNumber).toLowerCase() === String(input.ContactNumber).toLowerCase());
+    existing = [...org.contacts.values()].find(
+      (c) =>
+        c.ContactNumber !== undefined &&
+        String(c.ContactNumber).toLowerCase() === String(input.ContactNumber).toLowerCase(),
+    );
   }
   const merged: Json = { ...(existing ?? {}) };
   for (const key of WRITABLE) if (input[key] !== undefined) merged[key] = input[key];
@@ -49,9 +93,12 @@ export function saveContact(org: OrganisationStore, now: Date, input: Json, opti
   const email = str(merged.EmailAddress);
   if (email && !EMAIL.test(email)) errors.push('Email address must be valid.');
   const status = str(merged.ContactStatus) ?? 'ACTIVE';
-  if (!['ACTIVE', 'ARCHIVED'].includes(status)) errors.push(`ContactStatus "${status}" is not valid: use ACTIVE or ARCHIVED.`);
+  if (!['ACTIVE', 'ARCHIVED'].includes(status))
+    errors.push(`ContactStatus "${status}" is not valid: use ACTIVE or ARCHIVED.`);
   if (name && status === 'ACTIVE' && activeNameTaken(org, name, existing?.ContactID)) {
-    errors.push(`The contact name ${name} is already assigned to another contact. The contact name must be unique across all active contacts.`);
+    errors.push(
+      `The contact name ${name} is already assigned to another contact. The contact name must be unique across all active contacts.`,
+    );
   }
   if (errors.length) throw new ElementValidationError(errors);
   const contact: Json = {
@@ -76,7 +123,12 @@ export function saveContact(org: OrganisationStore, now: Date, input: Json, opti
 
 /** The summary of a contact Xero embeds in documents. */
 export function contactSummary(c: Json): Json {
-  const out: Json = { ContactID: c.ContactID, Name: c.Name, ContactStatus: c.ContactStatus, HasValidationErrors: false };
+  const out: Json = {
+    ContactID: c.ContactID,
+    Name: c.Name,
+    ContactStatus: c.ContactStatus,
+    HasValidationErrors: false,
+  };
   if (c.ContactNumber !== undefined) out.ContactNumber = c.ContactNumber;
   if (c.EmailAddress !== undefined) out.EmailAddress = c.EmailAddress;
   return out;
@@ -88,17 +140,29 @@ export function getContacts(ctx: ApiContext, id?: string): ApiResult {
     return c ? { status: 200, body: envelope(ctx, 'Contacts', [c]) } : notFound();
   }
   let all = [...ctx.org.contacts.values()];
-  if (ctx.query.includeArchived?.toLowerCase() !== 'true' && !ctx.query.IDs) all = all.filter((c) => c.ContactStatus !== 'ARCHIVED');
+  if (ctx.query.includeArchived?.toLowerCase() !== 'true' && !ctx.query.IDs)
+    all = all.filter((c) => c.ContactStatus !== 'ARCHIVED');
   const term = ctx.query.searchTerm?.toLowerCase();
   if (term) {
-    all = all.filter((c) => ['Name', 'FirstName', 'LastName', 'ContactNumber', 'EmailAddress', 'CompanyNumber'].some((f) => String(c[f] ?? '').toLowerCase().includes(term)));
+    all = all.filter((c) =>
+      ['Name', 'FirstName', 'LastName', 'ContactNumber', 'EmailAddress', 'CompanyNumber'].some((f) =>
+        String(c[f] ?? '')
+          .toLowerCase()
+          .includes(term),
+      ),
+    );
   }
   const { items, pagination } = listQuery(ctx, all, { idField: 'ContactID', paged: true });
-  const shaped = ctx.query.summaryOnly?.toLowerCase() === 'true' ? items.map((c) => ({ ...contactSummary(c), UpdatedDateUTC: c.UpdatedDateUTC })) : items;
+  const shaped =
+    ctx.query.summaryOnly?.toLowerCase() === 'true'
+      ? items.map((c) => ({ ...contactSummary(c), UpdatedDateUTC: c.UpdatedDateUTC }))
+      : items;
   return { status: 200, body: envelope(ctx, 'Contacts', shaped, pagination ? { pagination } : {}) };
 }
 
 export function writeContacts(ctx: ApiContext, method: 'PUT' | 'POST', pathId?: string): ApiResult {
   const elements = elementsOf(ctx.body, 'Contacts');
-  return runBatch(ctx, 'Contacts', elements, (element) => saveContact(ctx.org, ctx.now, element, { upsert: method === 'POST', pathId }));
+  return runBatch(ctx, 'Contacts', elements, (element) =>
+    saveContact(ctx.org, ctx.now, element, { upsert: method === 'POST', pathId }),
+  );
 }

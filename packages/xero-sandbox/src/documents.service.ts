@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ApiContext, ApiResult, boolParam, checkLength, elementsOf, ElementValidationError, envelope, listQuery, notFound, runBatch, str, unitdpOf,
+  ApiContext,
+  ApiResult,
+  boolParam,
+  checkLength,
+  elementsOf,
+  ElementValidationError,
+  envelope,
+  listQuery,
+  notFound,
+  runBatch,
+  str,
+  unitdpOf,
 } from './accounting.common';
 import { contactSummary, findContact, saveContact } from './contacts.service';
 import { computeInvoiceTotals, roundMoney } from './invoice-totals.calculator';
@@ -63,17 +74,36 @@ export interface DocumentWriteOptions {
   allowBackorders: boolean;
 }
 
-export function findDocument(org: OrganisationStore, kind: DocumentKind, idOrNumber: string): Json | undefined {
+export function findDocument(
+  org: OrganisationStore,
+  kind: DocumentKind,
+  idOrNumber: string,
+): Json | undefined {
   const store = kind.store(org);
   for (const d of store.values()) if (sameId(d[kind.idField], idOrNumber)) return d;
-  for (const d of store.values()) if (d.Type === kind.salesType && String(d[kind.numberField] ?? '').toLowerCase() === idOrNumber.toLowerCase()) return d;
+  for (const d of store.values())
+    if (
+      d.Type === kind.salesType &&
+      String(d[kind.numberField] ?? '').toLowerCase() === idOrNumber.toLowerCase()
+    )
+      return d;
   return undefined;
 }
 
-function numberTaken(org: OrganisationStore, kind: DocumentKind, number: string, exceptId?: unknown): boolean {
+function numberTaken(
+  org: OrganisationStore,
+  kind: DocumentKind,
+  number: string,
+  exceptId?: unknown,
+): boolean {
   for (const d of kind.store(org).values()) {
     // Voided and deleted documents keep their numbers: Xero never lets a number be reused.
-    if (d.Type === kind.salesType && String(d[kind.numberField]).toLowerCase() === number.toLowerCase() && !sameId(d[kind.idField], exceptId)) return true;
+    if (
+      d.Type === kind.salesType &&
+      String(d[kind.numberField]).toLowerCase() === number.toLowerCase() &&
+      !sameId(d[kind.idField], exceptId)
+    )
+      return true;
   }
   return false;
 }
@@ -115,7 +145,8 @@ function applyStock(org: OrganisationStore, delta: Map<string, number>, now: Dat
     const before = Number(item.QuantityOnHand ?? 0);
     const averageCost = before > 0 ? Number(item.TotalCostPool ?? 0) / before : 0;
     item.QuantityOnHand = roundMoney(before + d, 4);
-    if (d < 0) item.TotalCostPool = roundMoney(Math.max(0, Number(item.TotalCostPool ?? 0) + d * averageCost), 2);
+    if (d < 0)
+      item.TotalCostPool = roundMoney(Math.max(0, Number(item.TotalCostPool ?? 0) + d * averageCost), 2);
     item.UpdatedDateUTC = msDate(now);
   }
 }
@@ -123,9 +154,15 @@ function applyStock(org: OrganisationStore, delta: Map<string, number>, now: Dat
 /** Recomputes what is owed after payments, allocations or edits; AUTHORISED ↔ PAID follows it. */
 export function settle(kind: DocumentKind, doc: Json, now: Date): void {
   const paid = ((doc.Payments as Json[]) ?? []).reduce((s, p) => s + Number(p.Amount ?? 0), 0);
-  const allocated = ((doc.Allocations as Json[] | undefined) ?? []).reduce((s, a) => s + Number(a.Amount ?? 0), 0);
+  const allocated = ((doc.Allocations as Json[] | undefined) ?? []).reduce(
+    (s, a) => s + Number(a.Amount ?? 0),
+    0,
+  );
   if (kind === INVOICES) {
-    const credited = ((doc.CreditNotes as Json[]) ?? []).reduce((s, c) => s + Number(c.AppliedAmount ?? 0), 0);
+    const credited = ((doc.CreditNotes as Json[]) ?? []).reduce(
+      (s, c) => s + Number(c.AppliedAmount ?? 0),
+      0,
+    );
     doc.AmountPaid = roundMoney(paid);
     doc.AmountCredited = roundMoney(credited);
     doc.AmountDue = roundMoney(Number(doc.Total) - paid - credited);
@@ -148,13 +185,19 @@ function hasMoneyApplied(kind: DocumentKind, doc: Json): boolean {
   return Number(doc.AppliedAmount ?? 0) !== 0;
 }
 
-function resolveContact(org: OrganisationStore, input: unknown, errors: string[]): { contact?: Json; create?: Json } {
+function resolveContact(
+  org: OrganisationStore,
+  input: unknown,
+  errors: string[],
+): { contact?: Json; create?: Json } {
   const c = (input && typeof input === 'object' ? input : {}) as Json;
   const id = str(c.ContactID);
   const number = str(c.ContactNumber);
   const name = str(c.Name);
   if (!id && !number && !name) {
-    errors.push('The Contact must contain at least 1 of the following elements to identify the contact: Name, ContactID, ContactNumber');
+    errors.push(
+      'The Contact must contain at least 1 of the following elements to identify the contact: Name, ContactID, ContactNumber',
+    );
     return {};
   }
   let contact = id ? [...org.contacts.values()].find((x) => sameId(x.ContactID, id)) : undefined;
@@ -163,7 +206,11 @@ function resolveContact(org: OrganisationStore, input: unknown, errors: string[]
     return {};
   }
   if (!contact && number) contact = findContact(org, number);
-  if (!contact && name) contact = [...org.contacts.values()].find((x) => x.ContactStatus === 'ACTIVE' && String(x.Name).trim().toLowerCase() === name.trim().toLowerCase());
+  if (!contact && name)
+    contact = [...org.contacts.values()].find(
+      (x) =>
+        x.ContactStatus === 'ACTIVE' && String(x.Name).trim().toLowerCase() === name.trim().toLowerCase(),
+    );
   if (!contact) {
     // Xero creates a contact named on a document when none matches.
     if (!name) {
@@ -172,50 +219,99 @@ function resolveContact(org: OrganisationStore, input: unknown, errors: string[]
     }
     return { create: c };
   }
-  if (contact.ContactStatus === 'ARCHIVED') errors.push(`The contact ${String(contact.Name)} is archived; documents cannot be raised for an archived contact.`);
+  if (contact.ContactStatus === 'ARCHIVED')
+    errors.push(
+      `The contact ${String(contact.Name)} is archived; documents cannot be raised for an archived contact.`,
+    );
   return { contact };
 }
 
-function buildLines(org: OrganisationStore, kind: DocumentKind, type: string, status: string, lines: Json[], unitdp: number, errors: string[]): Json[] {
+function buildLines(
+  org: OrganisationStore,
+  kind: DocumentKind,
+  type: string,
+  status: string,
+  lines: Json[],
+  unitdp: number,
+  errors: string[],
+): Json[] {
   const sales = type === 'ACCREC' || type === 'ACCRECCREDIT';
   return lines.map((input, i) => {
     const n = i + 1;
-    const item = input.ItemCode !== undefined && input.ItemCode !== null && input.ItemCode !== '' ? org.itemByCode(str(input.ItemCode)) : undefined;
+    const item =
+      input.ItemCode !== undefined && input.ItemCode !== null && input.ItemCode !== ''
+        ? org.itemByCode(str(input.ItemCode))
+        : undefined;
     if (input.ItemCode && !item) errors.push(`Item code '${String(input.ItemCode)}' is not valid.`);
-    const details = (item ? (sales ? item.SalesDetails : item.PurchaseDetails) : undefined) as Json | undefined;
-    const description = str(input.Description) ?? (item ? str(sales ? item.Description : item.PurchaseDescription ?? item.Description) ?? str(item.Name) : undefined);
-    if (!description || description.trim() === '') errors.push('The description field is mandatory for each line item.');
+    const details = (item ? (sales ? item.SalesDetails : item.PurchaseDetails) : undefined) as
+      Json | undefined;
+    const description =
+      str(input.Description) ??
+      (item
+        ? (str(sales ? item.Description : (item.PurchaseDescription ?? item.Description)) ?? str(item.Name))
+        : undefined);
+    if (!description || description.trim() === '')
+      errors.push('The description field is mandatory for each line item.');
     checkLength(errors, `The Description of line ${n}`, description, 4000);
     let accountCode = str(input.AccountCode) ?? str(details?.AccountCode);
-    if (!accountCode && item?.IsTrackedAsInventory) accountCode = sales ? str(item.SalesDetails && (item.SalesDetails as Json).AccountCode) : str(item.InventoryAssetAccountCode);
+    if (!accountCode && item?.IsTrackedAsInventory)
+      accountCode = sales
+        ? str(item.SalesDetails && (item.SalesDetails as Json).AccountCode)
+        : str(item.InventoryAssetAccountCode);
     let account: Json | undefined;
     if (accountCode) {
       account = org.accountByCode(accountCode);
       if (!account) errors.push(`Account code '${accountCode}' is not a valid code for this document.`);
-      else if (account.Status !== 'ACTIVE') errors.push(`Account code '${accountCode}' has been archived, or has been deleted. Each line item must reference a valid account.`);
-      else if (account.Type === 'BANK') errors.push(`Account code '${accountCode}' is a bank account and cannot be used on a line item.`);
+      else if (account.Status !== 'ACTIVE')
+        errors.push(
+          `Account code '${accountCode}' has been archived, or has been deleted. Each line item must reference a valid account.`,
+        );
+      else if (account.Type === 'BANK')
+        errors.push(`Account code '${accountCode}' is a bank account and cannot be used on a line item.`);
     } else if (status !== 'DRAFT') {
-      errors.push(`Line ${n}: an AccountCode (or an ItemCode with a default account) is required unless the ${kind.label.toLowerCase()} is a DRAFT.`);
+      errors.push(
+        `Line ${n}: an AccountCode (or an ItemCode with a default account) is required unless the ${kind.label.toLowerCase()} is a DRAFT.`,
+      );
     }
     const taxType = str(input.TaxType) ?? str(details?.TaxType) ?? str(account?.TaxType) ?? 'NONE';
-    if (!org.taxRate(taxType)) errors.push(`The TaxType code '${taxType}' does not exist or cannot be used for this type of transaction.`);
+    if (!org.taxRate(taxType))
+      errors.push(
+        `The TaxType code '${taxType}' does not exist or cannot be used for this type of transaction.`,
+      );
     const quantity = input.Quantity === undefined || input.Quantity === null ? 1 : Number(input.Quantity);
     if (!Number.isFinite(quantity)) errors.push(`Line ${n}: Quantity must be a number.`);
     const rawUnit = input.UnitAmount ?? details?.UnitPrice ?? 0;
     const unit = Number(rawUnit);
     if (!Number.isFinite(unit)) errors.push(`Line ${n}: UnitAmount must be a number.`);
-    const discount = input.DiscountRate === undefined || input.DiscountRate === null ? undefined : Number(input.DiscountRate);
-    if (discount !== undefined && (!Number.isFinite(discount) || discount < 0 || discount > 100)) errors.push(`Line ${n}: DiscountRate must be between 0 and 100.`);
+    const discount =
+      input.DiscountRate === undefined || input.DiscountRate === null
+        ? undefined
+        : Number(input.DiscountRate);
+    if (discount !== undefined && (!Number.isFinite(discount) || discount < 0 || discount > 100))
+      errors.push(`Line ${n}: DiscountRate must be between 0 and 100.`);
     const tracking = ((input.Tracking as Json[] | undefined) ?? []).map((t) => {
-      const category = org.trackingCategories.find((c) => sameId(c.TrackingCategoryID, t.TrackingCategoryID) || String(c.Name).toLowerCase() === String(t.Name ?? '').toLowerCase());
+      const category = org.trackingCategories.find(
+        (c) =>
+          sameId(c.TrackingCategoryID, t.TrackingCategoryID) ||
+          String(c.Name).toLowerCase() === String(t.Name ?? '').toLowerCase(),
+      );
       const option = ((category?.Options as Json[] | undefined) ?? []).find(
-        (o) => sameId(o.TrackingOptionID, t.TrackingOptionID) || String(o.Name).toLowerCase() === String(t.Option ?? '').toLowerCase(),
+        (o) =>
+          sameId(o.TrackingOptionID, t.TrackingOptionID) ||
+          String(o.Name).toLowerCase() === String(t.Option ?? '').toLowerCase(),
       );
       if (!category || !option) {
-        errors.push(`Tracking category '${String(t.Name ?? t.TrackingCategoryID)}' with option '${String(t.Option ?? t.TrackingOptionID)}' does not exist.`);
+        errors.push(
+          `Tracking category '${String(t.Name ?? t.TrackingCategoryID)}' with option '${String(t.Option ?? t.TrackingOptionID)}' does not exist.`,
+        );
         return t;
       }
-      return { Name: category.Name, Option: option.Name, TrackingCategoryID: category.TrackingCategoryID, TrackingOptionID: option.TrackingOptionID };
+      return {
+        Name: category.Name,
+        Option: option.Name,
+        TrackingCategoryID: category.TrackingCategoryID,
+        TrackingOptionID: option.TrackingOptionID,
+      };
     });
     const line: Json = {
       LineItemID: str(input.LineItemID) ?? randomUUID(),
@@ -238,7 +334,12 @@ function buildLines(org: OrganisationStore, kind: DocumentKind, type: string, st
 }
 
 /** Creates or updates one invoice / credit note under Xero's rules; throws ElementValidationError. */
-export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, options: DocumentWriteOptions): Json {
+export function saveDocument(
+  ctx: ApiContext,
+  kind: DocumentKind,
+  input: Json,
+  options: DocumentWriteOptions,
+): Json {
   const org = ctx.org;
   const now = ctx.now;
   const store = kind.store(org);
@@ -248,7 +349,10 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
   const number = str(input[kind.numberField]);
   if (id) {
     existing = findDocument(org, kind, id);
-    if (!existing) throw new ElementValidationError(['The document with the supplied id was not found for this endpoint.']);
+    if (!existing)
+      throw new ElementValidationError([
+        'The document with the supplied id was not found for this endpoint.',
+      ]);
   } else if (number && (input.Type ?? kind.salesType) === kind.salesType) {
     const match = findDocument(org, kind, number);
     if (match && options.upsert) existing = match;
@@ -258,9 +362,12 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
   if (existing) {
     const current = String(existing.Status);
     const next = str(input.Status) ?? current;
-    if (current === 'VOIDED' || current === 'DELETED') throw new ElementValidationError([`${kind.label} not of valid status for modification`]);
+    if (current === 'VOIDED' || current === 'DELETED')
+      throw new ElementValidationError([`${kind.label} not of valid status for modification`]);
     if (current === 'PAID' || (current === 'AUTHORISED' && hasMoneyApplied(kind, existing))) {
-      throw new ElementValidationError(['This document cannot be edited as it has a payment or credit note allocated to it.']);
+      throw new ElementValidationError([
+        'This document cannot be edited as it has a payment or credit note allocated to it.',
+      ]);
     }
     if (!(TRANSITIONS[current] ?? []).includes(next)) {
       throw new ElementValidationError([
@@ -280,24 +387,51 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
   }
 
   const type = str(input.Type) ?? str(existing?.Type);
-  if (!type || !kind.types.includes(type)) errors.push(`${kind.label} Type must be one of ${kind.types.join(', ')}.`);
-  if (existing && type !== existing.Type) errors.push(`The Type of an existing ${kind.label.toLowerCase()} cannot be changed.`);
+  if (!type || !kind.types.includes(type))
+    errors.push(`${kind.label} Type must be one of ${kind.types.join(', ')}.`);
+  if (existing && type !== existing.Type)
+    errors.push(`The Type of an existing ${kind.label.toLowerCase()} cannot be changed.`);
   const status = str(input.Status) ?? str(existing?.Status) ?? 'DRAFT';
   if (!existing && !['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status)) {
-    errors.push(`A new ${kind.label.toLowerCase()} must have status DRAFT, SUBMITTED or AUTHORISED, not ${status}.`);
+    errors.push(
+      `A new ${kind.label.toLowerCase()} must have status DRAFT, SUBMITTED or AUTHORISED, not ${status}.`,
+    );
   }
-  const contactRef = input.Contact !== undefined ? resolveContact(org, input.Contact, errors) : existing ? { contact: findContact(org, String((existing.Contact as Json).ContactID)) } : resolveContact(org, undefined, errors);
+  const contactRef =
+    input.Contact !== undefined
+      ? resolveContact(org, input.Contact, errors)
+      : existing
+        ? { contact: findContact(org, String((existing.Contact as Json).ContactID)) }
+        : resolveContact(org, undefined, errors);
   const dateInput = input.Date ?? input.DateString;
-  const date = dateInput !== undefined ? parseXeroDate(dateInput) : existing ? parseXeroDate(existing.Date) : startOfUtcDay(now);
+  const date =
+    dateInput !== undefined
+      ? parseXeroDate(dateInput)
+      : existing
+        ? parseXeroDate(existing.Date)
+        : startOfUtcDay(now);
   if (!date) errors.push(`Date '${String(dateInput)}' is not a valid date.`);
   const dueInput = input.DueDate ?? input.DueDateString;
-  const dueDate = dueInput !== undefined ? parseXeroDate(dueInput) : existing?.DueDate ? parseXeroDate(existing.DueDate) : undefined;
-  if (dueInput !== undefined && dueInput !== null && !dueDate) errors.push(`DueDate '${String(dueInput)}' is not a valid date.`);
+  const dueDate =
+    dueInput !== undefined
+      ? parseXeroDate(dueInput)
+      : existing?.DueDate
+        ? parseXeroDate(existing.DueDate)
+        : undefined;
+  if (dueInput !== undefined && dueInput !== null && !dueDate)
+    errors.push(`DueDate '${String(dueInput)}' is not a valid date.`);
   const lineAmountTypes = str(input.LineAmountTypes) ?? str(existing?.LineAmountTypes) ?? 'Exclusive';
-  if (!['Exclusive', 'Inclusive', 'NoTax'].includes(lineAmountTypes)) errors.push(`LineAmountTypes must be Exclusive, Inclusive or NoTax, not ${lineAmountTypes}.`);
+  if (!['Exclusive', 'Inclusive', 'NoTax'].includes(lineAmountTypes))
+    errors.push(`LineAmountTypes must be Exclusive, Inclusive or NoTax, not ${lineAmountTypes}.`);
   const currency = str(input.CurrencyCode) ?? str(existing?.CurrencyCode) ?? org.baseCurrency;
-  if (!org.currencies.some((c) => c.Code === currency)) errors.push(`The currency ${currency} has not been added to this organisation.`);
-  let rate = input.CurrencyRate !== undefined && input.CurrencyRate !== null ? Number(input.CurrencyRate) : existing && currency === existing.CurrencyCode ? Number(existing.CurrencyRate) : undefined;
+  if (!org.currencies.some((c) => c.Code === currency))
+    errors.push(`The currency ${currency} has not been added to this organisation.`);
+  let rate =
+    input.CurrencyRate !== undefined && input.CurrencyRate !== null
+      ? Number(input.CurrencyRate)
+      : existing && currency === existing.CurrencyCode
+        ? Number(existing.CurrencyRate)
+        : undefined;
   if (currency === org.baseCurrency) rate = 1;
   else if (rate === undefined) rate = org.dailyRates[currency] ?? 1;
   if (!Number.isFinite(rate) || rate <= 0) errors.push('CurrencyRate must be a number greater than zero.');
@@ -306,11 +440,15 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
   let docNumber = number ?? str(existing?.[kind.numberField]);
   if (type === kind.salesType) {
     checkLength(errors, `${kind.label} Number`, docNumber, 255);
-    if (docNumber && numberTaken(org, kind, docNumber, existing?.[kind.idField])) errors.push(`${kind.label} # must be unique.`);
+    if (docNumber && numberTaken(org, kind, docNumber, existing?.[kind.idField]))
+      errors.push(`${kind.label} # must be unique.`);
   }
-  const lineInputs = (input.LineItems as Json[] | undefined) ?? (existing?.LineItems as Json[] | undefined) ?? [];
+  const lineInputs =
+    (input.LineItems as Json[] | undefined) ?? (existing?.LineItems as Json[] | undefined) ?? [];
   if (!Array.isArray(lineInputs)) errors.push('LineItems must be an array.');
-  const lines = Array.isArray(lineInputs) ? buildLines(org, kind, type ?? kind.salesType, status, lineInputs, options.unitdp, errors) : [];
+  const lines = Array.isArray(lineInputs)
+    ? buildLines(org, kind, type ?? kind.salesType, status, lineInputs, options.unitdp, errors)
+    : [];
   if (errors.length) throw new ElementValidationError(errors);
 
   let totals;
@@ -324,7 +462,8 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
     throw new ElementValidationError([(e as Error).message]);
   }
   // A Total sent by the caller is ignored: Xero's own sum of the rounded lines wins.
-  if (totals.Total < 0) throw new ElementValidationError([`The total of a ${kind.label.toLowerCase()} cannot be negative.`]);
+  if (totals.Total < 0)
+    throw new ElementValidationError([`The total of a ${kind.label.toLowerCase()} cannot be negative.`]);
   lines.forEach((line, i) => {
     line.LineAmount = totals.lines[i].LineAmount;
     line.TaxAmount = totals.lines[i].TaxAmount;
@@ -344,7 +483,9 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
     if (errors.length) throw new ElementValidationError(errors);
   }
 
-  const contact = contactRef.create ? saveContact(org, now, contactRef.create, { upsert: false }) : (contactRef.contact as Json);
+  const contact = contactRef.create
+    ? saveContact(org, now, contactRef.create, { upsert: false })
+    : (contactRef.contact as Json);
   if (type === kind.salesType && !docNumber) docNumber = nextNumber(org, kind);
   applyStock(org, delta, now);
   if (type === 'ACCREC' && status === 'AUTHORISED' && !contact.IsCustomer) contact.IsCustomer = true;
@@ -356,7 +497,9 @@ export function saveDocument(ctx: ApiContext, kind: DocumentKind, input: Json, o
     ...(docNumber !== undefined ? { [kind.numberField]: docNumber } : {}),
     ...(reference !== undefined ? { Reference: reference } : {}),
     Payments: existing?.Payments ?? [],
-    ...(kind === INVOICES ? { CreditNotes: existing?.CreditNotes ?? [], Prepayments: [], Overpayments: [], IsDiscounted: false } : { Allocations: existing?.Allocations ?? [] }),
+    ...(kind === INVOICES
+      ? { CreditNotes: existing?.CreditNotes ?? [], Prepayments: [], Overpayments: [], IsDiscounted: false }
+      : { Allocations: existing?.Allocations ?? [] }),
     CurrencyRate: rate,
     HasAttachments: false,
     HasErrors: false,
@@ -387,14 +530,22 @@ export function presentDocument(org: OrganisationStore, doc: Json, unitdp: numbe
   const contact = org.contacts.get(String((doc.Contact as Json | undefined)?.ContactID));
   const out: Json = contact ? { ...doc, Contact: contactSummary(contact) } : { ...doc };
   if (unitdp === 4) return out;
-  return { ...out, LineItems: ((doc.LineItems as Json[]) ?? []).map((l) => ({ ...l, UnitAmount: roundMoney(Number(l.UnitAmount), 2) })) };
+  return {
+    ...out,
+    LineItems: ((doc.LineItems as Json[]) ?? []).map((l) => ({
+      ...l,
+      UnitAmount: roundMoney(Number(l.UnitAmount), 2),
+    })),
+  };
 }
 
 export function getDocuments(ctx: ApiContext, kind: DocumentKind, id?: string): ApiResult {
   const unitdp = unitdpOf(ctx);
   if (id) {
     const doc = findDocument(ctx.org, kind, id);
-    return doc ? { status: 200, body: envelope(ctx, kind.key, [presentDocument(ctx.org, doc, unitdp)]) } : notFound();
+    return doc
+      ? { status: 200, body: envelope(ctx, kind.key, [presentDocument(ctx.org, doc, unitdp)]) }
+      : notFound();
   }
   const listFilters: Record<string, string> =
     kind === INVOICES
@@ -412,9 +563,21 @@ export function getDocuments(ctx: ApiContext, kind: DocumentKind, id?: string): 
   return { status: 200, body: envelope(ctx, kind.key, shaped, pagination ? { pagination } : {}) };
 }
 
-export function writeDocuments(ctx: ApiContext, kind: DocumentKind, method: 'PUT' | 'POST', pathId?: string): ApiResult {
-  const options: DocumentWriteOptions = { upsert: method === 'POST', pathId, unitdp: unitdpOf(ctx), allowBackorders: boolParam(ctx.query.allowBackorders) };
-  return runBatch(ctx, kind.key, elementsOf(ctx.body, kind.key), (element) => presentDocument(ctx.org, saveDocument(ctx, kind, element, options), options.unitdp));
+export function writeDocuments(
+  ctx: ApiContext,
+  kind: DocumentKind,
+  method: 'PUT' | 'POST',
+  pathId?: string,
+): ApiResult {
+  const options: DocumentWriteOptions = {
+    upsert: method === 'POST',
+    pathId,
+    unitdp: unitdpOf(ctx),
+    allowBackorders: boolParam(ctx.query.allowBackorders),
+  };
+  return runBatch(ctx, kind.key, elementsOf(ctx.body, kind.key), (element) =>
+    presentDocument(ctx.org, saveDocument(ctx, kind, element, options), options.unitdp),
+  );
 }
 
 /** PUT /CreditNotes/{id}/Allocations: apply credit to invoices of the same contact. */
@@ -423,32 +586,76 @@ export function allocateCreditNote(ctx: ApiContext, creditNoteId: string): ApiRe
   if (!creditNote) return notFound();
   return runBatch(ctx, 'Allocations', elementsOf(ctx.body, 'Allocations'), (element) => {
     const errors: string[] = [];
-    if (creditNote.Status !== 'AUTHORISED') errors.push(`Only an AUTHORISED credit note can be allocated; this one is ${String(creditNote.Status)}.`);
+    if (creditNote.Status !== 'AUTHORISED')
+      errors.push(
+        `Only an AUTHORISED credit note can be allocated; this one is ${String(creditNote.Status)}.`,
+      );
     const invoiceRef = (element.Invoice ?? {}) as Json;
-    const invoice = findDocument(ctx.org, INVOICES, str(invoiceRef.InvoiceID) ?? str(invoiceRef.InvoiceNumber) ?? '');
+    const invoice = findDocument(
+      ctx.org,
+      INVOICES,
+      str(invoiceRef.InvoiceID) ?? str(invoiceRef.InvoiceNumber) ?? '',
+    );
     const amount = roundMoney(Number(element.Amount));
     if (!invoice) errors.push('The invoice to allocate to could not be found.');
-    if (!Number.isFinite(amount) || amount <= 0) errors.push('The allocation Amount must be greater than zero.');
+    if (!Number.isFinite(amount) || amount <= 0)
+      errors.push('The allocation Amount must be greater than zero.');
     if (invoice) {
-      if (invoice.Status !== 'AUTHORISED') errors.push(`Credit can only be allocated to an AUTHORISED invoice; this one is ${String(invoice.Status)}.`);
-      if (!sameId((invoice.Contact as Json).ContactID, (creditNote.Contact as Json).ContactID)) errors.push('The credit note and the invoice must belong to the same contact.');
-      if (invoice.CurrencyCode !== creditNote.CurrencyCode) errors.push('The credit note and the invoice must be in the same currency.');
-      if (amount > Number(invoice.AmountDue)) errors.push(`The allocation amount ${amount} exceeds the amount due on the invoice (${String(invoice.AmountDue)}).`);
+      if (invoice.Status !== 'AUTHORISED')
+        errors.push(
+          `Credit can only be allocated to an AUTHORISED invoice; this one is ${String(invoice.Status)}.`,
+        );
+      if (!sameId((invoice.Contact as Json).ContactID, (creditNote.Contact as Json).ContactID))
+        errors.push('The credit note and the invoice must belong to the same contact.');
+      if (invoice.CurrencyCode !== creditNote.CurrencyCode)
+        errors.push('The credit note and the invoice must be in the same currency.');
+      if (amount > Number(invoice.AmountDue))
+        errors.push(
+          `The allocation amount ${amount} exceeds the amount due on the invoice (${String(invoice.AmountDue)}).`,
+        );
     }
-    if (amount > Number(creditNote.RemainingCredit)) errors.push(`The allocation amount ${amount} exceeds the remaining credit (${String(creditNote.RemainingCredit)}).`);
+    if (amount > Number(creditNote.RemainingCredit))
+      errors.push(
+        `The allocation amount ${amount} exceeds the remaining credit (${String(creditNote.RemainingCredit)}).`,
+      );
     if (errors.length || !invoice) throw new ElementValidationError(errors);
     const date = parseXeroDate(element.Date) ?? startOfUtcDay(ctx.now);
-    const allocation: Json = { AllocationID: randomUUID(), Amount: amount, Date: msDate(date), IsDeleted: false };
-    (creditNote.Allocations as Json[]).push({ ...allocation, Invoice: { InvoiceID: invoice.InvoiceID, InvoiceNumber: invoice.InvoiceNumber } });
-    (invoice.CreditNotes as Json[]).push({ CreditNoteID: creditNote.CreditNoteID, CreditNoteNumber: creditNote.CreditNoteNumber, AppliedAmount: amount, Total: creditNote.Total, DateString: isoDateTimeString(date), Date: msDate(date) });
+    const allocation: Json = {
+      AllocationID: randomUUID(),
+      Amount: amount,
+      Date: msDate(date),
+      IsDeleted: false,
+    };
+    (creditNote.Allocations as Json[]).push({
+      ...allocation,
+      Invoice: { InvoiceID: invoice.InvoiceID, InvoiceNumber: invoice.InvoiceNumber },
+    });
+    (invoice.CreditNotes as Json[]).push({
+      CreditNoteID: creditNote.CreditNoteID,
+      CreditNoteNumber: creditNote.CreditNoteNumber,
+      AppliedAmount: amount,
+      Total: creditNote.Total,
+      DateString: isoDateTimeString(date),
+      Date: msDate(date),
+    });
     settle(CREDIT_NOTES, creditNote, ctx.now);
     settle(INVOICES, invoice, ctx.now);
     creditNote.UpdatedDateUTC = msDate(ctx.now);
     invoice.UpdatedDateUTC = msDate(ctx.now);
     return {
       ...allocation,
-      Invoice: { InvoiceID: invoice.InvoiceID, InvoiceNumber: invoice.InvoiceNumber, AmountDue: invoice.AmountDue, Status: invoice.Status },
-      CreditNote: { CreditNoteID: creditNote.CreditNoteID, CreditNoteNumber: creditNote.CreditNoteNumber, RemainingCredit: creditNote.RemainingCredit, Status: creditNote.Status },
+      Invoice: {
+        InvoiceID: invoice.InvoiceID,
+        InvoiceNumber: invoice.InvoiceNumber,
+        AmountDue: invoice.AmountDue,
+        Status: invoice.Status,
+      },
+      CreditNote: {
+        CreditNoteID: creditNote.CreditNoteID,
+        CreditNoteNumber: creditNote.CreditNoteNumber,
+        RemainingCredit: creditNote.RemainingCredit,
+        Status: creditNote.Status,
+      },
     };
   });
 }

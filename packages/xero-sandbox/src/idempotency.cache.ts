@@ -21,12 +21,22 @@ export class IdempotencyCache {
   }
 
   /** The answer of a request with the same key still in progress, if any. */
-  inProgress(tenantId: string, method: string, path: string, idempotencyKey: string): Promise<StoredResponse | undefined> | undefined {
+  inProgress(
+    tenantId: string,
+    method: string,
+    path: string,
+    idempotencyKey: string,
+  ): Promise<StoredResponse | undefined> | undefined {
     return this.pending.get(this.key(tenantId, method, path, idempotencyKey));
   }
 
   /** Marks a key as in progress; call the returned function with the answer (or undefined) when done. */
-  begin(tenantId: string, method: string, path: string, idempotencyKey: string): (response: StoredResponse | undefined) => void {
+  begin(
+    tenantId: string,
+    method: string,
+    path: string,
+    idempotencyKey: string,
+  ): (response: StoredResponse | undefined) => void {
     const k = this.key(tenantId, method, path, idempotencyKey);
     let resolve!: (r: StoredResponse | undefined) => void;
     this.pending.set(k, new Promise((r) => (resolve = r)));
@@ -40,7 +50,13 @@ export class IdempotencyCache {
     return `${tenantId}|${method}|${path.toLowerCase()}|${idempotencyKey}`;
   }
 
-  get(tenantId: string, method: string, path: string, idempotencyKey: string, nowMs: number): StoredResponse | undefined {
+  get(
+    tenantId: string,
+    method: string,
+    path: string,
+    idempotencyKey: string,
+    nowMs: number,
+  ): StoredResponse | undefined {
     const k = this.key(tenantId, method, path, idempotencyKey);
     const entry = this.entries.get(k);
     if (!entry) return undefined;
@@ -51,7 +67,14 @@ export class IdempotencyCache {
     return entry.response;
   }
 
-  put(tenantId: string, method: string, path: string, idempotencyKey: string, nowMs: number, response: StoredResponse): void {
+  put(
+    tenantId: string,
+    method: string,
+    path: string,
+    idempotencyKey: string,
+    nowMs: number,
+    response: StoredResponse,
+  ): void {
     this.entries.set(this.key(tenantId, method, path, idempotencyKey), { atMs: nowMs, response });
   }
 }

@@ -16,11 +16,24 @@ export const CODE_TTL_MS = 5 * 60 * 1000;
 const ID_TOKEN_TTL_MS = 5 * 60 * 1000;
 
 export const ALL_SCOPES = [
-  'openid', 'profile', 'email', 'offline_access',
-  'accounting.transactions', 'accounting.transactions.read', 'accounting.settings', 'accounting.settings.read',
-  'accounting.contacts', 'accounting.contacts.read', 'accounting.invoices', 'accounting.invoices.read',
-  'accounting.payments', 'accounting.payments.read', 'accounting.reports.read', 'accounting.journals.read',
-  'accounting.attachments', 'accounting.attachments.read',
+  'openid',
+  'profile',
+  'email',
+  'offline_access',
+  'accounting.transactions',
+  'accounting.transactions.read',
+  'accounting.settings',
+  'accounting.settings.read',
+  'accounting.contacts',
+  'accounting.contacts.read',
+  'accounting.invoices',
+  'accounting.invoices.read',
+  'accounting.payments',
+  'accounting.payments.read',
+  'accounting.reports.read',
+  'accounting.journals.read',
+  'accounting.attachments',
+  'accounting.attachments.read',
 ];
 
 export const SANDBOX_USER = {
@@ -31,7 +44,11 @@ export const SANDBOX_USER = {
 };
 
 export class OAuthError extends Error {
-  constructor(readonly error: string, readonly status = 400, description?: string) {
+  constructor(
+    readonly error: string,
+    readonly status = 400,
+    description?: string,
+  ) {
     super(description ?? error);
   }
 }
@@ -157,7 +174,10 @@ export class IdentityService {
   }
 
   /** Client authentication: Basic header or body; PKCE public clients may omit the secret. */
-  authenticateClient(basic: { id: string; secret: string } | undefined, body: Record<string, string>): { app: SandboxApp; secretVerified: boolean } {
+  authenticateClient(
+    basic: { id: string; secret: string } | undefined,
+    body: Record<string, string>,
+  ): { app: SandboxApp; secretVerified: boolean } {
     const id = basic?.id ?? body.client_id;
     const secret = basic?.secret ?? body.client_secret;
     const app = this.app(id);
@@ -170,12 +190,16 @@ export class IdentityService {
   exchangeCode(app: SandboxApp, secretVerified: boolean, body: Record<string, string>): TokenResponse {
     const record = body.code ? this.codes.get(body.code) : undefined;
     const nowMs = this.now().getTime();
-    if (!record || record.used || record.expiresAtMs <= nowMs || record.clientId !== app.clientId) throw new OAuthError('invalid_grant');
+    if (!record || record.used || record.expiresAtMs <= nowMs || record.clientId !== app.clientId)
+      throw new OAuthError('invalid_grant');
     record.used = true;
     if (record.redirectUri !== body.redirect_uri) throw new OAuthError('invalid_grant');
     if (record.codeChallenge) {
       const verifier = body.code_verifier ?? '';
-      const computed = record.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+      const computed =
+        record.codeChallengeMethod === 'S256'
+          ? createHash('sha256').update(verifier).digest('base64url')
+          : verifier;
       if (computed !== record.codeChallenge) throw new OAuthError('invalid_grant');
     } else if (!secretVerified) {
       throw new OAuthError('invalid_client');
@@ -189,14 +213,23 @@ export class IdentityService {
       pkce: !!record.codeChallenge && !secretVerified,
       revoked: false,
     };
-    this.connect(grant, this.tenants().map((t) => t.tenantId));
-    return this.issue(grant, record.scopes.includes('offline_access'), record.scopes.includes('openid'), record.nonce);
+    this.connect(
+      grant,
+      this.tenants().map((t) => t.tenantId),
+    );
+    return this.issue(
+      grant,
+      record.scopes.includes('offline_access'),
+      record.scopes.includes('openid'),
+      record.nonce,
+    );
   }
 
   refresh(app: SandboxApp, secretVerified: boolean, body: Record<string, string>): TokenResponse {
     const record = body.refresh_token ? this.refreshTokens.get(body.refresh_token) : undefined;
     const nowMs = this.now().getTime();
-    if (!record || record.grant.revoked || record.grant.clientId !== app.clientId) throw new OAuthError('invalid_grant');
+    if (!record || record.grant.revoked || record.grant.clientId !== app.clientId)
+      throw new OAuthError('invalid_grant');
     if (!secretVerified && !record.grant.pkce) throw new OAuthError('invalid_client');
     if (record.rotatedAtMs !== undefined) {
       // Within the grace the old token answers again with the same new pair, so a client that lost
@@ -217,7 +250,15 @@ export class IdentityService {
     if (!secretVerified) throw new OAuthError('invalid_client');
     const requested = (body.scope ?? '').split(/\s+/).filter(Boolean);
     const scopes = requested.length ? requested : ALL_SCOPES.filter((s) => s.startsWith('accounting.'));
-    const grant: Grant = { authEventId: randomUUID(), clientId: app.clientId, userId: `custom-connection:${app.clientId}`, scopes, customConnection: true, pkce: false, revoked: false };
+    const grant: Grant = {
+      authEventId: randomUUID(),
+      clientId: app.clientId,
+      userId: `custom-connection:${app.clientId}`,
+      scopes,
+      customConnection: true,
+      pkce: false,
+      revoked: false,
+    };
     const first = this.tenants()[0];
     // A custom connection is linked to exactly one organisation.
     this.connections.delete(`${grant.clientId}|${grant.userId}`);
@@ -230,15 +271,27 @@ export class IdentityService {
     if (!record || record.grant.clientId !== app.clientId) return; // RFC 7009: unknown tokens are not an error
     record.grant.revoked = true;
     const userConnections = this.connections.get(`${app.clientId}|${record.grant.userId}`);
-    if (userConnections) for (const [tenantId, c] of userConnections) if (c.authEventId === record.grant.authEventId) userConnections.delete(tenantId);
+    if (userConnections)
+      for (const [tenantId, c] of userConnections)
+        if (c.authEventId === record.grant.authEventId) userConnections.delete(tenantId);
   }
 
   checkAccessToken(token: string | undefined): AccessCheck {
     const record = token ? this.accessTokens.get(token) : undefined;
     if (!record || record.grant.revoked) return { ok: false, detail: 'AuthenticationUnsuccessful' };
-    if (record.expiresAtMs <= this.now().getTime()) return { ok: false, detail: `TokenExpired: token expired at ${formatXeroExpiry(new Date(record.expiresAtMs))}` };
+    if (record.expiresAtMs <= this.now().getTime())
+      return {
+        ok: false,
+        detail: `TokenExpired: token expired at ${formatXeroExpiry(new Date(record.expiresAtMs))}`,
+      };
     const g = record.grant;
-    return { ok: true, clientId: g.clientId, userId: g.userId, scopes: g.scopes, customConnection: g.customConnection };
+    return {
+      ok: true,
+      clientId: g.clientId,
+      userId: g.userId,
+      scopes: g.scopes,
+      customConnection: g.customConnection,
+    };
   }
 
   connectionsOf(clientId: string, userId: string): Connection[] {
@@ -297,7 +350,12 @@ export class IdentityService {
       scope: grant.scopes,
     });
     this.accessTokens.set(accessToken, { grant, expiresAtMs: now.getTime() + ACCESS_TOKEN_TTL_MS });
-    const response: TokenResponse = { access_token: accessToken, expires_in: ACCESS_TOKEN_TTL_MS / 1000, token_type: 'Bearer', scope: grant.scopes.join(' ') };
+    const response: TokenResponse = {
+      access_token: accessToken,
+      expires_in: ACCESS_TOKEN_TTL_MS / 1000,
+      token_type: 'Bearer',
+      scope: grant.scopes.join(' '),
+    };
     if (withRefresh) {
       const refreshToken = randomBytes(32).toString('base64url');
       this.refreshTokens.set(refreshToken, { grant, issuedAtMs: now.getTime() });

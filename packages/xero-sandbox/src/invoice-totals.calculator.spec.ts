@@ -14,12 +14,19 @@ describe('computeInvoiceTotals (Xero arithmetic)', () => {
       rates,
       { unitdp: 4 },
     );
-    expect(t).toEqual({ SubTotal: 12.35, TotalTax: 2.47, Total: 14.82, lines: [{ LineAmount: 12.35, TaxAmount: 2.47 }] });
+    expect(t).toEqual({
+      SubTotal: 12.35,
+      TotalTax: 2.47,
+      Total: 14.82,
+      lines: [{ LineAmount: 12.35, TaxAmount: 2.47 }],
+    });
   });
 
   it('keeps 4-dp unit prices only with unitdp=4 (3 x 12.3456)', () => {
     const line = { Quantity: 3, UnitAmount: 12.3456, TaxType: 'OUTPUT2' };
-    const four = computeInvoiceTotals({ LineAmountTypes: 'Exclusive', LineItems: [line] }, rates, { unitdp: 4 });
+    const four = computeInvoiceTotals({ LineAmountTypes: 'Exclusive', LineItems: [line] }, rates, {
+      unitdp: 4,
+    });
     const two = computeInvoiceTotals({ LineAmountTypes: 'Exclusive', LineItems: [line] }, rates);
     expect(four.lines[0]).toEqual({ LineAmount: 37.04, TaxAmount: 7.41 });
     expect(two.lines[0]).toEqual({ LineAmount: 37.05, TaxAmount: 7.41 });
@@ -80,20 +87,31 @@ describe('computeInvoiceTotals (Xero arithmetic)', () => {
       { LineAmount: 9.99, TaxAmount: 0 },
     ]);
     expect(t.Total).toBe(30.83);
-    const noTax = computeInvoiceTotals({ LineAmountTypes: 'NoTax', LineItems: [{ Quantity: 1, UnitAmount: 5, TaxType: 'OUTPUT2' }] }, rates);
+    const noTax = computeInvoiceTotals(
+      { LineAmountTypes: 'NoTax', LineItems: [{ Quantity: 1, UnitAmount: 5, TaxType: 'OUTPUT2' }] },
+      rates,
+    );
     expect(noTax).toEqual({ SubTotal: 5, TotalTax: 0, Total: 5, lines: [{ LineAmount: 5, TaxAmount: 0 }] });
   });
 
   it('keeps a caller-adjusted line TaxAmount, and rejects unknown tax types and modes', () => {
     const t = computeInvoiceTotals(
-      { LineAmountTypes: 'Exclusive', LineItems: [{ Quantity: 1, UnitAmount: 12.35, TaxType: 'OUTPUT2', TaxAmount: 2.46 }] },
+      {
+        LineAmountTypes: 'Exclusive',
+        LineItems: [{ Quantity: 1, UnitAmount: 12.35, TaxType: 'OUTPUT2', TaxAmount: 2.46 }],
+      },
       rates,
     );
     expect(t.Total).toBe(14.81);
-    expect(() => computeInvoiceTotals({ LineAmountTypes: 'Exclusive', LineItems: [{ Quantity: 1, UnitAmount: 1, TaxType: 'NOPE' }] }, rates)).toThrow(
-      /Unknown TaxType "NOPE"/,
+    expect(() =>
+      computeInvoiceTotals(
+        { LineAmountTypes: 'Exclusive', LineItems: [{ Quantity: 1, UnitAmount: 1, TaxType: 'NOPE' }] },
+        rates,
+      ),
+    ).toThrow(/Unknown TaxType "NOPE"/);
+    expect(() => computeInvoiceTotals({ LineAmountTypes: 'Gross', LineItems: [] }, rates)).toThrow(
+      /LineAmountTypes/,
     );
-    expect(() => computeInvoiceTotals({ LineAmountTypes: 'Gross', LineItems: [] }, rates)).toThrow(/LineAmountTypes/);
   });
 
   it('roundMoney rounds half away from zero', () => {

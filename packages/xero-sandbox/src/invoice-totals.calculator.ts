@@ -10,7 +10,13 @@ import Decimal from 'decimal.js';
 
 export interface InvoiceTotalsInput {
   LineAmountTypes: string;
-  LineItems: Array<{ Quantity: number; UnitAmount: number; TaxType?: string; DiscountRate?: number; TaxAmount?: number }>;
+  LineItems: Array<{
+    Quantity: number;
+    UnitAmount: number;
+    TaxType?: string;
+    DiscountRate?: number;
+    TaxAmount?: number;
+  }>;
 }
 
 export interface InvoiceTotals {
@@ -80,7 +86,10 @@ export function computeInvoiceTotals(
   return { SubTotal: subTotal.toNumber(), TotalTax: totalTax.toNumber(), Total: total.toNumber(), lines };
 }
 
-function rateOf(taxType: string | undefined, taxRates: Array<{ TaxType: string; EffectiveRate: number }>): Decimal {
+function rateOf(
+  taxType: string | undefined,
+  taxRates: Array<{ TaxType: string; EffectiveRate: number }>,
+): Decimal {
   if (taxType === undefined || taxType === null || taxType === '') return new Decimal(0);
   const found = taxRates.find((r) => r.TaxType === taxType);
   if (!found) throw new Error(`Unknown TaxType "${taxType}"`);

@@ -1,37 +1,74 @@
 import { randomUUID } from 'node:crypto';
-import { ApiContext, ApiResult, checkLength, elementsOf, ElementValidationError, envelope, listQuery, notFound, runBatch, str, unitdpOf } from './accounting.common';
+import {
+  ApiContext,
+  ApiResult,
+  checkLength,
+  elementsOf,
+  ElementValidationError,
+  envelope,
+  listQuery,
+  notFound,
+  runBatch,
+  str,
+  unitdpOf,
+} from './accounting.common';
 import { roundMoney } from './invoice-totals.calculator';
 import { Json } from './organisation.seed';
 import { OrganisationStore, sameId } from './organisation.store';
 import { msDate } from './xero-date.util';
 
-const WRITABLE = ['Code', 'Name', 'Description', 'PurchaseDescription', 'IsSold', 'IsPurchased', 'SalesDetails', 'PurchaseDetails', 'InventoryAssetAccountCode'];
+const WRITABLE = [
+  'Code',
+  'Name',
+  'Description',
+  'PurchaseDescription',
+  'IsSold',
+  'IsPurchased',
+  'SalesDetails',
+  'PurchaseDetails',
+  'InventoryAssetAccountCode',
+];
 
 export function findItem(org: OrganisationStore, idOrCode: string): Json | undefined {
   for (const i of org.items.values()) if (sameId(i.ItemID, idOrCode)) return i;
   return org.itemByCode(idOrCode);
 }
 
-function checkDetails(org: OrganisationStore, errors: string[], label: string, details: unknown, accountField: string): void {
+function checkDetails(
+  org: OrganisationStore,
+  errors: string[],
+  label: string,
+  details: unknown,
+  accountField: string,
+): void {
   if (!details || typeof details !== 'object') return;
   const d = details as Json;
   const code = d[accountField];
   if (code !== undefined && code !== null && code !== '') {
     const account = org.accountByCode(code);
-    if (!account || account.Status !== 'ACTIVE') errors.push(`${label} ${accountField} '${String(code)}' is not a valid account code.`);
+    if (!account || account.Status !== 'ACTIVE')
+      errors.push(`${label} ${accountField} '${String(code)}' is not a valid account code.`);
   }
   if (d.TaxType !== undefined && d.TaxType !== null && d.TaxType !== '' && !org.taxRate(d.TaxType)) {
-    errors.push(`The TaxType code '${String(d.TaxType)}' does not exist or cannot be used for this type of transaction.`);
+    errors.push(
+      `The TaxType code '${String(d.TaxType)}' does not exist or cannot be used for this type of transaction.`,
+    );
   }
 }
 
 /** Creates or updates one item (POST matches ItemID or Code). QuantityOnHand and TotalCostPool are read-only. */
-export function saveItem(org: OrganisationStore, now: Date, input: Json, options: { upsert: boolean; pathId?: string }): Json {
+export function saveItem(
+  org: OrganisationStore,
+  now: Date,
+  input: Json,
+  options: { upsert: boolean; pathId?: string },
+): Json {
   let existing: Json | undefined;
   const id = options.pathId ?? str(input.ItemID);
   if (id) {
     existing = findItem(org, id);
-    if (!existing) throw new ElementValidationError(['The item with the supplied ItemID could not be found.']);
+    if (!existing)
+      throw new ElementValidationError(['The item with the supplied ItemID could not be found.']);
   } else if (options.upsert && str(input.Code)) {
     existing = org.itemByCode(str(input.Code));
   }
@@ -54,7 +91,9 @@ export function saveItem(org: OrganisationStore, now: Date, input: Json, options
   if (tracked) {
     const account = org.accountByCode(inventoryCode);
     if (!account || account.Type !== 'INVENTORY' || account.Status !== 'ACTIVE') {
-      errors.push(`InventoryAssetAccountCode '${inventoryCode}' must be an active account of type Inventory.`);
+      errors.push(
+        `InventoryAssetAccountCode '${inventoryCode}' must be an active account of type Inventory.`,
+      );
     }
     const cogs = (merged.PurchaseDetails as Json | undefined)?.COGSAccountCode;
     if (!cogs) errors.push('A tracked inventory item needs PurchaseDetails.COGSAccountCode.');
@@ -71,9 +110,13 @@ export function saveItem(org: OrganisationStore, now: Date, input: Json, options
     IsTrackedAsInventory: tracked,
     UpdatedDateUTC: msDate(now),
   };
-  for (const [key, field] of [['SalesDetails', 'UnitPrice'], ['PurchaseDetails', 'UnitPrice']] as const) {
+  for (const [key, field] of [
+    ['SalesDetails', 'UnitPrice'],
+    ['PurchaseDetails', 'UnitPrice'],
+  ] as const) {
     const details = item[key] as Json | undefined;
-    if (details && typeof details[field] === 'number') details[field] = roundMoney(details[field] as number, 4);
+    if (details && typeof details[field] === 'number')
+      details[field] = roundMoney(details[field] as number, 4);
   }
   if (tracked) {
     item.QuantityOnHand = existing?.QuantityOnHand ?? 0;
@@ -105,7 +148,14 @@ export function getItems(ctx: ApiContext, id?: string): ApiResult {
   }
   // GET /Items has no paging in Xero.
   const { items } = listQuery(ctx, [...ctx.org.items.values()], { idField: 'ItemID', paged: false });
-  return { status: 200, body: envelope(ctx, 'Items', items.map((i) => present(i, unitdp))) };
+  return {
+    status: 200,
+    body: envelope(
+      ctx,
+      'Items',
+      items.map((i) => present(i, unitdp)),
+    ),
+  };
 }
 
 export function writeItems(ctx: ApiContext, method: 'PUT' | 'POST', pathId?: string): ApiResult {

@@ -57,7 +57,14 @@ function account(d: AccountDef, currency: string): Json {
   return out;
 }
 
-function taxRate(name: string, taxType: string, rate: number, report: string, component: string, revenue: boolean): Json {
+function taxRate(
+  name: string,
+  taxType: string,
+  rate: number,
+  report: string,
+  component: string,
+  revenue: boolean,
+): Json {
   return {
     Name: name,
     TaxType: taxType,
@@ -79,11 +86,27 @@ function trackingCategory(name: string, options: string[]): Json {
     TrackingCategoryID: randomUUID(),
     Name: name,
     Status: 'ACTIVE',
-    Options: options.map((o) => ({ TrackingOptionID: randomUUID(), Name: o, Status: 'ACTIVE', HasValidationErrors: false, IsDeleted: false, IsArchived: false, IsActive: true })),
+    Options: options.map((o) => ({
+      TrackingOptionID: randomUUID(),
+      Name: o,
+      Status: 'ACTIVE',
+      HasValidationErrors: false,
+      IsDeleted: false,
+      IsArchived: false,
+      IsActive: true,
+    })),
   };
 }
 
-function organisation(tenantId: string, name: string, version: string, currency: string, country: string, timezone: string, shortCode: string): Json {
+function organisation(
+  tenantId: string,
+  name: string,
+  version: string,
+  currency: string,
+  country: string,
+  timezone: string,
+  shortCode: string,
+): Json {
   return {
     OrganisationID: tenantId,
     APIKey: '',
@@ -117,12 +140,22 @@ function organisation(tenantId: string, name: string, version: string, currency:
   };
 }
 
-const COMMON_ACCOUNTS = (tax: { out: string; in: string; exemptIn: string }, taxLiability: string): AccountDef[] => [
+const COMMON_ACCOUNTS = (
+  tax: { out: string; in: string; exemptIn: string },
+  taxLiability: string,
+): AccountDef[] => [
   { code: '090', name: 'Business Bank Account', type: 'BANK', taxType: 'NONE', cls: 'ASSET' },
   { code: '091', name: 'Business Savings Account', type: 'BANK', taxType: 'NONE', cls: 'ASSET' },
   { code: '092', name: 'PayPal', type: 'BANK', taxType: 'NONE', cls: 'ASSET', bank: 'PAYPAL' },
   { code: '200', name: 'Sales', type: 'SALES', taxType: tax.out, cls: 'REVENUE' },
-  { code: '201', name: 'Old Sales (archived)', type: 'SALES', taxType: tax.out, cls: 'REVENUE', status: 'ARCHIVED' },
+  {
+    code: '201',
+    name: 'Old Sales (archived)',
+    type: 'SALES',
+    taxType: tax.out,
+    cls: 'REVENUE',
+    status: 'ARCHIVED',
+  },
   { code: '260', name: 'Other Revenue', type: 'REVENUE', taxType: tax.out, cls: 'REVENUE' },
   { code: '270', name: 'Interest Income', type: 'REVENUE', taxType: 'NONE', cls: 'REVENUE' },
   { code: '310', name: 'Cost of Goods Sold', type: 'DIRECTCOSTS', taxType: tax.in, cls: 'EXPENSE' },
@@ -130,23 +163,68 @@ const COMMON_ACCOUNTS = (tax: { out: string; in: string; exemptIn: string }, tax
   { code: '404', name: 'Bank Fees', type: 'OVERHEADS', taxType: tax.exemptIn, cls: 'EXPENSE' },
   { code: '425', name: 'Freight & Courier', type: 'OVERHEADS', taxType: tax.in, cls: 'EXPENSE' },
   { code: '429', name: 'General Expenses', type: 'OVERHEADS', taxType: tax.in, cls: 'EXPENSE' },
-  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', taxType: 'NONE', cls: 'ASSET', system: 'DEBTORS' },
+  {
+    code: '610',
+    name: 'Accounts Receivable',
+    type: 'CURRENT',
+    taxType: 'NONE',
+    cls: 'ASSET',
+    system: 'DEBTORS',
+  },
   { code: '630', name: 'Inventory', type: 'INVENTORY', taxType: 'NONE', cls: 'ASSET' },
-  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY', system: 'CREDITORS' },
+  {
+    code: '800',
+    name: 'Accounts Payable',
+    type: 'CURRLIAB',
+    taxType: 'NONE',
+    cls: 'LIABILITY',
+    system: 'CREDITORS',
+  },
   { code: '820', name: taxLiability, type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY', system: 'GST' },
   { code: '835', name: 'Gift Voucher Liability', type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY' },
-  { code: '840', name: 'Historical Adjustment', type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY', system: 'HISTORICAL' },
+  {
+    code: '840',
+    name: 'Historical Adjustment',
+    type: 'CURRLIAB',
+    taxType: 'NONE',
+    cls: 'LIABILITY',
+    system: 'HISTORICAL',
+  },
   { code: '860', name: 'Rounding', type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY', system: 'ROUNDING' },
-  { code: '877', name: 'Tracking Transfers', type: 'CURRLIAB', taxType: 'NONE', cls: 'LIABILITY', system: 'TRACKINGTRANSFERS' },
+  {
+    code: '877',
+    name: 'Tracking Transfers',
+    type: 'CURRLIAB',
+    taxType: 'NONE',
+    cls: 'LIABILITY',
+    system: 'TRACKINGTRANSFERS',
+  },
   { code: '880', name: 'Payment Clearing', type: 'CURRENT', taxType: 'NONE', cls: 'ASSET', payments: true },
-  { code: '960', name: 'Retained Earnings', type: 'EQUITY', taxType: 'NONE', cls: 'EQUITY', system: 'RETAINEDEARNINGS' },
+  {
+    code: '960',
+    name: 'Retained Earnings',
+    type: 'EQUITY',
+    taxType: 'NONE',
+    cls: 'EQUITY',
+    system: 'RETAINEDEARNINGS',
+  },
 ];
 
 export function ukSeed(): OrganisationSeed {
   return {
     tenantId: UK_TENANT_ID,
-    organisation: organisation(UK_TENANT_ID, 'Sandbox Trading UK', 'UK', 'GBP', 'GB', 'GMTSTANDARDTIME', '!uk5db'),
-    accounts: COMMON_ACCOUNTS({ out: 'OUTPUT2', in: 'INPUT2', exemptIn: 'EXEMPTINPUT' }, 'VAT').map((a) => account(a, 'GBP')),
+    organisation: organisation(
+      UK_TENANT_ID,
+      'Sandbox Trading UK',
+      'UK',
+      'GBP',
+      'GB',
+      'GMTSTANDARDTIME',
+      '!uk5db',
+    ),
+    accounts: COMMON_ACCOUNTS({ out: 'OUTPUT2', in: 'INPUT2', exemptIn: 'EXEMPTINPUT' }, 'VAT').map((a) =>
+      account(a, 'GBP'),
+    ),
     taxRates: [
       taxRate('20% (VAT on Income)', 'OUTPUT2', 20, 'OUTPUT', 'VAT', true),
       taxRate('5% (VAT on Income)', 'RROUTPUT', 5, 'OUTPUT', 'VAT', true),
@@ -171,8 +249,18 @@ export function ukSeed(): OrganisationSeed {
 export function nzSeed(): OrganisationSeed {
   return {
     tenantId: NZ_TENANT_ID,
-    organisation: organisation(NZ_TENANT_ID, 'Sandbox Trading NZ', 'NZ', 'NZD', 'NZ', 'NEWZEALANDSTANDARDTIME', '!nz9b2'),
-    accounts: COMMON_ACCOUNTS({ out: 'OUTPUT2', in: 'INPUT2', exemptIn: 'NONE' }, 'GST').map((a) => account(a, 'NZD')),
+    organisation: organisation(
+      NZ_TENANT_ID,
+      'Sandbox Trading NZ',
+      'NZ',
+      'NZD',
+      'NZ',
+      'NEWZEALANDSTANDARDTIME',
+      '!nz9b2',
+    ),
+    accounts: COMMON_ACCOUNTS({ out: 'OUTPUT2', in: 'INPUT2', exemptIn: 'NONE' }, 'GST').map((a) =>
+      account(a, 'NZD'),
+    ),
     taxRates: [
       taxRate('15% GST on Income', 'OUTPUT2', 15, 'OUTPUT', 'GST', true),
       taxRate('Zero Rated', 'ZERORATED', 0, 'OUTPUT', 'GST', true),

@@ -52,7 +52,8 @@ export class OrganisationStore {
 
   itemByCode(code: unknown): Json | undefined {
     if (typeof code !== 'string') return undefined;
-    for (const item of this.items.values()) if (String(item.Code).toLowerCase() === code.toLowerCase()) return item;
+    for (const item of this.items.values())
+      if (String(item.Code).toLowerCase() === code.toLowerCase()) return item;
     return undefined;
   }
 

@@ -6,7 +6,10 @@ import { ApiContext, ApiResult, QueryError, queryParseError } from './accounting
 import { acceptedScopes, canonicalResource, counterPath, dispatch } from './accounting.router';
 import { FaultInjector } from './fault.injector';
 import { IDEMPOTENCY_KEY_MAX, IdempotencyCache, StoredResponse } from './idempotency.cache';
-import { ALL_SCOPES, IdentityService, OAuthError, SANDBOX_USER } from './identity.service';
+import { controlRouter } from './control.routes';
+import { bearer, fullPath, isApiPath, problem, queryOf, Reply, RouteWrapper, sleep } from './http.util';
+import { IdentityService } from './identity.service';
+import { mountIdentityRoutes } from './identity.routes';
 import { nzSeed, ukSeed } from './organisation.seed';
 import { OrganisationStore } from './organisation.store';
 import { RateLimiter, XERO_LIMITS } from './rate-limit.limiter';
@@ -16,38 +19,6 @@ import { SpecValidator } from './spec.validator';
 import { parseXeroDate } from './xero-date.util';
 
 const DEFAULT_APP: SandboxApp = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' };
-
-interface Reply extends ApiResult {
-  headers?: Record<string, string>;
-  /** Runs once the answer is sent or the socket is gone (frees the concurrency slot). */
-  onDone?: () => void;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function problem(status: number, title: string, detail: string): Reply {
-  return { status, body: { Type: null, Title: title, Status: status, Detail: detail, Instance: randomUUID(), Extensions: {} } };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-function basicAuth(header: string | undefined): { id: string; secret: string } | undefined {
-  if (!header || !header.toLowerCase().startsWith('basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
-}
-
-function queryOf(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.query as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
-  return out;
-}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = new SandboxClock(options.now, options.timeScale ?? 1);
@@ -67,7 +38,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const spec = options.spec ? await SpecValidator.create(options.spec.dir) : undefined;
   const autoConsent = options.autoConsent ?? true;
   let baseUrl = '';
-  const identity = new IdentityService(apps, tenants, () => clock.now(), () => baseUrl);
+  const identity = new IdentityService(
+    apps,
+    tenants,
+    () => clock.now(),
+    () => baseUrl,
+  );
   const count = (key: string) => (counters[key] = (counters[key] ?? 0) + 1);
 
   const app = express();
@@ -75,52 +51,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  // ---- control API (never counted, never faulted) ----
-  const control = express.Router();
-  control.use(express.json());
-  control.get('/', (_req, res) => {
-    res.json({ url: baseUrl, tenants: tenants(), apps: apps.map((a) => ({ clientId: a.clientId })), now: clock.now().toISOString(), faults: faults.list().map(serializeRule) });
-  });
-  control.get('/counters', (_req, res) => res.json(counters));
-  control.get('/state', (_req, res) => res.json(dumpState()));
-  control.get('/violations', (_req, res) => res.json(violations));
-  control.delete('/violations', (_req, res) => {
-    violations.length = 0;
-    res.status(204).end();
-  });
-  control.post('/faults', (req, res) => {
-    try {
-      const rule = parseRule(req.body);
-      faults.add(rule);
-      res.status(201).json(serializeRule(rule));
-    } catch (e) {
-      res.status(400).json({ error: (e as Error).message });
-    }
-  });
-  control.get('/faults', (_req, res) => res.json(faults.list().map(serializeRule)));
-  control.delete('/faults', (_req, res) => {
-    faults.clear();
-    res.status(204).end();
-  });
-  control.post('/clock', (req, res) => {
-    const body = (req.body ?? {}) as { advanceMs?: unknown; set?: unknown };
-    try {
-      if (body.advanceMs !== undefined) clock.advance(Number(body.advanceMs));
-      else if (body.set !== undefined) clock.set(new Date(String(body.set)));
-      else throw new Error('Send { "advanceMs": n } or { "set": "<ISO date>" }');
-      res.json({ now: clock.now().toISOString() });
-    } catch (e) {
-      res.status(400).json({ error: (e as Error).message });
-    }
-  });
-  control.post('/reset', (_req, res) => {
-    reset();
-    res.json({ ok: true });
-  });
-  app.use('/__sandbox', control);
+  app.use(
+    '/__sandbox',
+    controlRouter({
+      info: () => ({ url: baseUrl, tenants: tenants(), apps: apps.map((a) => ({ clientId: a.clientId })) }),
+      counters: () => counters,
+      state: dumpState,
+      violations: () => violations,
+      clearViolations: () => {
+        violations.length = 0;
+      },
+      faults,
+      clock,
+      reset,
+    }),
+  );
 
   // ---- everything Xero: counters and faults first ----
-  const bodies = [express.json({ limit: '3.5mb', type: ['application/json', 'text/json'] }), express.urlencoded({ extended: false })];
+  const bodies = [
+    express.json({ limit: '3.5mb', type: ['application/json', 'text/json'] }),
+    express.urlencoded({ extended: false }),
+  ];
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     const path = fullPath(req);
@@ -137,12 +88,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use(bodies);
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const e = err as { type?: string; status?: number };
-    if (e?.type === 'entity.parse.failed') return res.status(400).json({ ErrorNumber: 14, Type: 'PostDataInvalidException', Message: 'Invalid Json data' });
+    if (e?.type === 'entity.parse.failed')
+      return res
+        .status(400)
+        .json({ ErrorNumber: 14, Type: 'PostDataInvalidException', Message: 'Invalid Json data' });
     if (e?.type === 'entity.too.large') return res.status(413).send('Request body exceeds the 3.5 MB limit');
     return next(err);
   });
 
-  const route = (handler: (req: Request) => Promise<Reply> | Reply) => async (req: Request, res: Response) => {
+  const route: RouteWrapper = (handler) => async (req: Request, res: Response) => {
     count(`${req.method} ${counterKeyPath(fullPath(req))}`);
     const fault = res.locals.fault as FaultRule | undefined;
     let reply: Reply;
@@ -155,7 +109,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         reply = await handler(req);
       }
     } catch (e) {
-      reply = { status: 500, body: { Title: 'An error occurred', Status: 500, Detail: `Sandbox error: ${(e as Error).message}` } };
+      reply = {
+        status: 500,
+        body: { Title: 'An error occurred', Status: 500, Detail: `Sandbox error: ${(e as Error).message}` },
+      };
     }
     // Free the concurrency slot exactly once, when the answer is out or the client has gone,
     // even if the client hung up while we were still working (latency faults).
@@ -191,19 +148,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   function earlyFault(fault: FaultRule, req: Request): Reply | undefined {
     const caller = identity.checkAccessToken(bearer(req));
-    const limitHeaders = limiter.headers(caller.ok ? caller.clientId : undefined, req.get('xero-tenant-id') ?? undefined, clock.now().getTime());
+    const limitHeaders = limiter.headers(
+      caller.ok ? caller.clientId : undefined,
+      req.get('xero-tenant-id') ?? undefined,
+      clock.now().getTime(),
+    );
     switch (fault.kind) {
       case '500':
-        return { status: 500, headers: limitHeaders, body: { Title: 'An error occurred', Status: 500, Detail: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' } };
+        return {
+          status: 500,
+          headers: limitHeaders,
+          body: {
+            Title: 'An error occurred',
+            Status: 500,
+            Detail:
+              'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.',
+          },
+        };
       case '503':
-        return { status: 503, headers: limitHeaders, text: 'The Xero API is currently offline for maintenance' };
+        return {
+          status: 503,
+          headers: limitHeaders,
+          text: 'The Xero API is currently offline for maintenance',
+        };
       case '429-minute':
       case '429-day':
         return {
           status: 429,
           headers: {
             ...limitHeaders,
-            ...(fault.kind === '429-minute' ? { 'X-MinLimit-Remaining': '0' } : { 'X-DayLimit-Remaining': '0' }),
+            ...(fault.kind === '429-minute'
+              ? { 'X-MinLimit-Remaining': '0' }
+              : { 'X-DayLimit-Remaining': '0' }),
             'Retry-After': String(fault.retryAfterSeconds ?? (fault.kind === '429-minute' ? 2 : 3600)),
             'X-Rate-Limit-Problem': fault.kind === '429-minute' ? 'minute' : 'day',
           },
@@ -213,122 +189,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
   }
 
-  // ---- identity: login.xero.com / identity.xero.com ----
-  const authorizeRequest = (params: Record<string, unknown>) => ({
-    responseType: String(params.response_type ?? ''),
-    clientId: String(params.client_id ?? ''),
-    redirectUri: String(params.redirect_uri ?? ''),
-    scope: String(params.scope ?? ''),
-    state: params.state === undefined ? undefined : String(params.state),
-    nonce: params.nonce === undefined ? undefined : String(params.nonce),
-    codeChallenge: params.code_challenge === undefined ? undefined : String(params.code_challenge),
-    codeChallengeMethod: params.code_challenge_method === undefined ? undefined : String(params.code_challenge_method),
-  });
-  const redirectWith = (redirectUri: string, params: Record<string, string | undefined>): Reply => {
-    const url = new URL(redirectUri);
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-    return { status: 302, headers: { Location: url.toString() }, text: `Redirecting to ${url.toString()}` };
-  };
-  const authorize = (params: Record<string, unknown>, consent: 'auto' | 'allow' | 'deny' | 'ask'): Reply => {
-    const a = authorizeRequest(params);
-    const client = identity.app(a.clientId);
-    if (!client) return { status: 400, text: 'unauthorized_client: unknown client_id' };
-    if (!identity.redirectAllowed(client, a.redirectUri)) return { status: 400, text: 'invalid_request: redirect_uri is not registered for this app' };
-    if (a.responseType !== 'code') return redirectWith(a.redirectUri, { error: 'unsupported_response_type', state: a.state });
-    const scopes = a.scope.split(/\s+/).filter(Boolean);
-    const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
-    if (!scopes.length || unknown.length) return redirectWith(a.redirectUri, { error: 'invalid_scope', state: a.state });
-    if (consent === 'deny') return redirectWith(a.redirectUri, { error: 'access_denied', state: a.state });
-    if (consent === 'ask') return { status: 200, text: undefined, body: undefined, headers: { 'Content-Type': 'text/html; charset=utf-8' }, html: consentPage(params) } as Reply & { html: string };
-    const code = identity.issueCode(a);
-    return redirectWith(a.redirectUri, { code, scope: a.scope, state: a.state, session_state: randomUUID() });
-  };
-  const consentPage = (params: Record<string, unknown>): string => {
-    const hidden = Object.entries(params)
-      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(String(v))}">`)
-      .join('\n      ');
-    const orgList = tenants().map((t) => `<li>${escapeHtml(t.name)}</li>`).join('');
-    return `<!doctype html><html><head><meta charset="utf-8"><title>Xero Sandbox: allow access</title></head><body>
-    <h1>Allow access to your organisations?</h1><p>The app asks for: ${escapeHtml(String(params.scope ?? ''))}</p><ul>${orgList}</ul>
-    <form method="post" action="/identity/connect/authorize">
-      ${hidden}
-      <button type="submit" name="consent" value="allow">Allow access</button>
-      <button type="submit" name="consent" value="deny">Cancel</button>
-    </form></body></html>`;
-  };
-
-  const sendHtmlAware = (handler: (req: Request) => Reply) => async (req: Request, res: Response) => {
-    const reply = handler(req) as Reply & { html?: string };
-    if (reply.html !== undefined) {
-      count(`${req.method} ${req.path}`);
-      res.status(200).type('html').send(reply.html);
-      return;
-    }
-    await route(() => reply)(req, res);
-  };
-  app.get('/identity/connect/authorize', sendHtmlAware((req) => authorize(req.query as Record<string, unknown>, autoConsent ? 'auto' : 'ask')));
-  app.post('/identity/connect/authorize', sendHtmlAware((req) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const { consent, ...params } = body;
-    return authorize(params, consent === 'allow' ? 'allow' : 'deny');
-  }));
-
-  const oauthReply = (fn: () => unknown): Reply => {
-    try {
-      return { status: 200, headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' }, body: fn() };
-    } catch (e) {
-      if (e instanceof OAuthError) return { status: e.status, body: { error: e.error } };
-      throw e;
-    }
-  };
-  app.post('/connect/token', route((req) => {
-    const reply = oauthReply(() => {
-      const body = (req.body ?? {}) as Record<string, string>;
-      const { app: client, secretVerified } = identity.authenticateClient(basicAuth(req.get('authorization')), body);
-      count(`token:${body.grant_type ?? 'missing'}`);
-      switch (body.grant_type) {
-        case 'authorization_code':
-          return identity.exchangeCode(client, secretVerified, body);
-        case 'refresh_token':
-          return identity.refresh(client, secretVerified, body);
-        case 'client_credentials':
-          return identity.clientCredentials(client, secretVerified, body);
-        default:
-          throw new OAuthError('unsupported_grant_type');
-      }
-    });
-    if (spec && reply.status === 200) {
-      const errors = spec.validateTokenResponse(reply.body);
+  mountIdentityRoutes(app, {
+    identity,
+    tenants,
+    autoConsent,
+    baseUrl: () => baseUrl,
+    route,
+    count,
+    onTokenAnswer: (body) => {
+      const errors = spec?.validateTokenResponse(body);
       if (errors) violations.push({ direction: 'response', method: 'POST', path: '/connect/token', errors });
-    }
-    return reply;
-  }));
-  app.post('/connect/revocation', route((req) => {
-    const body = (req.body ?? {}) as Record<string, string>;
-    const reply = oauthReply(() => {
-      const { app: client, secretVerified } = identity.authenticateClient(basicAuth(req.get('authorization')), body);
-      if (!secretVerified) throw new OAuthError('invalid_client');
-      identity.revoke(client, body.token);
-      return undefined;
-    });
-    return reply.status === 200 ? { status: 200 } : reply;
-  }));
-  app.get('/.well-known/openid-configuration', route(() => ({ status: 200, body: discoveryDocument(baseUrl) })));
-  app.get('/.well-known/openid-configuration/jwks', route(() => ({ status: 200, body: identity.signer.jwks() })));
-  app.get('/connect/userinfo', route((req) => {
-    const check = identity.checkAccessToken(bearer(req));
-    if (!check.ok) return problem(401, 'Unauthorized', check.detail);
-    return { status: 200, body: { sub: check.userId, xero_userid: check.userId, email: SANDBOX_USER.email, given_name: SANDBOX_USER.givenName, family_name: SANDBOX_USER.familyName, preferred_username: SANDBOX_USER.email } };
-  }));
+    },
+  });
 
   // ---- api.xero.com: /connections and the accounting API ----
   const withSpec = async (req: Request, inner: (operationId?: string) => Promise<Reply>): Promise<Reply> => {
     let operationId: string | undefined;
     if (spec) {
-      const checked = spec.validateRequest({ method: req.method, path: fullPath(req), query: queryOf(req), headers: req.headers as Record<string, unknown>, body: req.body });
+      const checked = spec.validateRequest({
+        method: req.method,
+        path: fullPath(req),
+        query: queryOf(req),
+        headers: req.headers as Record<string, unknown>,
+        body: req.body,
+      });
       operationId = checked.operationId;
       if (checked.errors) {
-        violations.push({ direction: 'request', method: req.method, path: fullPath(req), errors: checked.errors });
+        violations.push({
+          direction: 'request',
+          method: req.method,
+          path: fullPath(req),
+          errors: checked.errors,
+        });
         if (options.spec?.mode === 'reject') {
           return {
             status: 400,
@@ -336,7 +228,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
               ErrorNumber: 10,
               Type: 'ValidationException',
               Message: 'A validation exception occurred',
-              Elements: [{ ValidationErrors: specMessages(checked.errors).map((Message) => ({ Message: `Request does not conform to the Xero OpenAPI spec: ${Message}` })) }],
+              Elements: [
+                {
+                  ValidationErrors: specMessages(checked.errors).map((Message) => ({
+                    Message: `Request does not conform to the Xero OpenAPI spec: ${Message}`,
+                  })),
+                },
+              ],
             },
           };
         }
@@ -344,30 +242,48 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     const reply = await inner(operationId);
     if (spec && operationId && reply.body !== undefined && reply.text === undefined) {
-      const errors = spec.validateResponse(fullPath(req), operationId, reply.status, JSON.parse(JSON.stringify(reply.body)));
+      const errors = spec.validateResponse(
+        fullPath(req),
+        operationId,
+        reply.status,
+        JSON.parse(JSON.stringify(reply.body)),
+      );
       if (errors) violations.push({ direction: 'response', method: req.method, path: fullPath(req), errors });
     }
     return reply;
   };
 
-  app.get('/connections', route((req) =>
-    withSpec(req, async () => {
-      const check = identity.checkAccessToken(bearer(req));
-      if (!check.ok) return problem(401, 'Unauthorized', check.detail);
-      const authEventId = typeof req.query.authEventId === 'string' ? req.query.authEventId : undefined;
-      const list = identity.connectionsOf(check.clientId, check.userId).filter((c) => !authEventId || c.authEventId === authEventId);
-      return { status: 200, body: list };
-    }),
-  ));
-  app.delete('/connections/:id', route((req) =>
-    withSpec(req, async () => {
-      const check = identity.checkAccessToken(bearer(req));
-      if (!check.ok) return problem(401, 'Unauthorized', check.detail);
-      return identity.deleteConnection(check.clientId, check.userId, String(req.params.id)) ? { status: 204 } : { status: 404, text: "The resource you're looking for cannot be found" };
-    }),
-  ));
+  app.get(
+    '/connections',
+    route((req) =>
+      withSpec(req, async () => {
+        const check = identity.checkAccessToken(bearer(req));
+        if (!check.ok) return problem(401, 'Unauthorized', check.detail);
+        const authEventId = typeof req.query.authEventId === 'string' ? req.query.authEventId : undefined;
+        const list = identity
+          .connectionsOf(check.clientId, check.userId)
+          .filter((c) => !authEventId || c.authEventId === authEventId);
+        return { status: 200, body: list };
+      }),
+    ),
+  );
+  app.delete(
+    '/connections/:id',
+    route((req) =>
+      withSpec(req, async () => {
+        const check = identity.checkAccessToken(bearer(req));
+        if (!check.ok) return problem(401, 'Unauthorized', check.detail);
+        return identity.deleteConnection(check.clientId, check.userId, String(req.params.id))
+          ? { status: 204 }
+          : { status: 404, text: "The resource you're looking for cannot be found" };
+      }),
+    ),
+  );
 
-  app.use('/api.xro/2.0', route((req) => withSpec(req, () => accountingCall(req))));
+  app.use(
+    '/api.xro/2.0',
+    route((req) => withSpec(req, () => accountingCall(req))),
+  );
 
   async function accountingCall(req: Request): Promise<Reply> {
     const nowMs = clock.now().getTime();
@@ -375,21 +291,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const headersFor = (tenantId?: string, clientId?: string) => limiter.headers(clientId, tenantId, nowMs);
     count('api.calls');
     const check = identity.checkAccessToken(bearer(req));
-    if (!check.ok) return { ...problem(401, 'Unauthorized', check.detail), headers: headersFor(tenantHeader) };
+    if (!check.ok)
+      return { ...problem(401, 'Unauthorized', check.detail), headers: headersFor(tenantHeader) };
     const connections = identity.connectionsOf(check.clientId, check.userId);
-    const tenantId = tenantHeader || (check.customConnection && connections.length === 1 ? connections[0].tenantId : undefined);
+    const tenantId =
+      tenantHeader ||
+      (check.customConnection && connections.length === 1 ? connections[0].tenantId : undefined);
     const connected = connections.find((c) => c.tenantId.toLowerCase() === (tenantId ?? '').toLowerCase());
     const org = connected ? orgs.find((o) => o.tenantId === connected.tenantId) : undefined;
-    if (!org) return { ...problem(403, 'Forbidden', 'AuthenticationUnsuccessful'), headers: headersFor(tenantHeader, check.clientId) };
+    if (!org)
+      return {
+        ...problem(403, 'Forbidden', 'AuthenticationUnsuccessful'),
+        headers: headersFor(tenantHeader, check.clientId),
+      };
     const segments = fullPath(req).split('/').filter(Boolean).slice(2);
     const resource = canonicalResource(segments[0]);
     if (resource && !acceptedScopes(resource, req.method).some((s) => check.scopes.includes(s))) {
-      return { ...problem(403, 'Forbidden', 'AuthorizationUnsuccessful'), headers: headersFor(org.tenantId, check.clientId) };
+      return {
+        ...problem(403, 'Forbidden', 'AuthorizationUnsuccessful'),
+        headers: headersFor(org.tenantId, check.clientId),
+      };
     }
     const decision = limiter.acquire(check.clientId, org.tenantId, nowMs);
     if (!decision.ok) {
       count(`429:${decision.problem}`);
-      return { status: 429, headers: { ...decision.headers, 'Retry-After': String(decision.retryAfterSeconds), 'X-Rate-Limit-Problem': String(decision.problem) } };
+      return {
+        status: 429,
+        headers: {
+          ...decision.headers,
+          'Retry-After': String(decision.retryAfterSeconds),
+          'X-Rate-Limit-Problem': String(decision.problem),
+        },
+      };
     }
     const release = () => limiter.release(check.clientId, org.tenantId);
     try {
@@ -400,7 +333,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
   }
 
-  async function limitedCall(req: Request, org: OrganisationStore, limitHeaders: Record<string, string>, release: () => void, clientId: string): Promise<Reply> {
+  async function limitedCall(
+    req: Request,
+    org: OrganisationStore,
+    limitHeaders: Record<string, string>,
+    release: () => void,
+    clientId: string,
+  ): Promise<Reply> {
     const segments = fullPath(req).split('/').filter(Boolean).slice(2);
     const fault = (req.res?.locals.fault as FaultRule | undefined) ?? undefined;
     const method = req.method.toUpperCase();
@@ -409,10 +348,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     let settleKey: ((response: StoredResponse | undefined) => void) | undefined;
     if (keyed) {
       if (idempotencyKey.length > IDEMPOTENCY_KEY_MAX) {
-        return { status: 400, headers: limitHeaders, onDone: release, body: { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: `Idempotency-Key must be ${IDEMPOTENCY_KEY_MAX} characters or fewer.` }] }] } };
+        return {
+          status: 400,
+          headers: limitHeaders,
+          onDone: release,
+          body: {
+            ErrorNumber: 10,
+            Type: 'ValidationException',
+            Message: 'A validation exception occurred',
+            Elements: [
+              {
+                ValidationErrors: [
+                  { Message: `Idempotency-Key must be ${IDEMPOTENCY_KEY_MAX} characters or fewer.` },
+                ],
+              },
+            ],
+          },
+        };
       }
       const running = idempotency.inProgress(org.tenantId, method, req.originalUrl, idempotencyKey);
-      const replay = running ? await running : idempotency.get(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime());
+      const replay = running
+        ? await running
+        : idempotency.get(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime());
       if (replay) {
         count('idempotency:replay');
         return { ...replay, headers: limitHeaders, onDone: release };
@@ -444,7 +401,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         idempotency.put(org.tenantId, method, req.originalUrl, idempotencyKey, clock.now().getTime(), stored);
       }
       settleKey?.(stored);
-      return { ...result, headers: { ...limitHeaders, 'Xero-Correlation-Id': randomUUID() }, onDone: release };
+      return {
+        ...result,
+        headers: { ...limitHeaders, 'Xero-Correlation-Id': randomUUID() },
+        onDone: release,
+      };
     } catch (e) {
       settleKey?.(undefined);
       throw e;
@@ -500,20 +461,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 }
 
-/** The path without query, also inside mounted routers (where req.path is relative). */
-function fullPath(req: Request): string {
-  return new URL(req.originalUrl, 'http://sandbox.local').pathname;
-}
-
-function bearer(req: Request): string | undefined {
-  const h = req.get('authorization');
-  return h && h.toLowerCase().startsWith('bearer ') ? h.slice(7).trim() : undefined;
-}
-
-function isApiPath(path: string): boolean {
-  return path.toLowerCase().startsWith('/api.xro/');
-}
-
 function counterKeyPath(path: string): string {
   if (isApiPath(path)) return counterPath(path.split('/').filter(Boolean).slice(2));
   if (/^\/connections\/.+/i.test(path)) return '/connections/{id}';
@@ -522,47 +469,7 @@ function counterKeyPath(path: string): string {
 
 function specMessages(errors: unknown): string[] {
   if (!Array.isArray(errors)) return [String(errors)];
-  return errors.map((e: { instancePath?: string; message?: string }) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim());
-}
-
-const FAULT_KINDS = ['500', '503', '429-minute', '429-day', 'latency', 'drop', 'timeout-after-write', 'validation'];
-
-function parseRule(body: unknown): FaultRule {
-  const b = (body ?? {}) as Record<string, unknown>;
-  if (typeof b.kind !== 'string' || !FAULT_KINDS.includes(b.kind)) throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-  const rule: FaultRule = { kind: b.kind as FaultRule['kind'] };
-  if (typeof b.method === 'string') rule.method = b.method;
-  if (typeof b.path === 'string') rule.path = b.path;
-  if (typeof b.pathRegex === 'string') rule.path = new RegExp(b.pathRegex);
-  for (const k of ['times', 'probability', 'latencyMs', 'retryAfterSeconds'] as const) if (typeof b[k] === 'number') rule[k] = b[k] as number;
-  if (Array.isArray(b.elementIndexes)) rule.elementIndexes = b.elementIndexes.map(Number);
-  return rule;
-}
-
-function serializeRule(rule: FaultRule): Record<string, unknown> {
-  return { ...rule, path: rule.path instanceof RegExp ? `/${rule.path.source}/${rule.path.flags}` : rule.path };
-}
-
-function discoveryDocument(url: string): Record<string, unknown> {
-  return {
-    issuer: url,
-    jwks_uri: `${url}/.well-known/openid-configuration/jwks`,
-    authorization_endpoint: `${url}/identity/connect/authorize`,
-    token_endpoint: `${url}/connect/token`,
-    userinfo_endpoint: `${url}/connect/userinfo`,
-    end_session_endpoint: `${url}/connect/endsession`,
-    revocation_endpoint: `${url}/connect/revocation`,
-    frontchannel_logout_supported: true,
-    frontchannel_logout_session_supported: true,
-    scopes_supported: ALL_SCOPES,
-    claims_supported: ['sub', 'xero_userid', 'global_session_id', 'preferred_username', 'email', 'given_name', 'family_name', 'name'],
-    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
-    response_types_supported: ['code'],
-    response_modes_supported: ['form_post', 'query', 'fragment'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
-    code_challenge_methods_supported: ['plain', 'S256'],
-    request_parameter_supported: true,
-  };
+  return errors.map((e: { instancePath?: string; message?: string }) =>
+    `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim(),
+  );
 }

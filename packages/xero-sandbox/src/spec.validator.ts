@@ -38,8 +38,17 @@ function loadDocument(file: string): Document {
  * parameter explicitly here rather than letting unknown parameters through in general.
  */
 function addKnownNewerParameters(doc: Document): void {
-  const allowBackorders = { in: 'query', name: 'allowBackorders', required: false, schema: { type: 'boolean', default: false } };
-  for (const [p, methods] of [['/Invoices', ['put', 'post']], ['/Invoices/{InvoiceID}', ['post']], ['/CreditNotes', ['put', 'post']]] as const) {
+  const allowBackorders = {
+    in: 'query',
+    name: 'allowBackorders',
+    required: false,
+    schema: { type: 'boolean', default: false },
+  };
+  for (const [p, methods] of [
+    ['/Invoices', ['put', 'post']],
+    ['/Invoices/{InvoiceID}', ['post']],
+    ['/CreditNotes', ['put', 'post']],
+  ] as const) {
     for (const m of methods) {
       const op = (doc.paths?.[p] as Record<string, { parameters?: unknown[] }> | undefined)?.[m];
       if (op) op.parameters = [...(op.parameters ?? []), allowBackorders];
@@ -99,22 +108,37 @@ export class SpecValidator {
   /** Which spec covers a sandbox path, and the path as that spec writes it. */
   private locate(urlPath: string): { backend: Backend; path: string } | undefined {
     const accountingPrefix = '/api.xro/2.0';
-    if (urlPath.toLowerCase().startsWith(accountingPrefix.toLowerCase())) return { backend: this.accounting, path: urlPath.slice(accountingPrefix.length) || '/' };
+    if (urlPath.toLowerCase().startsWith(accountingPrefix.toLowerCase()))
+      return { backend: this.accounting, path: urlPath.slice(accountingPrefix.length) || '/' };
     // The identity spec spells it /Connections; Xero serves it at /connections.
-    if (/^\/connections(\/|$)/i.test(urlPath)) return { backend: this.identity, path: urlPath.replace(/^\/connections/i, '/Connections') };
+    if (/^\/connections(\/|$)/i.test(urlPath))
+      return { backend: this.identity, path: urlPath.replace(/^\/connections/i, '/Connections') };
     return undefined;
   }
 
   /** Returns the operation id the request matched (for response validation) and any problems. */
-  validateRequest(req: { method: string; path: string; query: Record<string, unknown>; headers: Record<string, unknown>; body: unknown }): {
+  validateRequest(req: {
+    method: string;
+    path: string;
+    query: Record<string, unknown>;
+    headers: Record<string, unknown>;
+    body: unknown;
+  }): {
     operationId?: string;
     errors?: unknown;
   } {
     const target = this.locate(req.path);
     if (!target) return {};
-    const request = { method: req.method.toLowerCase(), path: target.path, query: req.query as never, headers: req.headers as never, body: req.body };
+    const request = {
+      method: req.method.toLowerCase(),
+      path: target.path,
+      query: req.query as never,
+      headers: req.headers as never,
+      body: req.body,
+    };
     const operation = target.backend.matchOperation(request);
-    if (!operation) return { errors: [{ message: `No operation in the spec for ${req.method} ${target.path}` }] };
+    if (!operation)
+      return { errors: [{ message: `No operation in the spec for ${req.method} ${target.path}` }] };
     const result = target.backend.validateRequest(request, operation);
     return { operationId: operation.operationId, errors: result.valid ? undefined : result.errors };
   }
@@ -125,8 +149,12 @@ export class SpecValidator {
    */
   validateTokenResponse(body: unknown): unknown | undefined {
     if (!this.accessTokenCheck) {
-      const schemas = (this.identity.definition as { components?: { schemas?: Record<string, object> } }).components?.schemas ?? {};
-      this.accessTokenCheck = this.identity.validator.getAjv(ValidationContext.Response).compile(schemas.AccessToken ?? {});
+      const schemas =
+        (this.identity.definition as { components?: { schemas?: Record<string, object> } }).components
+          ?.schemas ?? {};
+      this.accessTokenCheck = this.identity.validator
+        .getAjv(ValidationContext.Response)
+        .compile(schemas.AccessToken ?? {});
     }
     return this.accessTokenCheck(body) ? undefined : this.accessTokenCheck.errors;
   }

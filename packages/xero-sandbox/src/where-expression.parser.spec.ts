@@ -1,11 +1,24 @@
 import { matchesWhere, parseWhere, WhereParseError } from './where-expression.parser';
 
 const contacts = [
-  { ContactID: 'a1', Name: 'Smith & Sons', ContactNumber: 'oc-1', EmailAddress: 'Jo@Example.com', ContactStatus: 'ACTIVE' },
-  { ContactID: 'b2', Name: 'Ann "Quote" Lee', ContactNumber: 'oc-2', EmailAddress: 'ann@example.com', ContactStatus: 'ARCHIVED' },
+  {
+    ContactID: 'a1',
+    Name: 'Smith & Sons',
+    ContactNumber: 'oc-1',
+    EmailAddress: 'Jo@Example.com',
+    ContactStatus: 'ACTIVE',
+  },
+  {
+    ContactID: 'b2',
+    Name: 'Ann "Quote" Lee',
+    ContactNumber: 'oc-2',
+    EmailAddress: 'ann@example.com',
+    ContactStatus: 'ARCHIVED',
+  },
   { ContactID: 'c3', Name: 'Carl', ContactNumber: null, EmailAddress: '', ContactStatus: 'ACTIVE' },
 ];
-const ids = (where: string) => contacts.filter((c) => matchesWhere(parseWhere(where), c)).map((c) => c.ContactID);
+const ids = (where: string) =>
+  contacts.filter((c) => matchesWhere(parseWhere(where), c)).map((c) => c.ContactID);
 
 describe('where expressions', () => {
   it('matches the equality forms a client uses, ignoring case', () => {
@@ -20,14 +33,21 @@ describe('where expressions', () => {
     expect(ids('ContactNumber=="oc-1" || Name=="Carl"')).toEqual(['a1', 'c3']);
     expect(ids('ContactStatus=="ACTIVE" AND Name=="Carl"')).toEqual(['c3']);
     expect(ids('Name=="Carl" OR Name=="Ann \\"Quote\\" Lee" AND ContactStatus=="ACTIVE"')).toEqual(['c3']);
-    expect(ids('(Name=="Carl" OR Name=="Ann \\"Quote\\" Lee") AND ContactStatus=="ARCHIVED"')).toEqual(['b2']);
+    expect(ids('(Name=="Carl" OR Name=="Ann \\"Quote\\" Lee") AND ContactStatus=="ARCHIVED"')).toEqual([
+      'b2',
+    ]);
     expect(ids('NOT (ContactStatus=="ACTIVE")')).toEqual(['b2']);
     expect(ids('ContactNumber==null')).toEqual(['c3']);
     expect(ids('ContactNumber!=null && ContactStatus!="ARCHIVED"')).toEqual(['a1']);
   });
 
   it('supports nested paths, numbers, Guid(), DateTime() and string methods', () => {
-    const inv = { Contact: { ContactID: 'AB-1' }, AmountDue: 10, Date: '/Date(1700000000000+0000)/', Reference: 'Order 42' };
+    const inv = {
+      Contact: { ContactID: 'AB-1' },
+      AmountDue: 10,
+      Date: '/Date(1700000000000+0000)/',
+      Reference: 'Order 42',
+    };
     expect(matchesWhere(parseWhere('Contact.ContactID==Guid("ab-1")'), inv)).toBe(true);
     expect(matchesWhere(parseWhere('AmountDue > 5 AND AmountDue <= 10'), inv)).toBe(true);
     expect(matchesWhere(parseWhere('Date >= DateTime(2023, 11, 14)'), inv)).toBe(true);

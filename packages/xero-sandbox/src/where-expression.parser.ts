@@ -54,7 +54,7 @@ function tokenize(input: string): Token[] {
       i += op.length;
       continue;
     }
-    if (c === '=' ) throw new WhereParseError(`Use == for comparison (position ${i})`);
+    if (c === '=') throw new WhereParseError(`Use == for comparison (position ${i})`);
     if ('().,'.includes(c)) {
       tokens.push({ type: 'punct', value: c, pos: i });
       i++;
@@ -83,7 +83,10 @@ class Parser {
 
   parse(): WhereNode {
     const node = this.or();
-    if (this.i < this.tokens.length) throw new WhereParseError(`Unexpected '${this.tokens[this.i].value}' at position ${this.tokens[this.i].pos}`);
+    if (this.i < this.tokens.length)
+      throw new WhereParseError(
+        `Unexpected '${this.tokens[this.i].value}' at position ${this.tokens[this.i].pos}`,
+      );
     return node;
   }
 
@@ -97,7 +100,10 @@ class Parser {
 
   private expect(value: string): void {
     const t = this.tokens[this.i];
-    if (!t || t.value !== value) throw new WhereParseError(`Expected '${value}'${t ? ` at position ${t.pos}` : ' at end of expression'}`);
+    if (!t || t.value !== value)
+      throw new WhereParseError(
+        `Expected '${value}'${t ? ` at position ${t.pos}` : ' at end of expression'}`,
+      );
     this.i++;
   }
 
@@ -161,15 +167,22 @@ class Parser {
     }
     if (word === 'datetime' && this.peek()?.value === '(') {
       const parts = this.args().map((a) => Number(literalValue(a)));
-      if (parts.length < 3 || parts.some((n) => Number.isNaN(n))) throw new WhereParseError('DateTime() takes (year, month, day[, hour, minute, second])');
-      return { kind: 'literal', value: new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3] ?? 0, parts[4] ?? 0, parts[5] ?? 0)) };
+      if (parts.length < 3 || parts.some((n) => Number.isNaN(n)))
+        throw new WhereParseError('DateTime() takes (year, month, day[, hour, minute, second])');
+      return {
+        kind: 'literal',
+        value: new Date(
+          Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3] ?? 0, parts[4] ?? 0, parts[5] ?? 0),
+        ),
+      };
     }
     const segments = [t.value];
     let node: WhereNode = { kind: 'path', segments };
     while (this.peek()?.value === '.') {
       this.i++;
       const next = this.peek();
-      if (!next || next.type !== 'ident') throw new WhereParseError(`Expected a name after '.'${next ? ` at position ${next.pos}` : ''}`);
+      if (!next || next.type !== 'ident')
+        throw new WhereParseError(`Expected a name after '.'${next ? ` at position ${next.pos}` : ''}`);
       this.i++;
       if (this.peek()?.value === '(') {
         node = { kind: 'call', target: node, method: next.value, args: this.args() };

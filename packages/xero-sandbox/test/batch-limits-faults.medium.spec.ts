@@ -1,27 +1,66 @@
 import { RunningSandbox } from '../src';
-import { api, basic, connect, expectNoViolations, first, Json, messages, start, tokenRequest, useSandbox } from './sandbox.helper';
+import {
+  api,
+  basic,
+  connect,
+  expectNoViolations,
+  first,
+  Json,
+  messages,
+  start,
+  tokenRequest,
+  useSandbox,
+} from './sandbox.helper';
 
-const invoice = (extra: Json = {}) => ({ Type: 'ACCREC', Contact: { Name: 'Ann Lee' }, Status: 'AUTHORISED', LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 10, AccountCode: '200', TaxType: 'OUTPUT2' }], ...extra });
+const invoice = (extra: Json = {}) => ({
+  Type: 'ACCREC',
+  Contact: { Name: 'Ann Lee' },
+  Status: 'AUTHORISED',
+  LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 10, AccountCode: '200', TaxType: 'OUTPUT2' }],
+  ...extra,
+});
 
 describe('batches, summarizeErrors and Idempotency-Key', () => {
   const ctx = useSandbox({ now: () => new Date('2026-11-23T12:00:00Z') });
-  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => api(ctx.sandbox(), ctx.token(), method, path, body, { headers });
+  const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    api(ctx.sandbox(), ctx.token(), method, path, body, { headers });
 
   it('summarizeErrors=false: 200 with a per-element StatusAttributeString and ValidationErrors, in input order', async () => {
     await call('PUT', '/Contacts', { Contacts: [{ Name: 'Taken' }] });
-    const res = await call('PUT', '/Contacts?summarizeErrors=false', { Contacts: [{ Name: 'One' }, { Name: 'Taken' }, { Name: 'Two' }] });
+    const res = await call('PUT', '/Contacts?summarizeErrors=false', {
+      Contacts: [{ Name: 'One' }, { Name: 'Taken' }, { Name: 'Two' }],
+    });
     expect(res.status).toBe(200);
     const [a, b, c] = res.body.Contacts as Json[];
-    expect([a.StatusAttributeString, b.StatusAttributeString, c.StatusAttributeString]).toEqual(['OK', 'ERROR', 'OK']);
+    expect([a.StatusAttributeString, b.StatusAttributeString, c.StatusAttributeString]).toEqual([
+      'OK',
+      'ERROR',
+      'OK',
+    ]);
     expect(typeof a.ContactID).toBe('string');
     expect(b.ContactID).toBeUndefined();
-    expect(messages(b)).toEqual(['The contact name Taken is already assigned to another contact. The contact name must be unique across all active contacts.']);
+    expect(messages(b)).toEqual([
+      'The contact name Taken is already assigned to another contact. The contact name must be unique across all active contacts.',
+    ]);
   });
 
   it('default mode: 400 ValidationException listing the failed elements, yet the valid ones WERE created (no ids returned)', async () => {
-    const res = await call('PUT', '/Invoices', { Invoices: [invoice({ InvoiceNumber: 'B-1' }), invoice({ InvoiceNumber: 'B-2', LineItems: [{ Description: 'x', UnitAmount: 1, AccountCode: '999' }] }), invoice({ InvoiceNumber: 'B-3' })] });
+    const res = await call('PUT', '/Invoices', {
+      Invoices: [
+        invoice({ InvoiceNumber: 'B-1' }),
+        invoice({
+          InvoiceNumber: 'B-2',
+          LineItems: [{ Description: 'x', UnitAmount: 1, AccountCode: '999' }],
+        }),
+        invoice({ InvoiceNumber: 'B-3' }),
+      ],
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred' });
+    expect(res.body).toMatchObject({
+      ErrorNumber: 10,
+      Type: 'ValidationException',
+      Message: 'A validation exception occurred',
+    });
     const elements = res.body.Elements as Json[];
     expect(elements).toHaveLength(1);
     expect(elements[0].InvoiceNumber).toBe('B-2');
@@ -41,7 +80,9 @@ describe('batches, summarizeErrors and Idempotency-Key', () => {
     expect(ctx.sandbox().counters()['idempotency:replay']).toBe(1);
     ctx.sandbox().clock.advance(6 * 60_000 + 1000);
     const later = await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers);
-    expect(first<Json>(later.body, 'Invoices').InvoiceID).not.toBe(first<Json>(firstRes.body, 'Invoices').InvoiceID);
+    expect(first<Json>(later.body, 'Invoices').InvoiceID).not.toBe(
+      first<Json>(firstRes.body, 'Invoices').InvoiceID,
+    );
     expect((await call('GET', '/Invoices')).body.Invoices).toHaveLength(2);
   });
 
@@ -50,7 +91,9 @@ describe('batches, summarizeErrors and Idempotency-Key', () => {
     const headers = { 'Idempotency-Key': 'slow-one' };
     const [a, b] = await Promise.all([
       call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers),
-      new Promise((r) => setTimeout(r, 50)).then(() => call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers)),
+      new Promise((r) => setTimeout(r, 50)).then(() =>
+        call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice()] }, headers),
+      ),
     ]);
     expect(b.body).toEqual(a.body);
     expect((await call('GET', '/Invoices')).body.Invoices).toHaveLength(1);
@@ -69,7 +112,8 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
   it('counts down X-MinLimit/X-DayLimit/X-AppMinLimit-Remaining, answers 429 with Retry-After after 60 calls a minute, per tenant', async () => {
     sandbox.reset();
     const { accessToken } = await connect(sandbox);
-    const get = (tenantId = sandbox.tenants[0].tenantId) => api(sandbox, accessToken, 'GET', '/TaxRates', undefined, { tenantId });
+    const get = (tenantId = sandbox.tenants[0].tenantId) =>
+      api(sandbox, accessToken, 'GET', '/TaxRates', undefined, { tenantId });
     const r1 = await get();
     expect(r1.headers.get('x-minlimit-remaining')).toBe('59');
     expect(r1.headers.get('x-daylimit-remaining')).toBe('69');
@@ -105,11 +149,15 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
     });
     try {
       const tokenOf = async (id: string, secret: string) =>
-        String((await tokenRequest(twoApps, { grant_type: 'client_credentials' }, basic(id, secret))).body.access_token);
+        String(
+          (await tokenRequest(twoApps, { grant_type: 'client_credentials' }, basic(id, secret))).body
+            .access_token,
+        );
       const a = await tokenOf('app-a', 'a');
       const b = await tokenOf('app-b', 'b');
       const statuses = [];
-      for (const token of [a, a, a, b]) statuses.push((await api(twoApps, token, 'GET', '/Currencies')).status);
+      for (const token of [a, a, a, b])
+        statuses.push((await api(twoApps, token, 'GET', '/Currencies')).status);
       expect(statuses).toEqual([200, 200, 429, 200]);
       const named = await api(twoApps, b, 'GET', '/Currencies');
       expect(named.status).toBe(200);
@@ -124,7 +172,9 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
     sandbox.reset();
     const { accessToken } = await connect(sandbox);
     sandbox.faults.add({ kind: 'latency', path: '/api.xro/2.0/Accounts', latencyMs: 400, times: 6 });
-    const results = await Promise.all(Array.from({ length: 6 }, () => api(sandbox, accessToken, 'GET', '/Accounts')));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => api(sandbox, accessToken, 'GET', '/Accounts')),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(results.find((r) => r.status === 429)?.headers.get('x-rate-limit-problem')).toBe('concurrent');
@@ -135,7 +185,10 @@ describe('rate limits (per tenant, on the sandbox clock)', () => {
     const { accessToken } = await connect(sandbox);
     sandbox.faults.add({ kind: 'latency', path: '/api.xro/2.0/Accounts', latencyMs: 300, times: 5 });
     const abandoned = Array.from({ length: 5 }, () =>
-      fetch(`${sandbox.url}/api.xro/2.0/Accounts`, { headers: { Authorization: `Bearer ${accessToken}`, 'xero-tenant-id': sandbox.tenants[0].tenantId }, signal: AbortSignal.timeout(50) }).catch((e: Error) => e.name),
+      fetch(`${sandbox.url}/api.xro/2.0/Accounts`, {
+        headers: { Authorization: `Bearer ${accessToken}`, 'xero-tenant-id': sandbox.tenants[0].tenantId },
+        signal: AbortSignal.timeout(50),
+      }).catch((e: Error) => e.name),
     );
     expect(await Promise.all(abandoned)).toEqual(Array(5).fill('TimeoutError'));
     await new Promise((r) => setTimeout(r, 400));
@@ -150,11 +203,17 @@ describe('fault injection', () => {
       ? fetch(`${ctx.sandbox().url}/api.xro/2.0${path}`, {
           method,
           signal: init.signal,
-          headers: { Authorization: `Bearer ${ctx.token()}`, 'xero-tenant-id': ctx.sandbox().tenants[0].tenantId, 'Content-Type': 'application/json' },
+          headers: {
+            Authorization: `Bearer ${ctx.token()}`,
+            'xero-tenant-id': ctx.sandbox().tenants[0].tenantId,
+            'Content-Type': 'application/json',
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
         })
       : api(ctx.sandbox(), ctx.token(), method, path, body);
-  const invoicesInState = () => ((ctx.sandbox().state() as { organisations: Array<{ Invoices: Json[] }> }).organisations[0].Invoices.length);
+  const invoicesInState = () =>
+    (ctx.sandbox().state() as { organisations: Array<{ Invoices: Json[] }> }).organisations[0].Invoices
+      .length;
 
   it('500 and 503 hit `times` matching requests only (method + path), then the API answers again', async () => {
     ctx.sandbox().faults.add({ kind: '500', method: 'GET', path: '/api.xro/2.0/Contacts', times: 2 });
@@ -171,10 +230,20 @@ describe('fault injection', () => {
   it('429-minute and 429-day faults answer like Xero: empty body, Retry-After, X-Rate-Limit-Problem', async () => {
     ctx.sandbox().faults.add({ kind: '429-minute', retryAfterSeconds: 7 });
     const minute = await api(ctx.sandbox(), ctx.token(), 'GET', '/Contacts');
-    expect([minute.status, minute.text, minute.headers.get('retry-after'), minute.headers.get('x-rate-limit-problem')]).toEqual([429, '', '7', 'minute']);
+    expect([
+      minute.status,
+      minute.text,
+      minute.headers.get('retry-after'),
+      minute.headers.get('x-rate-limit-problem'),
+    ]).toEqual([429, '', '7', 'minute']);
     ctx.sandbox().faults.add({ kind: '429-day' });
     const day = await api(ctx.sandbox(), ctx.token(), 'GET', '/Contacts');
-    expect([day.status, day.headers.get('retry-after'), day.headers.get('x-rate-limit-problem'), day.headers.get('x-daylimit-remaining')]).toEqual([429, '3600', 'day', '0']);
+    expect([
+      day.status,
+      day.headers.get('retry-after'),
+      day.headers.get('x-rate-limit-problem'),
+      day.headers.get('x-daylimit-remaining'),
+    ]).toEqual([429, '3600', 'day', '0']);
   });
 
   it('latency delays the answer; drop closes the socket without an answer', async () => {
@@ -189,22 +258,37 @@ describe('fault injection', () => {
 
   it('timeout-after-write applies the write, then destroys the socket (or answers too late)', async () => {
     ctx.sandbox().faults.add({ kind: 'timeout-after-write', method: 'PUT', path: '/api.xro/2.0/Invoices' });
-    await expect(call('PUT', '/Invoices', { Invoices: [invoice({ InvoiceNumber: 'TW-1' })] })).rejects.toThrow();
+    await expect(
+      call('PUT', '/Invoices', { Invoices: [invoice({ InvoiceNumber: 'TW-1' })] }),
+    ).rejects.toThrow();
     expect(invoicesInState()).toBe(1);
     ctx.sandbox().faults.add({ kind: 'timeout-after-write', method: 'PUT', latencyMs: 1500 });
-    await expect(call('PUT', '/Invoices', { Invoices: [invoice({ InvoiceNumber: 'TW-2' })] }, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(
+      call(
+        'PUT',
+        '/Invoices',
+        { Invoices: [invoice({ InvoiceNumber: 'TW-2' })] },
+        { signal: AbortSignal.timeout(200) },
+      ),
+    ).rejects.toThrow();
     expect(invoicesInState()).toBe(2);
     // The retry (same number) finds the first write: Xero's duplicate rule, not a second invoice.
-    const retry = await api(ctx.sandbox(), ctx.token(), 'PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice({ InvoiceNumber: 'TW-1' })] });
+    const retry = await api(ctx.sandbox(), ctx.token(), 'PUT', '/Invoices?summarizeErrors=false', {
+      Invoices: [invoice({ InvoiceNumber: 'TW-1' })],
+    });
     expect(messages(first(retry.body, 'Invoices'))).toEqual(['Invoice # must be unique.']);
     await new Promise((r) => setTimeout(r, 1500));
   });
 
   it('validation faults fail the chosen batch elements only', async () => {
     ctx.sandbox().faults.add({ kind: 'validation', path: '/api.xro/2.0/Contacts', elementIndexes: [1] });
-    const res = await api(ctx.sandbox(), ctx.token(), 'PUT', '/Contacts?summarizeErrors=false', { Contacts: [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }] });
+    const res = await api(ctx.sandbox(), ctx.token(), 'PUT', '/Contacts?summarizeErrors=false', {
+      Contacts: [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }],
+    });
     expect((res.body.Contacts as Json[]).map((c) => c.StatusAttributeString)).toEqual(['OK', 'ERROR', 'OK']);
-    expect(messages((res.body.Contacts as Json[])[1])).toEqual(['Sandbox fault: injected validation error for this element.']);
+    expect(messages((res.body.Contacts as Json[])[1])).toEqual([
+      'Sandbox fault: injected validation error for this element.',
+    ]);
   });
 
   it('probability 0 never fires; faults.clear() removes armed rules', async () => {
@@ -219,7 +303,11 @@ describe('fault injection', () => {
 describe('control API over HTTP (/__sandbox)', () => {
   const ctx = useSandbox();
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ctx.sandbox().url}/__sandbox${path}`, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${ctx.sandbox().url}/__sandbox${path}`, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as Json) };
   };
 
@@ -228,11 +316,15 @@ describe('control API over HTTP (/__sandbox)', () => {
     const counters = (await control('GET', '/counters')).body as Record<string, number>;
     expect(counters['PUT /api.xro/2.0/Invoices']).toBe(1);
     expect(counters['token:authorization_code']).toBe(1);
-    const state = (await control('GET', '/state')).body as { organisations: Array<{ Invoices: Json[]; Contacts: Json[] }> };
+    const state = (await control('GET', '/state')).body as {
+      organisations: Array<{ Invoices: Json[]; Contacts: Json[] }>;
+    };
     expect(state.organisations[0].Invoices).toHaveLength(1);
     expect(state.organisations[0].Contacts.map((c) => c.Name)).toEqual(['Ann Lee']);
 
-    expect((await control('POST', '/faults', { kind: '503', path: '/api.xro/2.0/Organisation' })).status).toBe(201);
+    expect(
+      (await control('POST', '/faults', { kind: '503', path: '/api.xro/2.0/Organisation' })).status,
+    ).toBe(201);
     expect((await control('POST', '/faults', { kind: 'bogus' })).status).toBe(400);
     expect((await api(ctx.sandbox(), ctx.token(), 'GET', '/Organisation')).status).toBe(503);
     await control('POST', '/faults', { kind: '500', pathRegex: 'Accounts$', times: 3 });

@@ -1,8 +1,10 @@
 import { api, expectOnlyViolationsOf, first, Json, messages, useSandbox } from './sandbox.helper';
 
 const ctx = useSandbox({ now: () => new Date('2026-11-23T12:00:00Z') });
-const call = (method: string, path: string, body?: unknown) => api(ctx.sandbox(), ctx.token(), method, path, body);
-const putContacts = async (contacts: Json[]) => (await call('PUT', '/Contacts?summarizeErrors=false', { Contacts: contacts })).body.Contacts as Json[];
+const call = (method: string, path: string, body?: unknown) =>
+  api(ctx.sandbox(), ctx.token(), method, path, body);
+const putContacts = async (contacts: Json[]) =>
+  (await call('PUT', '/Contacts?summarizeErrors=false', { Contacts: contacts })).body.Contacts as Json[];
 const names = (body: Json) => (body.Contacts as Json[]).map((c) => c.Name);
 
 describe('contacts', () => {
@@ -12,26 +14,50 @@ describe('contacts', () => {
     expect(messages(dup)).toEqual([
       'The contact name SMITH & SONS is already assigned to another contact. The contact name must be unique across all active contacts.',
     ]);
-    const archived = await call('POST', `/Contacts/${String(a.ContactID)}`, { Contacts: [{ ContactStatus: 'ARCHIVED' }] });
+    const archived = await call('POST', `/Contacts/${String(a.ContactID)}`, {
+      Contacts: [{ ContactStatus: 'ARCHIVED' }],
+    });
     expect(first(archived.body, 'Contacts')).toMatchObject({ ContactStatus: 'ARCHIVED' });
     const [again] = await putContacts([{ Name: 'Smith & Sons' }]);
     expect(again.StatusAttributeString).toBe('OK');
     expect(names((await call('GET', '/Contacts')).body)).toEqual(['Smith & Sons']);
-    expect(names((await call('GET', '/Contacts?includeArchived=true')).body)).toEqual(['Smith & Sons', 'Smith & Sons']);
+    expect(names((await call('GET', '/Contacts?includeArchived=true')).body)).toEqual([
+      'Smith & Sons',
+      'Smith & Sons',
+    ]);
   });
 
   it('POST updates by ContactID or by ContactNumber instead of creating a second contact', async () => {
-    const [a] = await putContacts([{ Name: 'Ann Lee', ContactNumber: 'oc-7', EmailAddress: 'ann@example.com' }]);
-    const res = await call('POST', '/Contacts?summarizeErrors=false', { Contacts: [{ ContactNumber: 'oc-7', Name: 'Ann Lee-Smith' }] });
-    expect(first(res.body, 'Contacts')).toMatchObject({ ContactID: a.ContactID, Name: 'Ann Lee-Smith', EmailAddress: 'ann@example.com' });
+    const [a] = await putContacts([
+      { Name: 'Ann Lee', ContactNumber: 'oc-7', EmailAddress: 'ann@example.com' },
+    ]);
+    const res = await call('POST', '/Contacts?summarizeErrors=false', {
+      Contacts: [{ ContactNumber: 'oc-7', Name: 'Ann Lee-Smith' }],
+    });
+    expect(first(res.body, 'Contacts')).toMatchObject({
+      ContactID: a.ContactID,
+      Name: 'Ann Lee-Smith',
+      EmailAddress: 'ann@example.com',
+    });
     expect((await call('GET', '/Contacts')).body.Contacts).toHaveLength(1);
-    const inv = await call('PUT', '/Invoices', { Invoices: [{ Type: 'ACCREC', Contact: { ContactNumber: 'oc-7' }, LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 1, AccountCode: '200' }] }] });
+    const inv = await call('PUT', '/Invoices', {
+      Invoices: [
+        {
+          Type: 'ACCREC',
+          Contact: { ContactNumber: 'oc-7' },
+          LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 1, AccountCode: '200' }],
+        },
+      ],
+    });
     await call('POST', `/Contacts/${String(a.ContactID)}`, { Contacts: [{ Name: 'Ann Smith' }] });
     const fetched = await call('GET', `/Invoices/${String(first<Json>(inv.body, 'Invoices').InvoiceID)}`);
-    expect(first<Json>(fetched.body, 'Invoices').Contact).toMatchObject({ ContactID: a.ContactID, Name: 'Ann Smith' });
+    expect(first<Json>(fetched.body, 'Invoices').Contact).toMatchObject({
+      ContactID: a.ContactID,
+      Name: 'Ann Smith',
+    });
   });
 
-  it('enforces Xero\'s field limits with clear messages (Name 255, ContactNumber 50, e-mail format)', async () => {
+  it("enforces Xero's field limits with clear messages (Name 255, ContactNumber 50, e-mail format)", async () => {
     const [long, number, email, blank] = await putContacts([
       { Name: 'x'.repeat(256) },
       { Name: 'ok', ContactNumber: 'n'.repeat(51) },
@@ -54,14 +80,17 @@ describe('contacts', () => {
       { Name: 'Bob', ContactNumber: 'oc-2', EmailAddress: 'bob@example.com' },
       { Name: 'Cy "Quoted"', ContactNumber: 'oc-3' },
     ]);
-    const where = async (w: string) => names((await call('GET', `/Contacts?where=${encodeURIComponent(w)}`)).body);
+    const where = async (w: string) =>
+      names((await call('GET', `/Contacts?where=${encodeURIComponent(w)}`)).body);
     expect(await where('ContactNumber=="oc-2"')).toEqual(['Bob']);
     expect(await where('Name=="ann"')).toEqual(['Ann']);
     expect(await where('EmailAddress=="BOB@example.com"')).toEqual(['Bob']);
     expect(await where('ContactNumber=="oc-1" OR EmailAddress=="bob@example.com"')).toEqual(['Ann', 'Bob']);
     expect(await where('ContactNumber=="oc-1" AND Name=="Bob"')).toEqual([]);
     expect(await where('Name=="Cy \\"Quoted\\""')).toEqual(['Cy "Quoted"']);
-    expect(names((await call('GET', `/Contacts?IDs=${String(created[2].ContactID)}`)).body)).toEqual(['Cy "Quoted"']);
+    expect(names((await call('GET', `/Contacts?IDs=${String(created[2].ContactID)}`)).body)).toEqual([
+      'Cy "Quoted"',
+    ]);
     expect(names((await call('GET', '/Contacts?searchTerm=example')).body)).toEqual(['Ann', 'Bob']);
     const page = await call('GET', '/Contacts?page=2&pageSize=2');
     expect(names(page.body)).toEqual(['Cy "Quoted"']);
@@ -70,7 +99,15 @@ describe('contacts', () => {
 });
 
 describe('items and tracked inventory', () => {
-  const trackedItem = { Code: 'WIDGET', Name: 'Widget', Description: 'A widget', InventoryAssetAccountCode: '630', PurchaseDetails: { COGSAccountCode: '310', UnitPrice: 4 }, SalesDetails: { UnitPrice: 10, AccountCode: '200', TaxType: 'OUTPUT2' }, QuantityOnHand: 999 };
+  const trackedItem = {
+    Code: 'WIDGET',
+    Name: 'Widget',
+    Description: 'A widget',
+    InventoryAssetAccountCode: '630',
+    PurchaseDetails: { COGSAccountCode: '310', UnitPrice: 4 },
+    SalesDetails: { UnitPrice: 10, AccountCode: '200', TaxType: 'OUTPUT2' },
+    QuantityOnHand: 999,
+  };
   const invoice = (type: string, quantity: number, extra: Json = {}) => ({
     Type: type,
     Contact: { Name: type === 'ACCPAY' ? 'Supplier Ltd' : 'Ann Lee' },
@@ -78,20 +115,36 @@ describe('items and tracked inventory', () => {
     LineItems: [{ ItemCode: 'WIDGET', Quantity: quantity, UnitAmount: type === 'ACCPAY' ? 4 : 10 }],
     ...extra,
   });
-  const item = async () => first<Json>((await call('GET', `/Items?where=${encodeURIComponent('Code=="WIDGET"')}`)).body, 'Items');
+  const item = async () =>
+    first<Json>((await call('GET', `/Items?where=${encodeURIComponent('Code=="WIDGET"')}`)).body, 'Items');
 
   it('a tracked item needs an inventory account and a COGS account; QuantityOnHand cannot be set', async () => {
     const res = await call('PUT', '/Items?summarizeErrors=false', {
       Items: [trackedItem, { Code: 'BAD', InventoryAssetAccountCode: '200', PurchaseDetails: {} }],
     });
     const [good, bad] = res.body.Items as Json[];
-    expect(good).toMatchObject({ Code: 'WIDGET', IsTrackedAsInventory: true, QuantityOnHand: 0, TotalCostPool: 0, StatusAttributeString: 'OK' });
-    expect(messages(bad)).toEqual(["InventoryAssetAccountCode '200' must be an active account of type Inventory.", 'A tracked inventory item needs PurchaseDetails.COGSAccountCode.']);
+    expect(good).toMatchObject({
+      Code: 'WIDGET',
+      IsTrackedAsInventory: true,
+      QuantityOnHand: 0,
+      TotalCostPool: 0,
+      StatusAttributeString: 'OK',
+    });
+    expect(messages(bad)).toEqual([
+      "InventoryAssetAccountCode '200' must be an active account of type Inventory.",
+      'A tracked inventory item needs PurchaseDetails.COGSAccountCode.',
+    ]);
   });
 
   it('enforces Code 30, Name 50, Description 4000 and unique codes', async () => {
     const res = await call('PUT', '/Items?summarizeErrors=false', {
-      Items: [{ Code: 'c'.repeat(31) }, { Code: 'A', Name: 'n'.repeat(51) }, { Code: 'B', Description: 'd'.repeat(4001) }, { Code: 'C' }, { Code: 'c' }],
+      Items: [
+        { Code: 'c'.repeat(31) },
+        { Code: 'A', Name: 'n'.repeat(51) },
+        { Code: 'B', Description: 'd'.repeat(4001) },
+        { Code: 'C' },
+        { Code: 'c' },
+      ],
     });
     expect((res.body.Items as Json[]).map(messages)).toEqual([
       ['The Code field must not be more than 30 characters long.'],
@@ -109,15 +162,37 @@ describe('items and tracked inventory', () => {
     await call('PUT', '/Items', { Items: [trackedItem] });
     await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCPAY', 5)] });
     expect(await item()).toMatchObject({ QuantityOnHand: 5, TotalCostPool: 0 });
-    const sale = first<Json>((await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3)] })).body, 'Invoices');
+    const sale = first<Json>(
+      (await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3)] })).body,
+      'Invoices',
+    );
     expect(sale).toMatchObject({ StatusAttributeString: 'OK', Total: 36 });
     expect((await item()).QuantityOnHand).toBe(2);
-    const oversell = first<Json>((await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3)] })).body, 'Invoices');
-    expect(messages(oversell)).toEqual(["The quantity on hand for item 'WIDGET' would fall below zero (on hand 2, this invoice needs 3). Send allowBackorders=true to allow it."]);
-    const draft = first<Json>((await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3, { Status: 'DRAFT' })] })).body, 'Invoices');
+    const oversell = first<Json>(
+      (await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3)] })).body,
+      'Invoices',
+    );
+    expect(messages(oversell)).toEqual([
+      "The quantity on hand for item 'WIDGET' would fall below zero (on hand 2, this invoice needs 3). Send allowBackorders=true to allow it.",
+    ]);
+    const draft = first<Json>(
+      (
+        await call('PUT', '/Invoices?summarizeErrors=false', {
+          Invoices: [invoice('ACCREC', 3, { Status: 'DRAFT' })],
+        })
+      ).body,
+      'Invoices',
+    );
     expect(draft.StatusAttributeString).toBe('OK');
     expect((await item()).QuantityOnHand).toBe(2);
-    const backorder = first<Json>((await call('PUT', '/Invoices?summarizeErrors=false&allowBackorders=true', { Invoices: [invoice('ACCREC', 3)] })).body, 'Invoices');
+    const backorder = first<Json>(
+      (
+        await call('PUT', '/Invoices?summarizeErrors=false&allowBackorders=true', {
+          Invoices: [invoice('ACCREC', 3)],
+        })
+      ).body,
+      'Invoices',
+    );
     expect(backorder.StatusAttributeString).toBe('OK');
     expect((await item()).QuantityOnHand).toBe(-1);
     await call('POST', `/Invoices/${String(sale.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
@@ -126,8 +201,14 @@ describe('items and tracked inventory', () => {
 
   it('POST /Items updates by Code and ignores QuantityOnHand', async () => {
     await call('PUT', '/Items', { Items: [trackedItem] });
-    const res = await call('POST', '/Items?summarizeErrors=false', { Items: [{ Code: 'WIDGET', Name: 'Widget v2', QuantityOnHand: 50 }] });
-    expect(first(res.body, 'Items')).toMatchObject({ Name: 'Widget v2', QuantityOnHand: 0, IsTrackedAsInventory: true });
+    const res = await call('POST', '/Items?summarizeErrors=false', {
+      Items: [{ Code: 'WIDGET', Name: 'Widget v2', QuantityOnHand: 50 }],
+    });
+    expect(first(res.body, 'Items')).toMatchObject({
+      Name: 'Widget v2',
+      QuantityOnHand: 0,
+      IsTrackedAsInventory: true,
+    });
     expect((await call('GET', '/Items')).body.Items).toHaveLength(1);
   });
 });

@@ -1,7 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Issuer, generators } from 'openid-client';
 import { RunningSandbox } from '../src';
-import { api, authorize, basic, CLIENT_ID, CLIENT_SECRET, connect, expectNoViolations, expectOnlyMissingTenantHeader, REDIRECT_URI, SCOPES, start, tokenRequest } from './sandbox.helper';
+import {
+  api,
+  authorize,
+  basic,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  connect,
+  expectNoViolations,
+  expectOnlyMissingTenantHeader,
+  REDIRECT_URI,
+  SCOPES,
+  start,
+  tokenRequest,
+} from './sandbox.helper';
 
 const MINUTE = 60_000;
 
@@ -19,47 +32,115 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
     expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
     expect(redirect.searchParams.get('state')).toBe('state-with spaces&x');
     const code = redirect.searchParams.get('code') as string;
-    const first = await tokenRequest(sandbox, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI });
+    const first = await tokenRequest(sandbox, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ expires_in: 1800, token_type: 'Bearer', scope: SCOPES });
     expect(typeof first.body.refresh_token).toBe('string');
     expect(typeof first.body.id_token).toBe('string');
-    const again = await tokenRequest(sandbox, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI });
+    const again = await tokenRequest(sandbox, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+    });
     expect(again).toEqual({ status: 400, body: { error: 'invalid_grant' } });
   });
 
   it('a code expires after 5 minutes and must come back with the same redirect_uri', async () => {
     const late = (await authorize(sandbox)).searchParams.get('code') as string;
     sandbox.clock.advance(5 * MINUTE + 1000);
-    expect((await tokenRequest(sandbox, { grant_type: 'authorization_code', code: late, redirect_uri: REDIRECT_URI })).body).toEqual({ error: 'invalid_grant' });
+    expect(
+      (
+        await tokenRequest(sandbox, {
+          grant_type: 'authorization_code',
+          code: late,
+          redirect_uri: REDIRECT_URI,
+        })
+      ).body,
+    ).toEqual({ error: 'invalid_grant' });
     const code = (await authorize(sandbox)).searchParams.get('code') as string;
-    expect((await tokenRequest(sandbox, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:5999/other' })).body).toEqual({ error: 'invalid_grant' });
+    expect(
+      (
+        await tokenRequest(sandbox, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'http://127.0.0.1:5999/other',
+        })
+      ).body,
+    ).toEqual({ error: 'invalid_grant' });
   });
 
   it('rejects unknown redirect URIs and unknown clients before redirecting', async () => {
-    const bad = await fetch(`${sandbox.url}/identity/connect/authorize?response_type=code&client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=openid`, { redirect: 'manual' });
+    const bad = await fetch(
+      `${sandbox.url}/identity/connect/authorize?response_type=code&client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=openid`,
+      { redirect: 'manual' },
+    );
     expect(bad.status).toBe(400);
-    const unknown = await fetch(`${sandbox.url}/identity/connect/authorize?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&scope=openid`, { redirect: 'manual' });
+    const unknown = await fetch(
+      `${sandbox.url}/identity/connect/authorize?response_type=code&client_id=nope&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&scope=openid`,
+      { redirect: 'manual' },
+    );
     expect(unknown.status).toBe(400);
   });
 
   it('authenticates the client with a Basic header or with the body, and refuses a wrong secret', async () => {
     const code1 = (await authorize(sandbox)).searchParams.get('code') as string;
-    const viaBody = await tokenRequest(sandbox, { grant_type: 'authorization_code', code: code1, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }, undefined);
+    const viaBody = await tokenRequest(
+      sandbox,
+      {
+        grant_type: 'authorization_code',
+        code: code1,
+        redirect_uri: REDIRECT_URI,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      },
+      undefined,
+    );
     expect(viaBody.status).toBe(200);
     const code2 = (await authorize(sandbox)).searchParams.get('code') as string;
-    const wrong = await tokenRequest(sandbox, { grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT_URI }, basic(CLIENT_ID, 'wrong'));
+    const wrong = await tokenRequest(
+      sandbox,
+      { grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT_URI },
+      basic(CLIENT_ID, 'wrong'),
+    );
     expect(wrong).toEqual({ status: 400, body: { error: 'invalid_client' } });
   });
 
   it('supports PKCE (S256) for a public client without a secret', async () => {
     const verifier = generators.codeVerifier();
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const code = (await authorize(sandbox, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') as string;
-    const badVerifier = await tokenRequest(sandbox, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, code_verifier: 'x'.repeat(43) }, undefined);
+    const code = (
+      await authorize(sandbox, { code_challenge: challenge, code_challenge_method: 'S256' })
+    ).searchParams.get('code') as string;
+    const badVerifier = await tokenRequest(
+      sandbox,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        client_id: CLIENT_ID,
+        code_verifier: 'x'.repeat(43),
+      },
+      undefined,
+    );
     expect(badVerifier.body).toEqual({ error: 'invalid_grant' });
-    const code2 = (await authorize(sandbox, { code_challenge: challenge, code_challenge_method: 'S256' })).searchParams.get('code') as string;
-    const ok = await tokenRequest(sandbox, { grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, code_verifier: verifier }, undefined);
+    const code2 = (
+      await authorize(sandbox, { code_challenge: challenge, code_challenge_method: 'S256' })
+    ).searchParams.get('code') as string;
+    const ok = await tokenRequest(
+      sandbox,
+      {
+        grant_type: 'authorization_code',
+        code: code2,
+        redirect_uri: REDIRECT_URI,
+        client_id: CLIENT_ID,
+        code_verifier: verifier,
+      },
+      undefined,
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -85,13 +166,21 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
     expect(first.body.refresh_token).not.toBe(s.refreshToken);
     expect(first.body.expires_in).toBe(1800);
     sandbox.clock.advance(29 * MINUTE);
-    const replay = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken });
+    const replay = await tokenRequest(sandbox, {
+      grant_type: 'refresh_token',
+      refresh_token: s.refreshToken,
+    });
     expect(replay).toEqual(first);
     expect((await api(sandbox, String(first.body.access_token), 'GET', '/Organisation')).status).toBe(200);
     sandbox.clock.advance(2 * MINUTE);
-    expect(await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken })).toEqual({ status: 400, body: { error: 'invalid_grant' } });
+    expect(
+      await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken }),
+    ).toEqual({ status: 400, body: { error: 'invalid_grant' } });
     // The new token works and rotates in turn.
-    const second = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(first.body.refresh_token) });
+    const second = await tokenRequest(sandbox, {
+      grant_type: 'refresh_token',
+      refresh_token: String(first.body.refresh_token),
+    });
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
   });
@@ -99,21 +188,38 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
   it('a refresh answer lost on the way (timeout-after-write) is recovered by retrying the old token within the grace', async () => {
     const s = await connect(sandbox);
     sandbox.faults.add({ kind: 'timeout-after-write', method: 'POST', path: '/connect/token' });
-    await expect(tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken })).rejects.toThrow();
+    await expect(
+      tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken }),
+    ).rejects.toThrow();
     const retry = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken });
     expect(retry.status).toBe(200);
     expect(sandbox.counters()['token:refresh_token']).toBe(2);
     expect((await api(sandbox, String(retry.body.access_token), 'GET', '/Organisation')).status).toBe(200);
-    expect((await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(retry.body.refresh_token) })).status).toBe(200);
+    expect(
+      (
+        await tokenRequest(sandbox, {
+          grant_type: 'refresh_token',
+          refresh_token: String(retry.body.refresh_token),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('a refresh token unused for 60 days is dead', async () => {
     const s = await connect(sandbox);
     sandbox.clock.advance(59 * 24 * 60 * MINUTE);
-    const stillAlive = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken });
+    const stillAlive = await tokenRequest(sandbox, {
+      grant_type: 'refresh_token',
+      refresh_token: s.refreshToken,
+    });
     expect(stillAlive.status).toBe(200);
     sandbox.clock.advance(60 * 24 * 60 * MINUTE + 1000);
-    expect(await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(stillAlive.body.refresh_token) })).toEqual({ status: 400, body: { error: 'invalid_grant' } });
+    expect(
+      await tokenRequest(sandbox, {
+        grant_type: 'refresh_token',
+        refresh_token: String(stillAlive.body.refresh_token),
+      }),
+    ).toEqual({ status: 400, body: { error: 'invalid_grant' } });
   });
 
   it('client_credentials: a custom connection gets one tenant, no refresh token, and may omit xero-tenant-id', async () => {
@@ -127,30 +233,69 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
     expect(connections.map((c) => c.tenantId)).toEqual([sandbox.tenants[0].tenantId]);
     const org = await api(sandbox, token, 'GET', '/Organisation', undefined, { tenantId: null });
     expect(org.status).toBe(200);
-    expect((org.body.Organisations as Array<{ OrganisationID: string }>)[0].OrganisationID).toBe(sandbox.tenants[0].tenantId);
+    expect((org.body.Organisations as Array<{ OrganisationID: string }>)[0].OrganisationID).toBe(
+      sandbox.tenants[0].tenantId,
+    );
     // Xero accepts a custom-connection call without the header although the spec requires it.
     expectOnlyMissingTenantHeader(sandbox, 1);
-    expect((await api(sandbox, token, 'GET', '/Organisation', undefined, { tenantId: sandbox.tenants[1].tenantId })).status).toBe(403);
+    expect(
+      (
+        await api(sandbox, token, 'GET', '/Organisation', undefined, {
+          tenantId: sandbox.tenants[1].tenantId,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('/connections lists every consented tenant; selecting by xero-tenant-id; DELETE disconnects one (then 403)', async () => {
     const s = await connect(sandbox);
-    const res = await fetch(`${sandbox.url}/connections`, { headers: { Authorization: `Bearer ${s.accessToken}` } });
+    const res = await fetch(`${sandbox.url}/connections`, {
+      headers: { Authorization: `Bearer ${s.accessToken}` },
+    });
     const connections = (await res.json()) as Array<Record<string, string>>;
     expect(connections.map((c) => c.tenantId)).toEqual(sandbox.tenants.map((t) => t.tenantId));
-    expect(connections.every((c) => c.tenantType === 'ORGANISATION' && c.id && c.authEventId && c.createdDateUtc)).toBe(true);
-    const nz = await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, { tenantId: sandbox.tenants[1].tenantId });
-    expect((nz.body.Organisations as Array<Record<string, string>>)[0]).toMatchObject({ BaseCurrency: 'NZD', CountryCode: 'NZ' });
+    expect(
+      connections.every((c) => c.tenantType === 'ORGANISATION' && c.id && c.authEventId && c.createdDateUtc),
+    ).toBe(true);
+    const nz = await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, {
+      tenantId: sandbox.tenants[1].tenantId,
+    });
+    expect((nz.body.Organisations as Array<Record<string, string>>)[0]).toMatchObject({
+      BaseCurrency: 'NZD',
+      CountryCode: 'NZ',
+    });
     const missing = await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, { tenantId: null });
     expect(missing.status).toBe(403);
-    expect(missing.body).toMatchObject({ Title: 'Forbidden', Status: 403, Detail: 'AuthenticationUnsuccessful' });
+    expect(missing.body).toMatchObject({
+      Title: 'Forbidden',
+      Status: 403,
+      Detail: 'AuthenticationUnsuccessful',
+    });
     expectOnlyMissingTenantHeader(sandbox, 1);
-    expect((await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, { tenantId: '00000000-0000-0000-0000-000000000000' })).status).toBe(403);
-    const del = await fetch(`${sandbox.url}/connections/${connections[1].id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.accessToken}` } });
+    expect(
+      (
+        await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, {
+          tenantId: '00000000-0000-0000-0000-000000000000',
+        })
+      ).status,
+    ).toBe(403);
+    const del = await fetch(`${sandbox.url}/connections/${connections[1].id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${s.accessToken}` },
+    });
     expect(del.status).toBe(204);
-    expect((await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, { tenantId: sandbox.tenants[1].tenantId })).status).toBe(403);
+    expect(
+      (
+        await api(sandbox, s.accessToken, 'GET', '/Organisation', undefined, {
+          tenantId: sandbox.tenants[1].tenantId,
+        })
+      ).status,
+    ).toBe(403);
     expect((await api(sandbox, s.accessToken, 'GET', '/Organisation')).status).toBe(200);
-    const again = await fetch(`${sandbox.url}/connections/${connections[1].id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.accessToken}` } });
+    const again = await fetch(`${sandbox.url}/connections/${connections[1].id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${s.accessToken}` },
+    });
     expect(again.status).toBe(404);
   });
 
@@ -162,7 +307,9 @@ describe('identity (login.xero.com / identity.xero.com / api.xero.com/connection
       body: new URLSearchParams({ token: s.refreshToken }).toString(),
     });
     expect(res.status).toBe(200);
-    expect(await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken })).toEqual({ status: 400, body: { error: 'invalid_grant' } });
+    expect(
+      await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: s.refreshToken }),
+    ).toEqual({ status: 400, body: { error: 'invalid_grant' } });
     expect((await api(sandbox, s.accessToken, 'GET', '/Organisation')).status).toBe(401);
   });
 
@@ -193,16 +340,33 @@ describe('identity with the real clock (openid-client checks id_token times agai
 
   it('openid-client exchanges the code and validates the signed id_token (iss, aud, nonce, signature)', async () => {
     const issuer = await Issuer.discover(sandbox.url);
-    const client = new issuer.Client({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI], response_types: ['code'] });
+    const client = new issuer.Client({
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uris: [REDIRECT_URI],
+      response_types: ['code'],
+    });
     const nonce = generators.nonce();
     const state = generators.state();
-    const consent = await fetch(client.authorizationUrl({ scope: SCOPES, state, nonce }), { redirect: 'manual' });
+    const consent = await fetch(client.authorizationUrl({ scope: SCOPES, state, nonce }), {
+      redirect: 'manual',
+    });
     const callback = new URL(consent.headers.get('location') as string);
-    const tokens = await client.callback(REDIRECT_URI, client.callbackParams(callback.toString()), { state, nonce });
-    expect(tokens.claims()).toMatchObject({ iss: sandbox.url, aud: CLIENT_ID, nonce, email: 'bookkeeper@sandbox.example' });
+    const tokens = await client.callback(REDIRECT_URI, client.callbackParams(callback.toString()), {
+      state,
+      nonce,
+    });
+    expect(tokens.claims()).toMatchObject({
+      iss: sandbox.url,
+      aud: CLIENT_ID,
+      nonce,
+      email: 'bookkeeper@sandbox.example',
+    });
     const refreshed = await client.refresh(tokens.refresh_token as string);
     expect(refreshed.access_token).not.toBe(tokens.access_token);
-    const tenants = await fetch(`${sandbox.url}/connections`, { headers: { Authorization: `Bearer ${refreshed.access_token}` } });
+    const tenants = await fetch(`${sandbox.url}/connections`, {
+      headers: { Authorization: `Bearer ${refreshed.access_token}` },
+    });
     expect(tenants.status).toBe(200);
   });
 
@@ -214,7 +378,9 @@ describe('identity with the real clock (openid-client checks id_token times agai
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('Allow access');
-      const fields = Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
+      const fields = Object.fromEntries(
+        [...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]),
+      );
       expect(fields).toMatchObject({ client_id: CLIENT_ID, state: 'abc' });
       const allow = await fetch(`${manual.url}/identity/connect/authorize`, {
         method: 'POST',

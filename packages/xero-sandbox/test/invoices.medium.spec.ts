@@ -1,12 +1,28 @@
 import { api, expectOnlyUuidPathViolations, first, Json, messages, useSandbox } from './sandbox.helper';
 
 const ctx = useSandbox({ now: () => new Date('2026-11-23T12:00:00Z') });
-const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => api(ctx.sandbox(), ctx.token(), method, path, body, { headers });
+const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  api(ctx.sandbox(), ctx.token(), method, path, body, { headers });
 
 function invoice(lines: Json[], extra: Json = {}): Json {
-  return { Type: 'ACCREC', Contact: { Name: 'Ann Lee' }, Date: '2026-11-20', DueDate: '2026-12-20', Status: 'AUTHORISED', LineItems: lines, ...extra };
+  return {
+    Type: 'ACCREC',
+    Contact: { Name: 'Ann Lee' },
+    Date: '2026-11-20',
+    DueDate: '2026-12-20',
+    Status: 'AUTHORISED',
+    LineItems: lines,
+    ...extra,
+  };
 }
-const line = (UnitAmount: number, extra: Json = {}): Json => ({ Description: 'Widget', Quantity: 1, UnitAmount, AccountCode: '200', TaxType: 'OUTPUT2', ...extra });
+const line = (UnitAmount: number, extra: Json = {}): Json => ({
+  Description: 'Widget',
+  Quantity: 1,
+  UnitAmount,
+  AccountCode: '200',
+  TaxType: 'OUTPUT2',
+  ...extra,
+});
 
 async function create(inv: Json, query = 'summarizeErrors=false&unitdp=4'): Promise<Json> {
   const res = await call('PUT', `/Invoices?${query}`, { Invoices: [inv] });
@@ -17,8 +33,18 @@ async function create(inv: Json, query = 'summarizeErrors=false&unitdp=4'): Prom
 describe('invoice arithmetic (Xero rounds per line, half away from zero)', () => {
   it('1 x 12.3456 at 20% with unitdp=4 → 12.35 + 2.47 = 14.82, keeping the 4-dp unit price', async () => {
     const inv = await create(invoice([line(12.3456)]));
-    expect(inv).toMatchObject({ SubTotal: 12.35, TotalTax: 2.47, Total: 14.82, AmountDue: 14.82, StatusAttributeString: 'OK' });
-    expect(first<Json>(inv, 'LineItems')).toMatchObject({ UnitAmount: 12.3456, LineAmount: 12.35, TaxAmount: 2.47 });
+    expect(inv).toMatchObject({
+      SubTotal: 12.35,
+      TotalTax: 2.47,
+      Total: 14.82,
+      AmountDue: 14.82,
+      StatusAttributeString: 'OK',
+    });
+    expect(first<Json>(inv, 'LineItems')).toMatchObject({
+      UnitAmount: 12.3456,
+      LineAmount: 12.35,
+      TaxAmount: 2.47,
+    });
     const plain = await call('GET', `/Invoices/${String(inv.InvoiceID)}`);
     expect(first<Json>(first(plain.body, 'Invoices'), 'LineItems').UnitAmount).toBe(12.35);
     const four = await call('GET', `/Invoices/${String(inv.InvoiceID)}?unitdp=4`);
@@ -27,9 +53,17 @@ describe('invoice arithmetic (Xero rounds per line, half away from zero)', () =>
 
   it('without unitdp the unit price is rounded to 2 dp BEFORE multiplying (3 x 12.3456 → 37.05, not 37.04)', async () => {
     const two = await create(invoice([line(12.3456, { Quantity: 3 })]), 'summarizeErrors=false');
-    expect(first<Json>(two, 'LineItems')).toMatchObject({ UnitAmount: 12.35, LineAmount: 37.05, TaxAmount: 7.41 });
+    expect(first<Json>(two, 'LineItems')).toMatchObject({
+      UnitAmount: 12.35,
+      LineAmount: 37.05,
+      TaxAmount: 7.41,
+    });
     const four = await create(invoice([line(12.3456, { Quantity: 3 })]));
-    expect(first<Json>(four, 'LineItems')).toMatchObject({ UnitAmount: 12.3456, LineAmount: 37.04, TaxAmount: 7.41 });
+    expect(first<Json>(four, 'LineItems')).toMatchObject({
+      UnitAmount: 12.3456,
+      LineAmount: 37.04,
+      TaxAmount: 7.41,
+    });
   });
 
   it('sums per-line rounded tax: three 0.125 lines at 20% → tax 0.09 (not 0.08 on the sum)', async () => {
@@ -38,17 +72,33 @@ describe('invoice arithmetic (Xero rounds per line, half away from zero)', () =>
   });
 
   it('Inclusive amounts: the tax is extracted per line and the Total is the sum of the lines', async () => {
-    const inv = await create(invoice([line(14.81), line(10.5, { Quantity: 2, TaxType: 'RROUTPUT' }), line(3.33, { TaxType: 'ZERORATEDOUTPUT' })], { LineAmountTypes: 'Inclusive' }));
+    const inv = await create(
+      invoice(
+        [
+          line(14.81),
+          line(10.5, { Quantity: 2, TaxType: 'RROUTPUT' }),
+          line(3.33, { TaxType: 'ZERORATEDOUTPUT' }),
+        ],
+        { LineAmountTypes: 'Inclusive' },
+      ),
+    );
     expect((inv.LineItems as Json[]).map((l) => [l.LineAmount, l.TaxAmount])).toEqual([
       [14.81, 2.47],
       [21, 1],
       [3.33, 0],
     ]);
-    expect(inv).toMatchObject({ LineAmountTypes: 'Inclusive', Total: 39.14, TotalTax: 3.47, SubTotal: 35.67 });
+    expect(inv).toMatchObject({
+      LineAmountTypes: 'Inclusive',
+      Total: 39.14,
+      TotalTax: 3.47,
+      SubTotal: 35.67,
+    });
   });
 
   it('NoTax carries no tax, DiscountRate reduces the line, and a Total that does not match is ignored', async () => {
-    const inv = await create(invoice([line(10, { Quantity: 2, DiscountRate: 12.5 })], { Total: 999, SubTotal: 1, TotalTax: 1 }));
+    const inv = await create(
+      invoice([line(10, { Quantity: 2, DiscountRate: 12.5 })], { Total: 999, SubTotal: 1, TotalTax: 1 }),
+    );
     expect(inv).toMatchObject({ SubTotal: 17.5, TotalTax: 3.5, Total: 21 });
     const noTax = await create(invoice([line(10)], { LineAmountTypes: 'NoTax' }));
     expect(noTax).toMatchObject({ SubTotal: 10, TotalTax: 0, Total: 10 });
@@ -72,12 +122,18 @@ describe('invoice rules', () => {
     const a = await create(invoice([line(10)], { InvoiceNumber: 'OC-1001' }));
     const dup = await create(invoice([line(10)], { InvoiceNumber: 'oc-1001' }));
     expect(messages(dup)).toEqual(['Invoice # must be unique.']);
-    const voided = await call('POST', `/Invoices/${String(a.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
+    const voided = await call('POST', `/Invoices/${String(a.InvoiceID)}`, {
+      Invoices: [{ Status: 'VOIDED' }],
+    });
     expect(first(voided.body, 'Invoices')).toMatchObject({ Status: 'VOIDED', AmountDue: 0 });
     const reuse = await create(invoice([line(10)], { InvoiceNumber: 'OC-1001' }));
     expect(messages(reuse)).toEqual(['Invoice # must be unique.']);
-    const upsert = await call('POST', '/Invoices?summarizeErrors=false', { Invoices: [invoice([line(10)], { InvoiceNumber: 'OC-1001' })] });
-    expect(messages(first(upsert.body, 'Invoices'))).toEqual(['Invoice not of valid status for modification']);
+    const upsert = await call('POST', '/Invoices?summarizeErrors=false', {
+      Invoices: [invoice([line(10)], { InvoiceNumber: 'OC-1001' })],
+    });
+    expect(messages(first(upsert.body, 'Invoices'))).toEqual([
+      'Invoice not of valid status for modification',
+    ]);
   });
 
   it('numbers ACCREC invoices INV-0001… when none is sent', async () => {
@@ -90,38 +146,68 @@ describe('invoice rules', () => {
     const draft = await create(invoice([line(10)], { Status: 'DRAFT', InvoiceNumber: 'T-1' }));
     expect(draft.Status).toBe('DRAFT');
     // POST /Invoices/{id} has no summarizeErrors: errors come back as a 400 ValidationException.
-    const post = async (id: unknown, body: Json) => (await call('POST', `/Invoices/${String(id)}`, { Invoices: [body] })).body;
+    const post = async (id: unknown, body: Json) =>
+      (await call('POST', `/Invoices/${String(id)}`, { Invoices: [body] })).body;
     const refused = async (id: unknown, body: Json) => {
       const res = await call('POST', `/Invoices/${String(id)}`, { Invoices: [body] });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred' });
+      expect(res.body).toMatchObject({
+        ErrorNumber: 10,
+        Type: 'ValidationException',
+        Message: 'A validation exception occurred',
+      });
       return messages(first(res.body, 'Elements'));
     };
-    expect(first<Json>(await post(draft.InvoiceID, { Status: 'SUBMITTED' }), 'Invoices').Status).toBe('SUBMITTED');
-    expect(first<Json>(await post(draft.InvoiceID, { Status: 'AUTHORISED' }), 'Invoices').Status).toBe('AUTHORISED');
-    expect(await refused(draft.InvoiceID, { Status: 'DELETED' })).toEqual(['An AUTHORISED invoice cannot be deleted: void it (Status VOIDED) instead.']);
-    expect(await refused(draft.InvoiceID, { Status: 'DRAFT' })).toEqual(['An invoice with status AUTHORISED cannot be changed to status DRAFT.']);
+    expect(first<Json>(await post(draft.InvoiceID, { Status: 'SUBMITTED' }), 'Invoices').Status).toBe(
+      'SUBMITTED',
+    );
+    expect(first<Json>(await post(draft.InvoiceID, { Status: 'AUTHORISED' }), 'Invoices').Status).toBe(
+      'AUTHORISED',
+    );
+    expect(await refused(draft.InvoiceID, { Status: 'DELETED' })).toEqual([
+      'An AUTHORISED invoice cannot be deleted: void it (Status VOIDED) instead.',
+    ]);
+    expect(await refused(draft.InvoiceID, { Status: 'DRAFT' })).toEqual([
+      'An invoice with status AUTHORISED cannot be changed to status DRAFT.',
+    ]);
     expect(first<Json>(await post(draft.InvoiceID, { Status: 'VOIDED' }), 'Invoices').Status).toBe('VOIDED');
-    expect(await refused(draft.InvoiceID, { Reference: 'edit' })).toEqual(['Invoice not of valid status for modification']);
+    expect(await refused(draft.InvoiceID, { Reference: 'edit' })).toEqual([
+      'Invoice not of valid status for modification',
+    ]);
     const submitted = await create(invoice([line(10)], { Status: 'SUBMITTED' }));
-    expect(first<Json>(await post(submitted.InvoiceID, { Status: 'DELETED' }), 'Invoices').Status).toBe('DELETED');
+    expect(first<Json>(await post(submitted.InvoiceID, { Status: 'DELETED' }), 'Invoices').Status).toBe(
+      'DELETED',
+    );
     const paidOnCreate = await create(invoice([line(10)], { Status: 'PAID' }));
-    expect(messages(paidOnCreate)).toEqual(['A new invoice must have status DRAFT, SUBMITTED or AUTHORISED, not PAID.']);
+    expect(messages(paidOnCreate)).toEqual([
+      'A new invoice must have status DRAFT, SUBMITTED or AUTHORISED, not PAID.',
+    ]);
   });
 
   it('POST updates an AUTHORISED invoice without payments (by InvoiceID or by InvoiceNumber) and recomputes totals', async () => {
     const inv = await create(invoice([line(10)], { InvoiceNumber: 'U-1' }));
-    const byNumber = await call('POST', '/Invoices?summarizeErrors=false&unitdp=4', { Invoices: [{ InvoiceNumber: 'U-1', LineItems: [line(20)], Reference: 'updated' }] });
+    const byNumber = await call('POST', '/Invoices?summarizeErrors=false&unitdp=4', {
+      Invoices: [{ InvoiceNumber: 'U-1', LineItems: [line(20)], Reference: 'updated' }],
+    });
     const updated = first<Json>(byNumber.body, 'Invoices');
-    expect(updated).toMatchObject({ InvoiceID: inv.InvoiceID, Reference: 'updated', Total: 24, Status: 'AUTHORISED' });
+    expect(updated).toMatchObject({
+      InvoiceID: inv.InvoiceID,
+      Reference: 'updated',
+      Total: 24,
+      Status: 'AUTHORISED',
+    });
     const all = await call('GET', '/Invoices');
     expect((all.body.Invoices as Json[]).length).toBe(1);
   });
 
-  it('gets an invoice by id or by number; an unknown one is Xero\'s plain-text 404', async () => {
+  it("gets an invoice by id or by number; an unknown one is Xero's plain-text 404", async () => {
     const inv = await create(invoice([line(10)], { InvoiceNumber: 'G-1' }));
-    expect(first((await call('GET', `/Invoices/${String(inv.InvoiceID)}`)).body, 'Invoices')).toMatchObject({ InvoiceNumber: 'G-1' });
-    expect(first((await call('GET', '/Invoices/G-1')).body, 'Invoices')).toMatchObject({ InvoiceID: inv.InvoiceID });
+    expect(first((await call('GET', `/Invoices/${String(inv.InvoiceID)}`)).body, 'Invoices')).toMatchObject({
+      InvoiceNumber: 'G-1',
+    });
+    expect(first((await call('GET', '/Invoices/G-1')).body, 'Invoices')).toMatchObject({
+      InvoiceID: inv.InvoiceID,
+    });
     expectOnlyUuidPathViolations(ctx.sandbox(), 1); // the spec types the path parameter as a uuid; Xero also takes the number
     const missing = await call('GET', '/Invoices/7d3c1b2a-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
@@ -143,12 +229,16 @@ describe('invoice rules', () => {
     const errors = (res.body.Invoices as Json[]).map(messages);
     expect(errors).toEqual([
       ["Account code '999' is not a valid code for this document."],
-      ["Account code '201' has been archived, or has been deleted. Each line item must reference a valid account."],
+      [
+        "Account code '201' has been archived, or has been deleted. Each line item must reference a valid account.",
+      ],
       ["Account code '090' is a bank account and cannot be used on a line item."],
       ["The TaxType code 'OUTPUT9' does not exist or cannot be used for this type of transaction."],
       ['The description field is mandatory for each line item.'],
       ["Item code 'NOPE' is not valid."],
-      ['The Contact must contain at least 1 of the following elements to identify the contact: Name, ContactID, ContactNumber'],
+      [
+        'The Contact must contain at least 1 of the following elements to identify the contact: Name, ContactID, ContactNumber',
+      ],
     ]);
     expect((await call('GET', '/Invoices')).body.Invoices).toEqual([]);
     expect((await call('GET', '/Contacts')).body.Contacts).toEqual([]);
@@ -165,10 +255,21 @@ describe('invoice rules', () => {
 
 describe('invoice lists', () => {
   async function seedInvoices(): Promise<Json[]> {
-    const contact = first<Json>((await call('PUT', '/Contacts', { Contacts: [{ Name: 'Bob' }] })).body, 'Contacts');
+    const contact = first<Json>(
+      (await call('PUT', '/Contacts', { Contacts: [{ Name: 'Bob' }] })).body,
+      'Contacts',
+    );
     const out: Json[] = [];
     for (let i = 1; i <= 5; i++) {
-      out.push(await create(invoice([line(i)], { InvoiceNumber: `L-${i}`, Status: i % 2 ? 'AUTHORISED' : 'DRAFT', Contact: i > 3 ? { ContactID: contact.ContactID } : { Name: 'Ann Lee' } })));
+      out.push(
+        await create(
+          invoice([line(i)], {
+            InvoiceNumber: `L-${i}`,
+            Status: i % 2 ? 'AUTHORISED' : 'DRAFT',
+            Contact: i > 3 ? { ContactID: contact.ContactID } : { Name: 'Ann Lee' },
+          }),
+        ),
+      );
     }
     return out;
   }
@@ -176,20 +277,34 @@ describe('invoice lists', () => {
 
   it('filters by InvoiceNumbers, IDs, ContactIDs and Statuses', async () => {
     const all = await seedInvoices();
-    expect(numbers((await call('GET', '/Invoices?InvoiceNumbers=L-2,L-4,nope')).body)).toEqual(['L-2', 'L-4']);
-    expect(numbers((await call('GET', `/Invoices?IDs=${String(all[0].InvoiceID)},${String(all[4].InvoiceID)}`)).body)).toEqual(['L-1', 'L-5']);
+    expect(numbers((await call('GET', '/Invoices?InvoiceNumbers=L-2,L-4,nope')).body)).toEqual([
+      'L-2',
+      'L-4',
+    ]);
+    expect(
+      numbers(
+        (await call('GET', `/Invoices?IDs=${String(all[0].InvoiceID)},${String(all[4].InvoiceID)}`)).body,
+      ),
+    ).toEqual(['L-1', 'L-5']);
     const bob = (all[4].Contact as Json).ContactID;
     expect(numbers((await call('GET', `/Invoices?ContactIDs=${String(bob)}`)).body)).toEqual(['L-4', 'L-5']);
     expect(numbers((await call('GET', '/Invoices?Statuses=DRAFT')).body)).toEqual(['L-2', 'L-4']);
-    expect(numbers((await call('GET', '/Invoices?Statuses=AUTHORISED&ContactIDs=' + String(bob))).body)).toEqual(['L-5']);
+    expect(
+      numbers((await call('GET', '/Invoices?Statuses=AUTHORISED&ContactIDs=' + String(bob))).body),
+    ).toEqual(['L-5']);
   });
 
   it('filters with where expressions (AND / OR, nested fields, Guid())', async () => {
     const all = await seedInvoices();
     const bob = String((all[4].Contact as Json).ContactID);
     const where = (w: string) => call('GET', `/Invoices?where=${encodeURIComponent(w)}`);
-    expect(numbers((await where('InvoiceNumber=="L-1" OR InvoiceNumber=="L-3"')).body)).toEqual(['L-1', 'L-3']);
-    expect(numbers((await where(`Status=="DRAFT" AND Contact.ContactID==Guid("${bob}")`)).body)).toEqual(['L-4']);
+    expect(numbers((await where('InvoiceNumber=="L-1" OR InvoiceNumber=="L-3"')).body)).toEqual([
+      'L-1',
+      'L-3',
+    ]);
+    expect(numbers((await where(`Status=="DRAFT" AND Contact.ContactID==Guid("${bob}")`)).body)).toEqual([
+      'L-4',
+    ]);
     expect(numbers((await where('Total > 4.8')).body)).toEqual(['L-5']);
     const bad = await where('Status="DRAFT"');
     expect(bad.status).toBe(400);

@@ -1,11 +1,21 @@
 import { api, first, Json, messages, useSandbox } from './sandbox.helper';
 
 const ctx = useSandbox({ now: () => new Date('2026-11-23T12:00:00Z') });
-const call = (method: string, path: string, body?: unknown) => api(ctx.sandbox(), ctx.token(), method, path, body);
+const call = (method: string, path: string, body?: unknown) =>
+  api(ctx.sandbox(), ctx.token(), method, path, body);
 
 async function authorisedInvoice(total: number, extra: Json = {}): Promise<Json> {
   const res = await call('PUT', '/Invoices?summarizeErrors=false', {
-    Invoices: [{ Type: 'ACCREC', Contact: { Name: 'Ann Lee' }, Status: 'AUTHORISED', LineAmountTypes: 'NoTax', LineItems: [{ Description: 'Goods', Quantity: 1, UnitAmount: total, AccountCode: '200' }], ...extra }],
+    Invoices: [
+      {
+        Type: 'ACCREC',
+        Contact: { Name: 'Ann Lee' },
+        Status: 'AUTHORISED',
+        LineAmountTypes: 'NoTax',
+        LineItems: [{ Description: 'Goods', Quantity: 1, UnitAmount: total, AccountCode: '200' }],
+        ...extra,
+      },
+    ],
   });
   const inv = first<Json>(res.body, 'Invoices');
   expect(inv.StatusAttributeString).toBe('OK');
@@ -13,19 +23,40 @@ async function authorisedInvoice(total: number, extra: Json = {}): Promise<Json>
 }
 
 async function pay(invoiceId: unknown, amount: number, account: Json = { Code: '090' }): Promise<Json> {
-  const res = await call('PUT', '/Payments?summarizeErrors=false', { Payments: [{ Invoice: { InvoiceID: invoiceId }, Account: account, Amount: amount, Date: '2026-11-23', Reference: 'Order 1' }] });
+  const res = await call('PUT', '/Payments?summarizeErrors=false', {
+    Payments: [
+      {
+        Invoice: { InvoiceID: invoiceId },
+        Account: account,
+        Amount: amount,
+        Date: '2026-11-23',
+        Reference: 'Order 1',
+      },
+    ],
+  });
   expect(res.status).toBe(200);
   return first(res.body, 'Payments');
 }
 
-const getInvoice = async (id: unknown) => first<Json>((await call('GET', `/Invoices/${String(id)}`)).body, 'Invoices');
+const getInvoice = async (id: unknown) =>
+  first<Json>((await call('GET', `/Invoices/${String(id)}`)).body, 'Invoices');
 
 describe('payments', () => {
   it('a partial then a full payment to the bank account: AmountDue falls, the invoice becomes PAID', async () => {
     const inv = await authorisedInvoice(100);
     const p1 = await pay(inv.InvoiceID, 40);
-    expect(p1).toMatchObject({ StatusAttributeString: 'OK', Amount: 40, PaymentType: 'ACCRECPAYMENT', Status: 'AUTHORISED', Account: { Code: '090' } });
-    expect(await getInvoice(inv.InvoiceID)).toMatchObject({ Status: 'AUTHORISED', AmountPaid: 40, AmountDue: 60 });
+    expect(p1).toMatchObject({
+      StatusAttributeString: 'OK',
+      Amount: 40,
+      PaymentType: 'ACCRECPAYMENT',
+      Status: 'AUTHORISED',
+      Account: { Code: '090' },
+    });
+    expect(await getInvoice(inv.InvoiceID)).toMatchObject({
+      Status: 'AUTHORISED',
+      AmountPaid: 40,
+      AmountDue: 60,
+    });
     await pay(inv.InvoiceID, 60);
     const paid = await getInvoice(inv.InvoiceID);
     expect(paid).toMatchObject({ Status: 'PAID', AmountPaid: 100, AmountDue: 0 });
@@ -37,35 +68,58 @@ describe('payments', () => {
     const inv = await authorisedInvoice(50);
     expect((await pay(inv.InvoiceID, 10, { Code: '880' })).StatusAttributeString).toBe('OK');
     const sales = await pay(inv.InvoiceID, 10, { Code: '200' });
-    expect(messages(sales)).toEqual(['Account 200 is not a bank account and does not have "Enable payments to this account" set, so it cannot take payments.']);
+    expect(messages(sales)).toEqual([
+      'Account 200 is not a bank account and does not have "Enable payments to this account" set, so it cannot take payments.',
+    ]);
     const missing = await pay(inv.InvoiceID, 10, { Code: '999' });
-    expect(messages(missing)).toEqual(['The account for the payment could not be found: send Account.AccountID or Account.Code.']);
+    expect(messages(missing)).toEqual([
+      'The account for the payment could not be found: send Account.AccountID or Account.Code.',
+    ]);
   });
 
   it('refuses more than the amount due, zero amounts and documents that are not AUTHORISED', async () => {
     const inv = await authorisedInvoice(20);
-    expect(messages(await pay(inv.InvoiceID, 20.01))).toEqual(['Payment amount exceeds the amount outstanding on this document (20).']);
+    expect(messages(await pay(inv.InvoiceID, 20.01))).toEqual([
+      'Payment amount exceeds the amount outstanding on this document (20).',
+    ]);
     expect(messages(await pay(inv.InvoiceID, 0))).toEqual(['The payment Amount must be greater than zero.']);
     const draft = await authorisedInvoice(20, { Status: 'DRAFT' });
-    expect(messages(await pay(draft.InvoiceID, 5))).toEqual(['Payments can only be made against Authorised documents; this invoice is DRAFT.']);
+    expect(messages(await pay(draft.InvoiceID, 5))).toEqual([
+      'Payments can only be made against Authorised documents; this invoice is DRAFT.',
+    ]);
     expect((await getInvoice(inv.InvoiceID)).AmountPaid).toBe(0);
   });
 
   it('no edits after PAID; no void while a payment exists; deleting the payment (POST Status DELETED) reopens the invoice and allows the void', async () => {
     const inv = await authorisedInvoice(30);
     const payment = await pay(inv.InvoiceID, 30);
-    const edit = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, { Invoices: [{ Reference: 'changed' }] });
+    const edit = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, {
+      Invoices: [{ Reference: 'changed' }],
+    });
     expect(edit.status).toBe(400);
-    expect(messages(first(edit.body, 'Elements'))).toEqual(['This document cannot be edited as it has a payment or credit note allocated to it.']);
+    expect(messages(first(edit.body, 'Elements'))).toEqual([
+      'This document cannot be edited as it has a payment or credit note allocated to it.',
+    ]);
     const partial = await authorisedInvoice(30);
     await pay(partial.InvoiceID, 10);
-    const voidPartial = await call('POST', `/Invoices/${String(partial.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
+    const voidPartial = await call('POST', `/Invoices/${String(partial.InvoiceID)}`, {
+      Invoices: [{ Status: 'VOIDED' }],
+    });
     expect(voidPartial.status).toBe(400);
     const deleted = await call('POST', `/Payments/${String(payment.PaymentID)}`, { Status: 'DELETED' });
     expect(deleted.status).toBe(200);
-    expect(first(deleted.body, 'Payments')).toMatchObject({ PaymentID: payment.PaymentID, Status: 'DELETED' });
-    expect(await getInvoice(inv.InvoiceID)).toMatchObject({ Status: 'AUTHORISED', AmountPaid: 0, AmountDue: 30 });
-    const voided = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
+    expect(first(deleted.body, 'Payments')).toMatchObject({
+      PaymentID: payment.PaymentID,
+      Status: 'DELETED',
+    });
+    expect(await getInvoice(inv.InvoiceID)).toMatchObject({
+      Status: 'AUTHORISED',
+      AmountPaid: 0,
+      AmountDue: 30,
+    });
+    const voided = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, {
+      Invoices: [{ Status: 'VOIDED' }],
+    });
     expect(first(voided.body, 'Invoices')).toMatchObject({ Status: 'VOIDED' });
     const again = await call('POST', `/Payments/${String(payment.PaymentID)}`, { Status: 'DELETED' });
     expect(messages(first(again.body, 'Elements'))).toEqual(['This payment has already been deleted.']);
@@ -77,7 +131,10 @@ describe('payments', () => {
     const page = await call('GET', '/Payments?page=1&pageSize=2');
     expect((page.body.Payments as Json[]).map((p) => p.Amount)).toEqual([10, 20]);
     expect(page.body.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, itemCount: 3 });
-    const where = await call('GET', `/Payments?where=${encodeURIComponent('Amount >= 20 AND Status=="AUTHORISED"')}`);
+    const where = await call(
+      'GET',
+      `/Payments?where=${encodeURIComponent('Amount >= 20 AND Status=="AUTHORISED"')}`,
+    );
     expect((where.body.Payments as Json[]).map((p) => p.Amount)).toEqual([20, 30]);
   });
 });
@@ -85,16 +142,37 @@ describe('payments', () => {
 describe('credit notes and allocations', () => {
   async function creditNote(total: number, extra: Json = {}): Promise<Json> {
     const res = await call('PUT', '/CreditNotes?summarizeErrors=false', {
-      CreditNotes: [{ Type: 'ACCRECCREDIT', Contact: { Name: 'Ann Lee' }, Status: 'AUTHORISED', LineAmountTypes: 'Exclusive', LineItems: [{ Description: 'Refund', Quantity: 1, UnitAmount: total, AccountCode: '200', TaxType: 'OUTPUT2' }], ...extra }],
+      CreditNotes: [
+        {
+          Type: 'ACCRECCREDIT',
+          Contact: { Name: 'Ann Lee' },
+          Status: 'AUTHORISED',
+          LineAmountTypes: 'Exclusive',
+          LineItems: [
+            { Description: 'Refund', Quantity: 1, UnitAmount: total, AccountCode: '200', TaxType: 'OUTPUT2' },
+          ],
+          ...extra,
+        },
+      ],
     });
     return first(res.body, 'CreditNotes');
   }
   const allocate = (cnId: unknown, invoiceId: unknown, amount: number) =>
-    call('PUT', `/CreditNotes/${String(cnId)}/Allocations?summarizeErrors=false`, { Allocations: [{ Invoice: { InvoiceID: invoiceId }, Amount: amount, Date: '2026-11-23' }] });
+    call('PUT', `/CreditNotes/${String(cnId)}/Allocations?summarizeErrors=false`, {
+      Allocations: [{ Invoice: { InvoiceID: invoiceId }, Amount: amount, Date: '2026-11-23' }],
+    });
 
   it('creates an ACCRECCREDIT with Xero arithmetic and a CN- number', async () => {
     const cn = await creditNote(10);
-    expect(cn).toMatchObject({ Type: 'ACCRECCREDIT', CreditNoteNumber: 'CN-0001', Status: 'AUTHORISED', SubTotal: 10, TotalTax: 2, Total: 12, RemainingCredit: 12 });
+    expect(cn).toMatchObject({
+      Type: 'ACCRECCREDIT',
+      CreditNoteNumber: 'CN-0001',
+      Status: 'AUTHORISED',
+      SubTotal: 10,
+      TotalTax: 2,
+      Total: 12,
+      RemainingCredit: 12,
+    });
   });
 
   it('allocates within the remaining credit and the amount due; both documents become PAID when settled', async () => {
@@ -106,29 +184,60 @@ describe('credit notes and allocations', () => {
       'The allocation amount 12.01 exceeds the remaining credit (12).',
     ]);
     const partial = await allocate(cn.CreditNoteID, inv.InvoiceID, 5);
-    expect(first(partial.body, 'Allocations')).toMatchObject({ StatusAttributeString: 'OK', Amount: 5, Invoice: { AmountDue: 7 }, CreditNote: { RemainingCredit: 7 } });
+    expect(first(partial.body, 'Allocations')).toMatchObject({
+      StatusAttributeString: 'OK',
+      Amount: 5,
+      Invoice: { AmountDue: 7 },
+      CreditNote: { RemainingCredit: 7 },
+    });
     const rest = await allocate(cn.CreditNoteID, inv.InvoiceID, 7);
-    expect(first(rest.body, 'Allocations')).toMatchObject({ Invoice: { Status: 'PAID', AmountDue: 0 }, CreditNote: { Status: 'PAID', RemainingCredit: 0 } });
+    expect(first(rest.body, 'Allocations')).toMatchObject({
+      Invoice: { Status: 'PAID', AmountDue: 0 },
+      CreditNote: { Status: 'PAID', RemainingCredit: 0 },
+    });
     expect(await getInvoice(inv.InvoiceID)).toMatchObject({ Status: 'PAID', AmountCredited: 12 });
-    const voidAttempt = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
+    const voidAttempt = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, {
+      Invoices: [{ Status: 'VOIDED' }],
+    });
     expect(voidAttempt.status).toBe(400);
   });
 
-  it('refuses allocations from a DRAFT credit note, to another contact\'s invoice, or in another currency', async () => {
+  it("refuses allocations from a DRAFT credit note, to another contact's invoice, or in another currency", async () => {
     const inv = await authorisedInvoice(50);
     const draft = await creditNote(5, { Status: 'DRAFT' });
-    expect(messages(first((await allocate(draft.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations'))).toEqual(['Only an AUTHORISED credit note can be allocated; this one is DRAFT.']);
+    expect(
+      messages(first((await allocate(draft.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations')),
+    ).toEqual(['Only an AUTHORISED credit note can be allocated; this one is DRAFT.']);
     const other = await creditNote(5, { Contact: { Name: 'Someone Else' } });
-    expect(messages(first((await allocate(other.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations'))).toEqual(['The credit note and the invoice must belong to the same contact.']);
+    expect(
+      messages(first((await allocate(other.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations')),
+    ).toEqual(['The credit note and the invoice must belong to the same contact.']);
     const usd = await creditNote(5, { CurrencyCode: 'USD', CurrencyRate: 1.3 });
-    expect(messages(first((await allocate(usd.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations'))).toEqual(['The credit note and the invoice must be in the same currency.']);
+    expect(messages(first((await allocate(usd.CreditNoteID, inv.InvoiceID, 1)).body, 'Allocations'))).toEqual(
+      ['The credit note and the invoice must be in the same currency.'],
+    );
   });
 
   it('a refund payment against a credit note uses up its credit', async () => {
     const cn = await creditNote(10);
-    const res = await call('PUT', '/Payments?summarizeErrors=false', { Payments: [{ CreditNote: { CreditNoteID: cn.CreditNoteID }, Account: { Code: '090' }, Amount: 12, Date: '2026-11-23' }] });
-    expect(first(res.body, 'Payments')).toMatchObject({ StatusAttributeString: 'OK', PaymentType: 'ARCREDITPAYMENT' });
-    const after = first<Json>((await call('GET', `/CreditNotes/${String(cn.CreditNoteID)}`)).body, 'CreditNotes');
+    const res = await call('PUT', '/Payments?summarizeErrors=false', {
+      Payments: [
+        {
+          CreditNote: { CreditNoteID: cn.CreditNoteID },
+          Account: { Code: '090' },
+          Amount: 12,
+          Date: '2026-11-23',
+        },
+      ],
+    });
+    expect(first(res.body, 'Payments')).toMatchObject({
+      StatusAttributeString: 'OK',
+      PaymentType: 'ARCREDITPAYMENT',
+    });
+    const after = first<Json>(
+      (await call('GET', `/CreditNotes/${String(cn.CreditNoteID)}`)).body,
+      'CreditNotes',
+    );
     expect(after).toMatchObject({ Status: 'PAID', RemainingCredit: 0 });
   });
 });

@@ -7,16 +7,21 @@ import { RunningSandbox, SandboxOptions, startSandbox } from '../src';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SPEC_DIR = process.env.XERO_OPENAPI_DIR ?? path.resolve(REPO_ROOT, '../shared/xero-openapi');
-export const SPEC_AVAILABLE = existsSync(path.join(SPEC_DIR, 'xero_accounting.yaml')) && existsSync(path.join(SPEC_DIR, 'xero-identity.yaml'));
+export const SPEC_AVAILABLE =
+  existsSync(path.join(SPEC_DIR, 'xero_accounting.yaml')) &&
+  existsSync(path.join(SPEC_DIR, 'xero-identity.yaml'));
 
 let warned = false;
 /** Spec options for a test sandbox; without the spec, says so once (and fails in CI). */
 export function specOption(): SandboxOptions['spec'] {
   if (SPEC_AVAILABLE) return { dir: SPEC_DIR, mode: 'record' };
-  if (process.env.CI) throw new Error(`Xero OpenAPI spec not found at ${SPEC_DIR}: set XERO_OPENAPI_DIR (required in CI)`);
+  if (process.env.CI)
+    throw new Error(`Xero OpenAPI spec not found at ${SPEC_DIR}: set XERO_OPENAPI_DIR (required in CI)`);
   if (!warned) {
     warned = true;
-    console.warn(`Xero OpenAPI spec not found at ${SPEC_DIR}: set XERO_OPENAPI_DIR to validate sandbox traffic; spec checks are skipped.`);
+    console.warn(
+      `Xero OpenAPI spec not found at ${SPEC_DIR}: set XERO_OPENAPI_DIR to validate sandbox traffic; spec checks are skipped.`,
+    );
   }
   return undefined;
 }
@@ -24,7 +29,8 @@ export function specOption(): SandboxOptions['spec'] {
 export const CLIENT_ID = 'sandbox-client-id';
 export const CLIENT_SECRET = 'sandbox-client-secret';
 export const REDIRECT_URI = 'http://127.0.0.1:5999/callback';
-export const SCOPES = 'openid profile email offline_access accounting.transactions accounting.settings accounting.contacts';
+export const SCOPES =
+  'openid profile email offline_access accounting.transactions accounting.settings accounting.contacts';
 
 export async function start(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ spec: specOption(), ...options });
@@ -42,10 +48,17 @@ export function basic(id = CLIENT_ID, secret = CLIENT_SECRET): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
 
-export async function tokenRequest(sandbox: RunningSandbox, form: Record<string, string>, auth: string | undefined = basic()): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function tokenRequest(
+  sandbox: RunningSandbox,
+  form: Record<string, string>,
+  auth: string | undefined = basic(),
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${sandbox.url}/connect/token`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(auth ? { Authorization: auth } : {}) },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(auth ? { Authorization: auth } : {}),
+    },
     body: new URLSearchParams(form).toString(),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -53,7 +66,14 @@ export async function tokenRequest(sandbox: RunningSandbox, form: Record<string,
 
 export async function authorize(sandbox: RunningSandbox, params: Record<string, string> = {}): Promise<URL> {
   const url = new URL(`${sandbox.url}/identity/connect/authorize`);
-  const all = { response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, scope: SCOPES, state: 'st-123', ...params };
+  const all = {
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    scope: SCOPES,
+    state: 'st-123',
+    ...params,
+  };
   for (const [k, v] of Object.entries(all)) url.searchParams.set(k, v);
   const res = await fetch(url, { redirect: 'manual' });
   expect(res.status).toBe(302);
@@ -70,9 +90,17 @@ export interface Session {
 export async function connect(sandbox: RunningSandbox, scope = SCOPES): Promise<Session> {
   const redirect = await authorize(sandbox, { scope });
   const code = redirect.searchParams.get('code') as string;
-  const { status, body } = await tokenRequest(sandbox, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI });
+  const { status, body } = await tokenRequest(sandbox, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT_URI,
+  });
   expect(status).toBe(200);
-  return { accessToken: String(body.access_token), refreshToken: String(body.refresh_token), idToken: body.id_token as string | undefined };
+  return {
+    accessToken: String(body.access_token),
+    refreshToken: String(body.refresh_token),
+    idToken: body.id_token as string | undefined,
+  };
 }
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -123,14 +151,19 @@ export function expectOnlyMissingTenantHeader(sandbox: RunningSandbox, times: nu
   expect(v).toHaveLength(times);
   for (const violation of v) {
     expect(violation.direction).toBe('request');
-    expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'required', params: { missingProperty: 'xero-tenant-id' } })]);
+    expect(violation.errors).toEqual([
+      expect.objectContaining({ keyword: 'required', params: { missingProperty: 'xero-tenant-id' } }),
+    ]);
   }
 }
 
 export type Json = Record<string, unknown>;
 
 /** A started sandbox plus a fresh connection, reset before each test. */
-export function useSandbox(options: SandboxOptions = {}): { sandbox: () => RunningSandbox; token: () => string } {
+export function useSandbox(options: SandboxOptions = {}): {
+  sandbox: () => RunningSandbox;
+  token: () => string;
+} {
   let sandbox: RunningSandbox;
   let token = '';
   beforeAll(async () => {
@@ -161,7 +194,9 @@ export function expectOnlyUuidPathViolations(sandbox: RunningSandbox, times: num
   expect(v).toHaveLength(times);
   for (const violation of v) {
     expect(violation.direction).toBe('request');
-    expect(violation.errors).toEqual([expect.objectContaining({ keyword: 'format', params: { format: 'uuid' } })]);
+    expect(violation.errors).toEqual([
+      expect.objectContaining({ keyword: 'format', params: { format: 'uuid' } }),
+    ]);
   }
 }
 
@@ -171,5 +206,6 @@ export function expectOnlyViolationsOf(sandbox: RunningSandbox, keyword: string)
   const v = sandbox.violations();
   sandbox.resetViolations();
   expect(v.length).toBeGreaterThan(0);
-  for (const violation of v) for (const e of violation.errors as Array<{ keyword: string }>) expect(e.keyword).toBe(keyword);
+  for (const violation of v)
+    for (const e of violation.errors as Array<{ keyword: string }>) expect(e.keyword).toBe(keyword);
 }

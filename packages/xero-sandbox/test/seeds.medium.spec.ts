@@ -10,16 +10,35 @@ describe('seeded organisations (settings endpoints)', () => {
   });
   afterAll(() => sandbox.close());
   afterEach(() => expectNoViolations(sandbox));
-  const get = (path: string, tenant = 0) => api(sandbox, token, 'GET', path, undefined, { tenantId: sandbox.tenants[tenant].tenantId });
+  const get = (path: string, tenant = 0) =>
+    api(sandbox, token, 'GET', path, undefined, { tenantId: sandbox.tenants[tenant].tenantId });
 
   it('UK: GBP, GB, Version UK, the VAT rates and currencies a UK shop needs', async () => {
-    expect(first((await get('/Organisation')).body, 'Organisations')).toMatchObject({ BaseCurrency: 'GBP', CountryCode: 'GB', Version: 'UK', Name: 'Sandbox Trading UK' });
+    expect(first((await get('/Organisation')).body, 'Organisations')).toMatchObject({
+      BaseCurrency: 'GBP',
+      CountryCode: 'GB',
+      Version: 'UK',
+      Name: 'Sandbox Trading UK',
+    });
     const rates = (await get('/TaxRates')).body.TaxRates as Json[];
     const rate = (t: string) => rates.find((r) => r.TaxType === t);
-    expect(rate('OUTPUT2')).toMatchObject({ Name: '20% (VAT on Income)', EffectiveRate: 20, Status: 'ACTIVE' });
+    expect(rate('OUTPUT2')).toMatchObject({
+      Name: '20% (VAT on Income)',
+      EffectiveRate: 20,
+      Status: 'ACTIVE',
+    });
     expect(rate('RROUTPUT')).toMatchObject({ EffectiveRate: 5 });
-    expect([rate('ZERORATEDOUTPUT')?.EffectiveRate, rate('EXEMPTOUTPUT')?.EffectiveRate, rate('NONE')?.EffectiveRate, rate('INPUT2')?.EffectiveRate]).toEqual([0, 0, 0, 20]);
-    expect(((await get('/Currencies')).body.Currencies as Json[]).map((c) => c.Code)).toEqual(['GBP', 'USD', 'EUR']);
+    expect([
+      rate('ZERORATEDOUTPUT')?.EffectiveRate,
+      rate('EXEMPTOUTPUT')?.EffectiveRate,
+      rate('NONE')?.EffectiveRate,
+      rate('INPUT2')?.EffectiveRate,
+    ]).toEqual([0, 0, 0, 20]);
+    expect(((await get('/Currencies')).body.Currencies as Json[]).map((c) => c.Code)).toEqual([
+      'GBP',
+      'USD',
+      'EUR',
+    ]);
     const byType = await get(`/TaxRates?where=${encodeURIComponent('TaxType=="OUTPUT2"')}`);
     expect((byType.body.TaxRates as Json[]).map((r) => r.TaxType)).toEqual(['OUTPUT2']);
   });
@@ -44,7 +63,11 @@ describe('seeded organisations (settings endpoints)', () => {
   });
 
   it('NZ: NZD with GST 15% as OUTPUT2, and tracking categories in both', async () => {
-    expect(first((await get('/Organisation', 1)).body, 'Organisations')).toMatchObject({ BaseCurrency: 'NZD', CountryCode: 'NZ', Version: 'NZ' });
+    expect(first((await get('/Organisation', 1)).body, 'Organisations')).toMatchObject({
+      BaseCurrency: 'NZD',
+      CountryCode: 'NZ',
+      Version: 'NZ',
+    });
     const gst = ((await get('/TaxRates', 1)).body.TaxRates as Json[]).find((r) => r.TaxType === 'OUTPUT2');
     expect(gst).toMatchObject({ EffectiveRate: 15, Name: '15% GST on Income' });
     const tracking = (await get('/TrackingCategories')).body.TrackingCategories as Json[];
@@ -53,7 +76,10 @@ describe('seeded organisations (settings endpoints)', () => {
   });
 
   it('PUT /Currencies adds a currency to the organisation', async () => {
-    const res = await api(sandbox, token, 'PUT', '/Currencies', { Code: 'AUD', Description: 'Australian Dollar' });
+    const res = await api(sandbox, token, 'PUT', '/Currencies', {
+      Code: 'AUD',
+      Description: 'Australian Dollar',
+    });
     expect(res.status).toBe(200);
     expect(((await get('/Currencies')).body.Currencies as Json[]).map((c) => c.Code)).toContain('AUD');
   });
