@@ -166,7 +166,8 @@ function chooseLineRates(
   const taxable = order.totals.filter((t) => !['sub_total', 'tax', 'total'].includes(t.code) && !UNTAXED_CODES.has(t.code)).map((t) => dec(t.value));
   const A = sum(taxable.filter((v) => v.gt(0)));
   const B = sum(taxable.filter((v) => v.lt(0)));
-  const positiveRows = taxable.filter((v) => v.gt(0)).length;
+  // a free shipping method still carries a fixed rate (OpenCart adds it to a zero cost too)
+  const positiveRows = taxable.filter((v) => v.gte(0)).length;
   const contrib = options.map((opts, i) =>
     opts.map((set) => {
       const l = order.lines[i]!;
@@ -258,6 +259,9 @@ function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec)
   const amounts = lines.map((l) => round2(l.quantity.times(l.unit)));
   let d = target.minus(sum(amounts.map(taxOf))).times(100).round().toNumber();
   if (d === 0) return { missedCents: 0 };
+  // Per-line rounding moves tax by at most a cent a line; a bigger gap means the tax was not
+  // attributed right, and moving prices by whole units would only hide that.
+  if (Math.abs(d) > lines.length + 2) return { missedCents: d };
   // one cent of tax needs at most 100/rate cents of amount (+1 for the rounding edge)
   const maxSteps = Math.min(2000, Math.ceil(100 / Math.max(ratePct.toNumber(), 0.05)) + 2);
   const adjustable = lines.map((_, i) => i).filter((i) => lines[i]!.adjustable);
@@ -484,6 +488,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   const negTotal = sum(negRows.map((w) => w.value));
   const combos = (pRates.length + 1) ** posRows.length;
   let jointDone = false;
+  // Each rest comes from a row stored at 4 dp: its base is known only to 0.0001 ÷ rate.
+  const allowance = sum(pRates.map(tolOf));
   if (pRates.length > 0 && combos <= 4096) {
     let best: { bad: Dec; taxed: number; assign: number[] } | null = null;
     const assign = posRows.map(() => -1);
@@ -501,11 +507,11 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
         if (need.gt(tolOf(r))) bad = bad.plus(need);
         else if (need.lt(0)) negSum = negSum.plus(need);
       });
-      if (negSum.lt(negTotal.minus('0.001'))) bad = bad.plus(negTotal.minus(negSum));
+      if (negSum.lt(negTotal.minus(allowance))) bad = bad.plus(negTotal.minus(negSum));
       const taxed = assign.filter((a) => a >= 0).length;
       if (!best || bad.lt(best.bad.minus('0.0001')) || (bad.minus(best.bad).abs().lte('0.0001') && taxed > best.taxed)) best = { bad, taxed, assign: [...assign] };
     }
-    if (best && best.bad.lte('0.001')) {
+    if (best && best.bad.lte(allowance)) {
       jointDone = true;
       posRows.forEach((w, j) => {
         if (best!.assign[j]! >= 0) w.portions.set(pRates[best!.assign[j]!]!.taxRateId, w.value);
