@@ -147,7 +147,7 @@ function generate(seed: number): OcOrder {
 const COUNT = Number(process.env.GENERATED_ORDERS ?? 3000);
 
 describe('generated OpenCart orders → Xero invoices, judged with Xero arithmetic', () => {
-  it(`lands every one of ${COUNT} orders on OpenCart\'s total to the cent, tax to the cent or through one small rounding line`, () => {
+  it(`lands every one of ${COUNT} orders on OpenCart's total to the cent, tax to the cent or through one small rounding line`, () => {
     const ctx = context({ ocTaxRates: [VAT, ECO, RR], organisation: { Name: 'UK', BaseCurrency: 'GBP' } });
     const pct = new Set(['vat (20%)', 'vat (5%)']);
     let worstTax = 0;
