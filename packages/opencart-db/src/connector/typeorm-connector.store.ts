@@ -567,7 +567,9 @@ export class TypeormConnectorStore implements ConnectorStore {
          expires_at = VALUES(expires_at), refreshed_at = VALUES(refreshed_at), scopes = VALUES(scopes), updated_at = VALUES(updated_at)`,
       [
         scope,
-        requireText(tokens.tenantId, 'tenantId', 64),
+        // '' = connected, organisation not chosen yet: xero-client saves the tokens before it
+        // lists the organisations (consent and Custom Connection alike), then selects one.
+        tokens.tenantId === '' ? '' : requireText(tokens.tenantId, 'tenantId', 64),
         tokens.tenantName ?? '',
         this.cipher.encrypt(tokens.accessToken, tokenContext(scope, 'access')),
         tokens.refreshToken == null
