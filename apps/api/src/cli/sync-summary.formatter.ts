@@ -1,0 +1,79 @@
+/**
+ * What a run prints: one JSON object for scripts (`--json`) and a short text for people. Both
+ * come from the runner's SyncSummary; the JSON shape is an interface scripts rely on, so fields are
+ * only ever added.
+ */
+import type { SyncSummary } from '@oc-xero/sync-core';
+
+export interface CliSyncSummary {
+  /** completed (even with per-order failures), failed, cancelled. */
+  status: SyncSummary['status'];
+  /** Why the run stopped as a whole, when it did. */
+  error: string | null;
+  runId: string;
+  kind: SyncSummary['kind'];
+  dryRun: boolean;
+  orders: { seen: number; exported: number; unchanged: number; skipped: number; marked: number; removed: number; refunded: number; conflicts: number };
+  created: { invoices: number; payments: number; contacts: number; items: number; creditNotes: number };
+  /** Found already in Xero after an interrupted run and adopted instead of created again. */
+  adopted: { invoices: number; payments: number; contacts: number; creditNotes: number };
+  stockUpdated: number;
+  /** Every record that failed, with why. orderId is set for orders. */
+  failures: Array<{ orderId: number | null; entityType: string; entityId: string; reason: string }>;
+  xero: { calls: number; callsPerOrder: number; callsByEndpoint: Record<string, number> };
+  parts: SyncSummary['parts'];
+  durationMs: number;
+}
+
+export function toCliSummary(s: SyncSummary): CliSyncSummary {
+  return {
+    status: s.status,
+    error: s.error,
+    runId: s.runId,
+    kind: s.kind,
+    dryRun: s.dryRun,
+    orders: {
+      seen: s.ordersSeen,
+      exported: s.ordersExported,
+      unchanged: s.ordersUnchanged,
+      skipped: s.ordersSkipped,
+      marked: s.ordersMarked,
+      removed: s.removals,
+      refunded: s.allocations,
+      conflicts: s.conflicts,
+    },
+    created: { invoices: s.invoicesCreated, payments: s.paymentsCreated, contacts: s.contactsCreated, items: s.itemsSaved, creditNotes: s.creditNotesCreated },
+    adopted: { invoices: s.invoicesAdopted, payments: s.paymentsAdopted, contacts: s.contactsAdopted, creditNotes: s.creditNotesAdopted },
+    stockUpdated: s.stockUpdated,
+    failures: s.failures.map((f) => ({
+      orderId: f.entityType === 'order' && /^\d+$/.test(f.entityId) ? Number(f.entityId) : null,
+      entityType: f.entityType,
+      entityId: f.entityId,
+      reason: f.reason,
+    })),
+    xero: { calls: s.xeroCalls, callsPerOrder: s.xeroCallsPerOrder, callsByEndpoint: s.xeroCallsByEndpoint },
+    parts: s.parts,
+    durationMs: s.durationMs,
+  };
+}
+
+/** The human summary; `extra` lines (the demo's cent check) go after the counts. */
+export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFailures = 20): string {
+  const lines: string[] = [];
+  const head = s.dryRun ? 'Dry run (nothing written)' : 'Sync';
+  lines.push(`${head} ${s.status}${s.error ? `: ${s.error}` : ''} in ${(s.durationMs / 1000).toFixed(1)} s (run ${s.runId})`);
+  lines.push(
+    `  orders:       ${s.orders.seen} seen, ${s.orders.exported} exported, ${s.orders.unchanged} unchanged, ${s.orders.skipped} skipped, ${s.orders.removed} removed, ${s.orders.refunded} refunded`,
+  );
+  lines.push(`  invoices:     ${s.created.invoices} created${s.adopted.invoices ? `, ${s.adopted.invoices} adopted` : ''}`);
+  lines.push(`  payments:     ${s.created.payments} created${s.adopted.payments ? `, ${s.adopted.payments} adopted` : ''}`);
+  lines.push(`  contacts:     ${s.created.contacts} created${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`);
+  lines.push(`  items:        ${s.created.items} saved`);
+  lines.push(`  credit notes: ${s.created.creditNotes} created`);
+  lines.push(`  Xero calls:   ${s.xero.calls} (${s.xero.callsPerOrder} per order)`);
+  lines.push(...extra);
+  lines.push(`  failures:     ${s.failures.length}`);
+  for (const f of s.failures.slice(0, maxFailures)) lines.push(`    - ${f.entityType} ${f.entityId}: ${f.reason}`);
+  if (s.failures.length > maxFailures) lines.push(`    … and ${s.failures.length - maxFailures} more (see the run log, or --json)`);
+  return lines.join('\n');
+}
