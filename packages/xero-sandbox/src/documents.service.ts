@@ -443,8 +443,12 @@ export function saveDocument(
     if (docNumber && numberTaken(org, kind, docNumber, existing?.[kind.idField]))
       errors.push(`${kind.label} # must be unique.`);
   }
+  // Kept lines are recomputed (their stored TaxAmount is not a caller's adjustment).
   const lineInputs =
-    (input.LineItems as Json[] | undefined) ?? (existing?.LineItems as Json[] | undefined) ?? [];
+    (input.LineItems as Json[] | undefined) ??
+    ((existing?.LineItems as Json[] | undefined) ?? []).map(
+      ({ TaxAmount: _tax, LineAmount: _amount, ...line }) => line,
+    );
   if (!Array.isArray(lineInputs)) errors.push('LineItems must be an array.');
   const lines = Array.isArray(lineInputs)
     ? buildLines(org, kind, type ?? kind.salesType, status, lineInputs, options.unitdp, errors)

@@ -136,6 +136,25 @@ describe('invoice rules', () => {
     ]);
   });
 
+  it('an AUTHORISED invoice with a zero total is PAID at once (nothing to pay)', async () => {
+    const zero = await create(invoice([line(0)]));
+    expect(zero).toMatchObject({ Total: 0, AmountDue: 0, Status: 'PAID' });
+  });
+
+  it('changing LineAmountTypes alone recomputes the kept lines', async () => {
+    const inv = await create(invoice([line(12)], { InvoiceNumber: 'LAT-1' }));
+    expect(inv).toMatchObject({ Total: 14.4, TotalTax: 2.4 });
+    const res = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, {
+      Invoices: [{ LineAmountTypes: 'Inclusive' }],
+    });
+    expect(first(res.body, 'Invoices')).toMatchObject({
+      LineAmountTypes: 'Inclusive',
+      Total: 12,
+      TotalTax: 2,
+      SubTotal: 10,
+    });
+  });
+
   it('numbers ACCREC invoices INV-0001… when none is sent', async () => {
     const a = await create(invoice([line(1)]));
     const b = await create(invoice([line(1)]));
