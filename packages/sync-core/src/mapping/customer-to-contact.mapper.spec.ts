@@ -31,24 +31,40 @@ describe('customer → contact', () => {
   });
 
   it('keys guests by lowercased email; one email under two names stays one contact', () => {
-    const a = mapOrderToContact(order({ customerId: 0, email: 'Guest@Example.com', firstname: 'Ann' }), settings());
-    const b = mapOrderToContact(order({ customerId: 0, email: 'guest@example.com', firstname: 'Anne' }), settings());
+    const a = mapOrderToContact(
+      order({ customerId: 0, email: 'Guest@Example.com', firstname: 'Ann' }),
+      settings(),
+    );
+    const b = mapOrderToContact(
+      order({ customerId: 0, email: 'guest@example.com', firstname: 'Anne' }),
+      settings(),
+    );
     expect(a.key).toBe('guest:guest@example.com');
     expect(b.key).toBe(a.key);
     expect(a.draft.ContactNumber).toBe(b.draft.ContactNumber);
     expect(a.draft.ContactNumber).toBe('G-guest@example.com');
   });
 
-  it('merges customers by name when Make Customer Unique is off (the extension\'s behaviour)', () => {
+  it("merges customers by name when Make Customer Unique is off (the extension's behaviour)", () => {
     const a = mapOrderToContact(order({ customerId: 2 }), settings({ makeCustomerUnique: false }));
-    const b = mapOrderToContact(order({ customerId: 0, email: 'other@example.com' }), settings({ makeCustomerUnique: false }));
+    const b = mapOrderToContact(
+      order({ customerId: 0, email: 'other@example.com' }),
+      settings({ makeCustomerUnique: false }),
+    );
     expect(a.key).toBe('name:john smith');
     expect(b.key).toBe(a.key);
     expect(a.draft.Name).toBe('John Smith');
   });
 
   it('applies the Contact Format, falling back when a placeholder is empty', () => {
-    const p = { customerId: 7, firstname: 'John', lastname: 'Smith', company: '', email: 'j@x.io', telephone: '' };
+    const p = {
+      customerId: 7,
+      firstname: 'John',
+      lastname: 'Smith',
+      company: '',
+      email: 'j@x.io',
+      telephone: '',
+    };
     expect(formatContactName('{firstname} {lastname} ({email})', p)).toBe('John Smith (j@x.io)');
     expect(formatContactName('{lastname}, {firstname}', p)).toBe('Smith, John');
     expect(formatContactName('{company}', p)).toBe('John Smith');
@@ -57,7 +73,7 @@ describe('customer → contact', () => {
     expect(formatContactName('{firstname} {lastname}', { ...p, firstname: '', lastname: '' })).toBe('j@x.io');
   });
 
-  it('keeps Xero\'s limits: Name ≤255 with the unique suffix kept, ContactNumber ≤50 and still unique', () => {
+  it("keeps Xero's limits: Name ≤255 with the unique suffix kept, ContactNumber ≤50 and still unique", () => {
     const long = 'Ä'.repeat(300);
     const c = mapOrderToContact(order({ firstname: long, lastname: '' }), settings());
     expect(Array.from(c.draft.Name).length).toBe(255);
@@ -77,13 +93,35 @@ describe('customer → contact', () => {
   });
 
   it('carries billing (POBOX) and delivery (STREET) addresses and the phone; 4.1 orders with only a shipping address still bill somewhere', () => {
-    const c = mapOrderToContact(order({ paymentAddress: address(), shippingAddress: address({ address1: '2 Low Rd', company: '' }) }), settings());
+    const c = mapOrderToContact(
+      order({ paymentAddress: address(), shippingAddress: address({ address1: '2 Low Rd', company: '' }) }),
+      settings(),
+    );
     expect(c.draft.Addresses).toEqual([
-      { AddressType: 'POBOX', AddressLine1: '1 High St', City: 'London', Region: 'Greater London', PostalCode: 'SW1A 1AA', Country: 'United Kingdom', AttentionTo: 'John Smith, Smith & Sons' },
-      { AddressType: 'STREET', AddressLine1: '2 Low Rd', City: 'London', Region: 'Greater London', PostalCode: 'SW1A 1AA', Country: 'United Kingdom', AttentionTo: 'John Smith' },
+      {
+        AddressType: 'POBOX',
+        AddressLine1: '1 High St',
+        City: 'London',
+        Region: 'Greater London',
+        PostalCode: 'SW1A 1AA',
+        Country: 'United Kingdom',
+        AttentionTo: 'John Smith, Smith & Sons',
+      },
+      {
+        AddressType: 'STREET',
+        AddressLine1: '2 Low Rd',
+        City: 'London',
+        Region: 'Greater London',
+        PostalCode: 'SW1A 1AA',
+        Country: 'United Kingdom',
+        AttentionTo: 'John Smith',
+      },
     ]);
     expect(c.draft.Phones).toEqual([{ PhoneType: 'DEFAULT', PhoneNumber: '0123' }]);
-    const shipOnly = mapOrderToContact(order({ paymentAddress: null, shippingAddress: address() }), settings());
+    const shipOnly = mapOrderToContact(
+      order({ paymentAddress: null, shippingAddress: address() }),
+      settings(),
+    );
     expect(shipOnly.draft.Addresses?.map((a) => a.AddressType)).toEqual(['POBOX', 'STREET']);
   });
 
@@ -99,7 +137,10 @@ describe('customer → contact', () => {
       status: true,
       dateAdded: '2024-01-01 00:00:00',
       defaultAddressId: 2,
-      addresses: [{ ...address({ city: 'Leeds' }), addressId: 1 }, { ...address(), addressId: 2 }],
+      addresses: [
+        { ...address({ city: 'Leeds' }), addressId: 1 },
+        { ...address(), addressId: 2 },
+      ],
     };
     const c = mapCustomerToContact(customer, settings({ contactFormat: '{company}' }));
     const fromOrder = mapOrderToContact(order(), settings({ contactFormat: '{company}' }));

@@ -44,7 +44,11 @@ export function formatContactName(format: string, p: Omit<Person, 'billing' | 'd
   const tidy = squash(raw.replace(/\(\s*\)|\[\s*\]/g, '')).replace(/^[\s,;:\-–]+|[\s,;:\-–]+$/g, '');
   if (tidy) return tidy;
   // An empty result (e.g. '{company}' for a private buyer) falls back to the person's name, then email.
-  return squash(`${values.firstname} ${values.lastname}`) || values.email || (p.customerId > 0 ? `Customer ${p.customerId}` : 'Guest');
+  return (
+    squash(`${values.firstname} ${values.lastname}`) ||
+    values.email ||
+    (p.customerId > 0 ? `Customer ${p.customerId}` : 'Guest')
+  );
 }
 
 function address(a: OcAddress | null, type: XeroAddressDraft['AddressType']): XeroAddressDraft | null {
@@ -60,7 +64,11 @@ function address(a: OcAddress | null, type: XeroAddressDraft['AddressType']): Xe
   set('Region', a.zone, 255);
   set('PostalCode', a.postcode, 50);
   set('Country', a.country, 50);
-  set('AttentionTo', squash(`${a.firstname} ${a.lastname}`) + (squash(a.company) ? `, ${squash(a.company)}` : ''), 255);
+  set(
+    'AttentionTo',
+    squash(`${a.firstname} ${a.lastname}`) + (squash(a.company) ? `, ${squash(a.company)}` : ''),
+    255,
+  );
   return Object.keys(d).length > 1 ? d : null;
 }
 
@@ -100,7 +108,9 @@ function plan(p: Person, settings: Settings): ContactPlan {
   if (squash(p.firstname)) draft.FirstName = truncate(squash(p.firstname), 255);
   if (squash(p.lastname)) draft.LastName = truncate(squash(p.lastname), 255);
   if (validEmail) draft.EmailAddress = email;
-  const addresses = [address(p.billing, 'POBOX'), address(p.delivery, 'STREET')].filter((a): a is XeroAddressDraft => a !== null);
+  const addresses = [address(p.billing, 'POBOX'), address(p.delivery, 'STREET')].filter(
+    (a): a is XeroAddressDraft => a !== null,
+  );
   if (addresses.length) draft.Addresses = addresses;
   const phone = squash(p.telephone);
   if (phone) draft.Phones = [{ PhoneType: 'DEFAULT', PhoneNumber: truncate(phone, 50) }];
@@ -127,7 +137,10 @@ export function mapOrderToContact(order: OcOrder, settings: Settings): ContactPl
 
 /** A registered customer (Export Customers). */
 export function mapCustomerToContact(customer: OcCustomer, settings: Settings): ContactPlan {
-  const def = customer.addresses.find((a) => a.addressId === customer.defaultAddressId) ?? customer.addresses[0] ?? null;
+  const def =
+    customer.addresses.find((a) => a.addressId === customer.defaultAddressId) ??
+    customer.addresses[0] ??
+    null;
   return plan(
     {
       customerId: customer.customerId,

@@ -5,7 +5,7 @@
  * back as field-level errors here, before a single order is touched.
  */
 import type { OcCurrency, OcOrderStatus, OcTaxRate, OcTaxRule } from '../ports/opencart.port';
-import type { XeroAccount, XeroOrganisation, XeroTaxRate } from '../ports/xero.port';
+import type { XeroAccount, XeroCurrency, XeroOrganisation, XeroTaxRate } from '../ports/xero.port';
 import type { ProductAccountOverride } from '../ports/connector-store.port';
 import type { FieldError, Settings } from '../settings/settings.schema';
 import { dec } from './money.util';
@@ -43,7 +43,16 @@ export interface ResolvedAccounts {
   /** Payment account for unmapped methods, null = no payment. */
   defaultPayment: string | null;
   /** Per-store overrides, already resolved (store_id → fields that differ). */
-  stores: Record<number, { sales?: string; shipping?: string; discount?: string; payment?: Record<string, string>; invoiceNumberFormat?: string }>;
+  stores: Record<
+    number,
+    {
+      sales?: string;
+      shipping?: string;
+      discount?: string;
+      payment?: Record<string, string>;
+      invoiceNumberFormat?: string;
+    }
+  >;
 }
 
 /** How one OpenCart tax rate is booked. */
@@ -96,16 +105,23 @@ export interface OrderMappingContext {
   overrides: Map<number, ProductAccountOverride>;
   /** Things resolved by fallback the merchant may want to check (shown in the admin/preview). */
   notes: string[];
+  /** Currency codes enabled in the organisation (upper case); null when not given (then not checked). */
+  xeroCurrencies: Set<string> | null;
 }
 
-const activeAccounts = (accounts: XeroAccount[]): XeroAccount[] => accounts.filter((a) => (a.Status ?? 'ACTIVE').toUpperCase() === 'ACTIVE' && a.Code);
-const activeRates = (rates: XeroTaxRate[]): XeroTaxRate[] => rates.filter((r) => (r.Status ?? 'ACTIVE').toUpperCase() === 'ACTIVE');
+const activeAccounts = (accounts: XeroAccount[]): XeroAccount[] =>
+  accounts.filter((a) => (a.Status ?? 'ACTIVE').toUpperCase() === 'ACTIVE' && a.Code);
+const activeRates = (rates: XeroTaxRate[]): XeroTaxRate[] =>
+  rates.filter((r) => (r.Status ?? 'ACTIVE').toUpperCase() === 'ACTIVE');
 
 /**
  * Suggest a Xero TaxType for each OpenCart percentage rate by matching the percentage with the
  * organisation's active revenue rates (OUTPUT* types first). Fixed-amount rates get no TaxType.
  */
-export function suggestTaxMapping(ocTaxRates: OcTaxRate[], xeroTaxRates: XeroTaxRate[]): Record<string, { taxType: string; accountCode: string }> {
+export function suggestTaxMapping(
+  ocTaxRates: OcTaxRate[],
+  xeroTaxRates: XeroTaxRate[],
+): Record<string, { taxType: string; accountCode: string }> {
   const revenue = activeRates(xeroTaxRates).filter((r) => r.CanApplyToRevenue !== false);
   const out: Record<string, { taxType: string; accountCode: string }> = {};
   for (const oc of ocTaxRates) {
@@ -118,7 +134,8 @@ export function suggestTaxMapping(ocTaxRates: OcTaxRate[], xeroTaxRates: XeroTax
   return out;
 }
 // Prefer standard output types (OUTPUT2, OUTPUT) over reverse-charge or special ones.
-const score = (r: XeroTaxRate): number => (/^OUTPUT/i.test(r.TaxType) ? 2 : 0) + (/reverse|import|capital|ec /i.test(r.Name) ? -1 : 0);
+const score = (r: XeroTaxRate): number =>
+  (/^OUTPUT/i.test(r.TaxType) ? 2 : 0) + (/reverse|import|capital|ec /i.test(r.Name) ? -1 : 0);
 
 export function buildMappingContext(input: {
   settings: Settings;
@@ -134,6 +151,8 @@ export function buildMappingContext(input: {
   overrides?: ProductAccountOverride[];
   /** Optional: tax rules, to disambiguate which rates a line carries. */
   ocTaxRules?: OcTaxRule[];
+  /** Optional: the organisation's currencies (GET /Currencies), so an order in a currency Xero lacks fails with a clear reason. */
+  xeroCurrencies?: XeroCurrency[];
 }): { ok: true; context: OrderMappingContext } | { ok: false; errors: FieldError[] } {
   const { settings } = input;
   const errors: FieldError[] = [];
@@ -144,11 +163,17 @@ export function buildMappingContext(input: {
   const check = (path: string, code: string, opts: { payments?: boolean } = {}): string => {
     const a = byCode.get(code.toUpperCase());
     if (!a) {
-      errors.push({ path, message: `account code ${code} is not an active account in the Xero chart of accounts of ${input.organisation.Name}` });
+      errors.push({
+        path,
+        message: `account code ${code} is not an active account in the Xero chart of accounts of ${input.organisation.Name}`,
+      });
       return code;
     }
     if (opts.payments && a.Type !== 'BANK' && !a.EnablePaymentsToAccount) {
-      errors.push({ path, message: `account ${code} (${a.Name}) cannot take payments: choose a BANK account or enable payments to it in Xero` });
+      errors.push({
+        path,
+        message: `account ${code} (${a.Name}) cannot take payments: choose a BANK account or enable payments to it in Xero`,
+      });
     }
     return a.Code!;
   };
@@ -171,7 +196,14 @@ export function buildMappingContext(input: {
     }
     return null;
   };
-  const resolve = (path: keyof Settings & string, role: string, usual: string[], types: string[], nameRe?: RegExp, fallback?: () => string | null): string => {
+  const resolve = (
+    path: keyof Settings & string,
+    role: string,
+    usual: string[],
+    types: string[],
+    nameRe?: RegExp,
+    fallback?: () => string | null,
+  ): string => {
     const set = settings[path] as string;
     if (set) return check(path, set);
     const found = auto(role, usual, types, nameRe) ?? (fallback ? fallback() : null);
@@ -181,8 +213,12 @@ export function buildMappingContext(input: {
   };
 
   const sales = resolve('salesAccountCode', 'sales', ['200'], ['REVENUE', 'SALES']);
-  const shipping = settings.shippingAccountCode ? check('shippingAccountCode', settings.shippingAccountCode) : sales;
-  const discount = settings.discountAccountCode ? check('discountAccountCode', settings.discountAccountCode) : sales;
+  const shipping = settings.shippingAccountCode
+    ? check('shippingAccountCode', settings.shippingAccountCode)
+    : sales;
+  const discount = settings.discountAccountCode
+    ? check('discountAccountCode', settings.discountAccountCode)
+    : sales;
   const suspense = (): string | null => chart.find((a) => /suspense/i.test(a.Name))?.Code ?? null;
   const rounding = resolve('roundingAccountCode', 'rounding', ['860'], [], /rounding/i, () => {
     const s = suspense() ?? sales;
@@ -191,32 +227,57 @@ export function buildMappingContext(input: {
   });
   const voucherLiability = settings.voucherLiabilityAccountCode
     ? check('voucherLiabilityAccountCode', settings.voucherLiabilityAccountCode)
-    : (chart.find((a) => /voucher|gift/i.test(a.Name) && /LIAB/.test(a.Type))?.Code ?? suspense() ?? rounding);
-  if (!settings.voucherLiabilityAccountCode) notes.push(`gift vouchers: using ${voucherLiability}; set a voucher liability account`);
+    : (chart.find((a) => /voucher|gift/i.test(a.Name) && /LIAB/.test(a.Type))?.Code ??
+      suspense() ??
+      rounding);
+  if (!settings.voucherLiabilityAccountCode)
+    notes.push(`gift vouchers: using ${voucherLiability}; set a voucher liability account`);
   const storeCredit = settings.storeCreditAccountCode
     ? check('storeCreditAccountCode', settings.storeCreditAccountCode)
-    : (chart.find((a) => /store credit|customer credit/i.test(a.Name) && /LIAB/.test(a.Type))?.Code ?? voucherLiability);
-  const rewardPoints = settings.rewardPointsAccountCode ? check('rewardPointsAccountCode', settings.rewardPointsAccountCode) : discount;
+    : (chart.find((a) => /store credit|customer credit/i.test(a.Name) && /LIAB/.test(a.Type))?.Code ??
+      voucherLiability);
+  const rewardPoints = settings.rewardPointsAccountCode
+    ? check('rewardPointsAccountCode', settings.rewardPointsAccountCode)
+    : discount;
   const fee = settings.feeAccountCode ? check('feeAccountCode', settings.feeAccountCode) : sales;
-  const unknownTotal = settings.unknownTotalAccountCode ? check('unknownTotalAccountCode', settings.unknownTotalAccountCode) : (suspense() ?? sales);
-  const fixedTax = settings.fixedTaxAccountCode ? check('fixedTaxAccountCode', settings.fixedTaxAccountCode) : sales;
+  const unknownTotal = settings.unknownTotalAccountCode
+    ? check('unknownTotalAccountCode', settings.unknownTotalAccountCode)
+    : (suspense() ?? sales);
+  const fixedTax = settings.fixedTaxAccountCode
+    ? check('fixedTaxAccountCode', settings.fixedTaxAccountCode)
+    : sales;
   const tracked = settings.syncItemsWithXeroInventory;
   // Older charts keep 630 Inventory as CURRENT: accept that by code or by name, but never fall back
   // to just any CURRENT account (that would be e.g. Accounts Receivable).
   const inventory = settings.inventoryAccountCode
     ? check('inventoryAccountCode', settings.inventoryAccountCode)
     : (chart.find((a) => a.Code === '630' && ['INVENTORY', 'CURRENT'].includes(a.Type))?.Code ??
-      chart.find((a) => a.Type === 'INVENTORY' || (a.Type === 'CURRENT' && /inventory|stock/i.test(a.Name)))?.Code ??
+      chart.find((a) => a.Type === 'INVENTORY' || (a.Type === 'CURRENT' && /inventory|stock/i.test(a.Name)))
+        ?.Code ??
       '');
-  const cogs = settings.cogsAccountCode ? check('cogsAccountCode', settings.cogsAccountCode) : (auto('cost of goods sold', ['310'], ['DIRECTCOSTS']) ?? '');
-  if (tracked && !inventory) errors.push({ path: 'inventoryAccountCode', message: 'tracked inventory needs an inventory asset account: set one' });
-  if (tracked && !cogs) errors.push({ path: 'cogsAccountCode', message: 'tracked inventory needs a cost of goods sold account: set one' });
+  const cogs = settings.cogsAccountCode
+    ? check('cogsAccountCode', settings.cogsAccountCode)
+    : (auto('cost of goods sold', ['310'], ['DIRECTCOSTS']) ?? '');
+  if (tracked && !inventory)
+    errors.push({
+      path: 'inventoryAccountCode',
+      message: 'tracked inventory needs an inventory asset account: set one',
+    });
+  if (tracked && !cogs)
+    errors.push({
+      path: 'cogsAccountCode',
+      message: 'tracked inventory needs a cost of goods sold account: set one',
+    });
 
   const totalCodes: Record<string, string> = {};
-  for (const [code, acc] of Object.entries(settings.totalCodeAccounts)) if (acc) totalCodes[code] = check(`totalCodeAccounts.${code}`, acc);
+  for (const [code, acc] of Object.entries(settings.totalCodeAccounts))
+    if (acc) totalCodes[code] = check(`totalCodeAccounts.${code}`, acc);
   const payment: Record<string, string> = {};
-  for (const [method, acc] of Object.entries(settings.paymentAccountCodes)) if (acc) payment[method] = check(`paymentAccountCodes.${method}`, acc, { payments: true });
-  const defaultPayment = settings.defaultPaymentAccountCode ? check('defaultPaymentAccountCode', settings.defaultPaymentAccountCode, { payments: true }) : null;
+  for (const [method, acc] of Object.entries(settings.paymentAccountCodes))
+    if (acc) payment[method] = check(`paymentAccountCodes.${method}`, acc, { payments: true });
+  const defaultPayment = settings.defaultPaymentAccountCode
+    ? check('defaultPaymentAccountCode', settings.defaultPaymentAccountCode, { payments: true })
+    : null;
 
   const stores: ResolvedAccounts['stores'] = {};
   for (const [storeId, o] of Object.entries(settings.stores)) {
@@ -227,7 +288,8 @@ export function buildMappingContext(input: {
     if (o.discountAccountCode) s.discount = check(`${p}.discountAccountCode`, o.discountAccountCode);
     if (o.paymentAccountCodes) {
       s.payment = {};
-      for (const [m, acc] of Object.entries(o.paymentAccountCodes)) if (acc) s.payment[m] = check(`${p}.paymentAccountCodes.${m}`, acc, { payments: true });
+      for (const [m, acc] of Object.entries(o.paymentAccountCodes))
+        if (acc) s.payment[m] = check(`${p}.paymentAccountCodes.${m}`, acc, { payments: true });
     }
     if (o.invoiceNumberFormat) s.invoiceNumberFormat = o.invoiceNumberFormat;
     stores[Number(storeId)] = s;
@@ -245,12 +307,25 @@ export function buildMappingContext(input: {
   let noTaxType = settings.noTaxType;
   if (noTaxType) {
     const r = xeroByType.get(noTaxType.toUpperCase());
-    if (!r) errors.push({ path: 'noTaxType', message: `tax type ${noTaxType} is not an active tax rate of ${input.organisation.Name}` });
-    else if (r.EffectiveRate !== 0) errors.push({ path: 'noTaxType', message: `tax type ${noTaxType} is ${r.EffectiveRate}%, not a no-tax rate` });
+    if (!r)
+      errors.push({
+        path: 'noTaxType',
+        message: `tax type ${noTaxType} is not an active tax rate of ${input.organisation.Name}`,
+      });
+    else if (r.EffectiveRate !== 0)
+      errors.push({
+        path: 'noTaxType',
+        message: `tax type ${noTaxType} is ${r.EffectiveRate}%, not a no-tax rate`,
+      });
   } else {
     noTaxType =
       xeroByType.get('NONE')?.TaxType ??
-      xeroRates.find((r) => r.EffectiveRate === 0 && r.CanApplyToRevenue !== false && /no (vat|gst|tax)|exempt|zero/i.test(r.Name))?.TaxType ??
+      xeroRates.find(
+        (r) =>
+          r.EffectiveRate === 0 &&
+          r.CanApplyToRevenue !== false &&
+          /no (vat|gst|tax)|exempt|zero/i.test(r.Name),
+      )?.TaxType ??
       xeroRates.find((r) => r.EffectiveRate === 0 && r.CanApplyToRevenue !== false)?.TaxType ??
       'NONE';
   }
@@ -267,7 +342,11 @@ export function buildMappingContext(input: {
       const wanted = set?.taxType || suggested[key]?.taxType || '';
       if (wanted) {
         const xr = xeroByType.get(wanted.toUpperCase());
-        if (!xr) errors.push({ path: `${path}.taxType`, message: `tax type ${wanted} (for OpenCart rate "${oc.name}") is not an active tax rate of ${input.organisation.Name}` });
+        if (!xr)
+          errors.push({
+            path: `${path}.taxType`,
+            message: `tax type ${wanted} (for OpenCart rate "${oc.name}") is not an active tax rate of ${input.organisation.Name}`,
+          });
         else if (!dec(xr.EffectiveRate).eq(dec(oc.rate))) {
           errors.push({
             path: `${path}.taxType`,
@@ -276,27 +355,46 @@ export function buildMappingContext(input: {
         } else {
           taxType = xr.TaxType;
           xeroRatePercent = dec(xr.EffectiveRate).toString();
-          if (!set?.taxType) notes.push(`tax rate "${oc.name}" → ${xr.TaxType} (${xr.Name}), suggested by matching ${xr.EffectiveRate}%`);
+          if (!set?.taxType)
+            notes.push(
+              `tax rate "${oc.name}" → ${xr.TaxType} (${xr.Name}), suggested by matching ${xr.EffectiveRate}%`,
+            );
         }
       } else {
-        notes.push(`tax rate "${oc.name}" (${dec(oc.rate).toString()}%) has no matching Xero tax rate: its tax is booked as its own line without tax`);
+        notes.push(
+          `tax rate "${oc.name}" (${dec(oc.rate).toString()}%) has no matching Xero tax rate: its tax is booked as its own line without tax`,
+        );
       }
     } else if (set?.taxType) {
-      errors.push({ path: `${path}.taxType`, message: `OpenCart rate "${oc.name}" is a fixed amount, which Xero cannot apply as a tax rate: set an account for its own line instead` });
+      errors.push({
+        path: `${path}.taxType`,
+        message: `OpenCart rate "${oc.name}" is a fixed amount, which Xero cannot apply as a tax rate: set an account for its own line instead`,
+      });
     }
     const accountCode = set?.accountCode ? check(`${path}.accountCode`, set.accountCode) : fixedTax;
-    const r: ResolvedTaxRate = { taxRateId: oc.taxRateId, name: oc.name, type: oc.type, rate: oc.rate, taxType, xeroRatePercent, accountCode };
+    const r: ResolvedTaxRate = {
+      taxRateId: oc.taxRateId,
+      name: oc.name,
+      type: oc.type,
+      rate: oc.rate,
+      taxType,
+      xeroRatePercent,
+      accountCode,
+    };
     byId.set(oc.taxRateId, r);
     byName.set(oc.name.trim().toLowerCase(), r);
   }
   for (const key of Object.keys(settings.taxRateMapping)) {
-    if (!byId.has(Number(key))) errors.push({ path: `taxRateMapping.${key}`, message: `OpenCart has no tax rate with id ${key}` });
+    if (!byId.has(Number(key)))
+      errors.push({ path: `taxRateMapping.${key}`, message: `OpenCart has no tax rate with id ${key}` });
   }
 
   // ---- statuses in the admin language, any language as a fallback ----
   const statusNames = new Map<number, string>();
-  for (const s of input.ocStatuses) if (s.languageId === input.languageId) statusNames.set(s.orderStatusId, s.name);
-  for (const s of input.ocStatuses) if (!statusNames.has(s.orderStatusId)) statusNames.set(s.orderStatusId, s.name);
+  for (const s of input.ocStatuses)
+    if (s.languageId === input.languageId) statusNames.set(s.orderStatusId, s.name);
+  for (const s of input.ocStatuses)
+    if (!statusNames.has(s.orderStatusId)) statusNames.set(s.orderStatusId, s.name);
 
   const statusNamesAnyLanguage = new Map<number, Set<string>>();
   for (const s of input.ocStatuses) {
@@ -318,20 +416,46 @@ export function buildMappingContext(input: {
       statusNames,
       statusNamesAnyLanguage,
       accounts: {
-        sales, shipping, discount, voucherLiability, storeCredit, rewardPoints, fee, unknownTotal, rounding, fixedTax, inventory, cogs,
-        totalCodes, payment, defaultPayment, stores,
+        sales,
+        shipping,
+        discount,
+        voucherLiability,
+        storeCredit,
+        rewardPoints,
+        fee,
+        unknownTotal,
+        rounding,
+        fixedTax,
+        inventory,
+        cogs,
+        totalCodes,
+        payment,
+        defaultPayment,
+        stores,
       },
       taxTypes: { byId, byName, noTaxType },
       xeroTaxRates: input.xeroTaxRates,
       itemCodes: input.itemCodes ?? new Map(),
       overrides,
       notes,
+      xeroCurrencies: input.xeroCurrencies
+        ? new Set(
+            [input.organisation.BaseCurrency, ...input.xeroCurrencies.map((c) => c.Code)].map((c) =>
+              c.toUpperCase(),
+            ),
+          )
+        : null,
     },
   };
 }
 
 /** Whether an order status id is one of the setting's status names, in any store language, case-insensitive. */
-export function statusIn(names: string[], orderStatusId: number, ctx: Pick<OrderMappingContext, 'statusNames'> & Partial<Pick<OrderMappingContext, 'statusNamesAnyLanguage'>>): boolean {
+export function statusIn(
+  names: string[],
+  orderStatusId: number,
+  ctx: Pick<OrderMappingContext, 'statusNames'> &
+    Partial<Pick<OrderMappingContext, 'statusNamesAnyLanguage'>>,
+): boolean {
   const known = new Set<string>(ctx.statusNamesAnyLanguage?.get(orderStatusId) ?? []);
   const admin = ctx.statusNames.get(orderStatusId);
   if (admin !== undefined) known.add(admin.trim().toLowerCase());

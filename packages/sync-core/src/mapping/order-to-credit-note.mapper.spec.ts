@@ -5,13 +5,18 @@ import { xeroTotalsOf } from '../../test/mapping/support/xero-arithmetic.oracle'
 import { ukTaxRates } from '../../test/mapping/support/xero-organisations';
 
 describe('mapOrderToCreditNote', () => {
-  it('refunds the whole invoice: same lines, so Xero computes the invoice\'s own total, in its currency', () => {
+  it("refunds the whole invoice: same lines, so Xero computes the invoice's own total, in its currency", () => {
     const o = order({
       orderStatusId: 11,
       currencyCode: 'EUR',
       currencyValue: '0.78460002',
       lines: [line({ price: '12.3456', quantity: 3, taxPerUnit: '2.4691' })],
-      totals: totals([['sub_total', 'Sub-Total', '37.0368'], ['shipping', 'Flat Shipping Rate', '5.0000'], ['tax', 'VAT (20%)', '8.4074'], ['total', 'Total', '50.4442']]),
+      totals: totals([
+        ['sub_total', 'Sub-Total', '37.0368'],
+        ['shipping', 'Flat Shipping Rate', '5.0000'],
+        ['tax', 'VAT (20%)', '8.4074'],
+        ['total', 'Total', '50.4442'],
+      ]),
       total: '50.4442',
       history: [
         { orderStatusId: 2, notify: false, comment: '', dateAdded: '2024-05-06 12:00:00' },

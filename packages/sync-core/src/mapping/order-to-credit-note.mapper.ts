@@ -10,7 +10,11 @@ import { truncate } from './text.util';
 /** CreditNoteNumber of an invoice's full refund: stable, so a rerun finds it again. */
 export const creditNoteNumberFor = (invoiceNumber: string): string => truncate(`${invoiceNumber}-CN`, 255);
 
-export function mapOrderToCreditNote(order: OcOrder, plan: InvoicePlan, contactId: string): XeroCreditNoteDraft {
+export function mapOrderToCreditNote(
+  order: OcOrder,
+  plan: InvoicePlan,
+  contactId: string,
+): XeroCreditNoteDraft {
   const inv = plan.invoice;
   // The refund happened when the order last changed status; fall back to the order's last change.
   const last = order.history.length ? order.history[order.history.length - 1]!.dateAdded : order.dateModified;

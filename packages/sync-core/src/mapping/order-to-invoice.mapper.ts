@@ -44,7 +44,16 @@ export interface InvoicePlan {
 
 const DESCRIPTION_MAX = 4000;
 /** Codes OpenCart (and common extensions) use for fees. */
-const FEE_CODES = new Set(['handling', 'low_order_fee', 'fee', 'payment_fee', 'cod_fee', 'klarna_fee', 'paypal_fee', 'surcharge']);
+const FEE_CODES = new Set([
+  'handling',
+  'low_order_fee',
+  'fee',
+  'payment_fee',
+  'cod_fee',
+  'klarna_fee',
+  'paypal_fee',
+  'surcharge',
+]);
 /** Totals that carry no tax effect in OpenCart (paid with value already taxed). */
 const UNTAXED_CODES = new Set(['voucher', 'credit']);
 /** A row's tax can be off by OpenCart's 4-dp storage; below this it is the same amount. */
@@ -73,7 +82,10 @@ export function invoiceNumberFor(order: OcOrder, settings: Settings): string {
     invoice_no: order.invoiceNo > 0 ? String(order.invoiceNo) : '',
     store_id: String(order.storeId),
   };
-  return truncate(format.replace(/\{([a-z_]+)\}/g, (_, k: string) => values[k] ?? ''), 255);
+  return truncate(
+    format.replace(/\{([a-z_]+)\}/g, (_, k: string) => values[k] ?? ''),
+    255,
+  );
 }
 
 const num = (v: string, what: string, order: OcOrder): Dec => {
@@ -92,7 +104,8 @@ const addDays = (isoDate: string, days: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
-const validDate = (s: string): boolean => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s.slice(0, 10)));
+const validDate = (s: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s.slice(0, 10)));
 
 /** Units of the order currency per ONE unit of the organisation's base currency, when OpenCart knows it. */
 export function currencyRateFor(order: OcOrder, ctx: OrderMappingContext): number | undefined {
@@ -115,7 +128,13 @@ export function currencyRateFor(order: OcOrder, ctx: OrderMappingContext): numbe
  * and a fixed 2.00 look the same), most percentage rates first. The order's tax rows decide
  * between them (chooseLineRates).
  */
-function lineRateOptions(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: OrderMappingContext, warnings: string[], orderId: number): ResolvedTaxRate[][] {
+function lineRateOptions(
+  line: OcOrderLine,
+  candidates: ResolvedTaxRate[],
+  ctx: OrderMappingContext,
+  warnings: string[],
+  orderId: number,
+): ResolvedTaxRate[][] {
   const t = dec(line.taxPerUnit);
   if (t.isZero()) return [[]];
   const price = dec(line.price);
@@ -127,12 +146,16 @@ function lineRateOptions(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: 
     options.push({ set, err: s.minus(t).abs() });
   }
   if (options.length === 0) {
-    warnings.push(`line "${line.name}" carries tax ${line.taxPerUnit} per unit but the order has no tax rows: booked without tax`);
+    warnings.push(
+      `line "${line.name}" carries tax ${line.taxPerUnit} per unit but the order has no tax rows: booked without tax`,
+    );
     return [[]];
   }
   let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE));
   if (exact.length > 1 && line.taxClassId > 0) {
-    const classRates = new Set(ctx.ocTaxRules.filter((r) => r.taxClassId === line.taxClassId).map((r) => r.taxRateId));
+    const classRates = new Set(
+      ctx.ocTaxRules.filter((r) => r.taxClassId === line.taxClassId).map((r) => r.taxRateId),
+    );
     if (classRates.size > 0) {
       const inClass = exact.filter((o) => o.set.every((r) => classRates.has(r.taxRateId)));
       if (inClass.length > 0) exact = inClass;
@@ -144,7 +167,9 @@ function lineRateOptions(line: OcOrderLine, candidates: ResolvedTaxRate[], ctx: 
     return exact.map((o) => o.set);
   }
   options.sort((a, b) => a.err.comparedTo(b.err));
-  warnings.push(`order ${orderId}, line "${line.name}": tax ${line.taxPerUnit} per unit matches none of the order's rates; used the closest (${options[0]!.set.map((r) => r.name).join(' + ')})`);
+  warnings.push(
+    `order ${orderId}, line "${line.name}": tax ${line.taxPerUnit} per unit matches none of the order's rates; used the closest (${options[0]!.set.map((r) => r.name).join(' + ')})`,
+  );
   return [options[0]!.set];
 }
 
@@ -163,7 +188,9 @@ function chooseLineRates(
   const choice = options.map(() => 0);
   const ambiguous = options.map((o, i) => (o.length > 1 ? i : -1)).filter((i) => i >= 0);
   if (ambiguous.length === 0) return options.map((o) => o[0]!);
-  const taxable = order.totals.filter((t) => !['sub_total', 'tax', 'total'].includes(t.code) && !UNTAXED_CODES.has(t.code)).map((t) => dec(t.value));
+  const taxable = order.totals
+    .filter((t) => !['sub_total', 'tax', 'total'].includes(t.code) && !UNTAXED_CODES.has(t.code))
+    .map((t) => dec(t.value));
   const A = sum(taxable.filter((v) => v.gt(0)));
   const B = sum(taxable.filter((v) => v.lt(0)));
   // a free shipping method still carries a fixed rate (OpenCart adds it to a zero cost too)
@@ -172,7 +199,13 @@ function chooseLineRates(
     opts.map((set) => {
       const l = order.lines[i]!;
       const m = new Map<number, Dec>();
-      for (const r of set) m.set(r.taxRateId, r.type === 'P' ? dec(l.price).times(l.quantity).times(dec(r.rate)).dividedBy(100) : dec(r.rate).times(l.quantity));
+      for (const r of set)
+        m.set(
+          r.taxRateId,
+          r.type === 'P'
+            ? dec(l.price).times(l.quantity).times(dec(r.rate)).dividedBy(100)
+            : dec(r.rate).times(l.quantity),
+        );
       return m;
     }),
   );
@@ -189,7 +222,8 @@ function chooseLineRates(
       if (r.type === 'F') {
         const amount = dec(r.rate);
         let best = rest.abs();
-        for (let k = 1; k <= positiveRows && amount.gt(0); k++) best = D.min(best, rest.minus(amount.times(k)).abs());
+        for (let k = 1; k <= positiveRows && amount.gt(0); k++)
+          best = D.min(best, rest.minus(amount.times(k)).abs());
         p = p.plus(best);
       } else if (!dec(r.rate).isZero()) {
         const x = rest.times(100).dividedBy(dec(r.rate));
@@ -242,7 +276,8 @@ function chooseLineRates(
 function unitFor(quantity: Dec, lineAmount: Dec): Dec | null {
   if (quantity.eq(1)) return lineAmount;
   const u0 = round4(lineAmount.dividedBy(quantity));
-  for (const u of [u0, u0.plus('0.0001'), u0.minus('0.0001')]) if (round2(quantity.times(u)).eq(lineAmount)) return u;
+  for (const u of [u0, u0.plus('0.0001'), u0.minus('0.0001')])
+    if (round2(quantity.times(u)).eq(lineAmount)) return u;
   return null;
 }
 
@@ -257,7 +292,11 @@ function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec)
   const CENT = dec('0.01');
   const taxOf = (amount: Dec): Dec => round2(amount.times(ratePct).dividedBy(100));
   const amounts = lines.map((l) => round2(l.quantity.times(l.unit)));
-  let d = target.minus(sum(amounts.map(taxOf))).times(100).round().toNumber();
+  let d = target
+    .minus(sum(amounts.map(taxOf)))
+    .times(100)
+    .round()
+    .toNumber();
   if (d === 0) return { missedCents: 0 };
   // Per-line rounding moves tax by at most a cent a line; a bigger gap means the tax was not
   // attributed right, and moving prices by whole units would only hide that.
@@ -295,7 +334,13 @@ function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec)
     for (const i of adjustable) {
       const s = stepFor(i, dir);
       // smallest move first; among equals prefer a line already moved (fewer lines touched)
-      if (s && (!best || Math.abs(s.k) < Math.abs(best.k) || (Math.abs(s.k) === Math.abs(best.k) && moved.has(i) && !moved.has(best.i)))) best = { i, ...s };
+      if (
+        s &&
+        (!best ||
+          Math.abs(s.k) < Math.abs(best.k) ||
+          (Math.abs(s.k) === Math.abs(best.k) && moved.has(i) && !moved.has(best.i)))
+      )
+        best = { i, ...s };
     }
     if (!best) break;
     apply(best.i, best.k, best.unit);
@@ -303,7 +348,9 @@ function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec)
   }
   // Net: bring the sum toward netTarget without changing any line's tax, moved lines first.
   let m = netTarget.minus(sum(amounts)).times(100).round().toNumber();
-  const order = [...adjustable].sort((x, y) => Number(moved.has(y)) - Number(moved.has(x)) || amounts[y]!.abs().comparedTo(amounts[x]!.abs()));
+  const order = [...adjustable].sort(
+    (x, y) => Number(moved.has(y)) - Number(moved.has(x)) || amounts[y]!.abs().comparedTo(amounts[x]!.abs()),
+  );
   for (const i of order) {
     if (m === 0) break;
     const dir = m > 0 ? 1 : -1;
@@ -329,12 +376,21 @@ function nudgeRate(lines: WorkLine[], ratePct: Dec, target: Dec, netTarget: Dec)
 }
 
 /** How the use case should treat an order: export it, or skip it with a reason. */
-export function orderExportDecision(order: OcOrder, ctx: OrderMappingContext): { export: true } | { export: false; reason: string } {
+export function orderExportDecision(
+  order: OcOrder,
+  ctx: OrderMappingContext,
+): { export: true } | { export: false; reason: string } {
   const s = ctx.settings;
   if (!s.exportInvoices) return { export: false, reason: 'Export Invoices is off' };
-  if (!statusIn(s.exportStatuses, order.orderStatusId, ctx)) return { export: false, reason: `status "${ctx.statusNames.get(order.orderStatusId) ?? order.orderStatusId}" is not an export status` };
-  if (s.exportFromDate && order.dateAdded.slice(0, 10) < s.exportFromDate) return { export: false, reason: `added before ${s.exportFromDate}` };
-  if (!s.exportZeroTotalOrders && round2(dec(order.total).times(dec(order.currencyValue))).isZero()) return { export: false, reason: 'zero-total order (Export zero-total orders is off)' };
+  if (!statusIn(s.exportStatuses, order.orderStatusId, ctx))
+    return {
+      export: false,
+      reason: `status "${ctx.statusNames.get(order.orderStatusId) ?? order.orderStatusId}" is not an export status`,
+    };
+  if (s.exportFromDate && order.dateAdded.slice(0, 10) < s.exportFromDate)
+    return { export: false, reason: `added before ${s.exportFromDate}` };
+  if (!s.exportZeroTotalOrders && round2(dec(order.total).times(dec(order.currencyValue))).isZero())
+    return { export: false, reason: 'zero-total order (Export zero-total orders is off)' };
   return { export: true };
 }
 
@@ -343,9 +399,21 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   const s = ctx.settings;
   const id = order.orderId;
   const cv = num(order.currencyValue, 'currency_value', order);
-  if (cv.lte(0)) throw new SyncError('validation', `order ${id}: currency_value ${order.currencyValue} must be positive`);
-  if (!/^[A-Za-z]{3}$/.test(order.currencyCode)) throw new SyncError('validation', `order ${id}: currency code "${order.currencyCode}" is not an ISO code`);
-  if (!validDate(order.dateAdded)) throw new SyncError('validation', `order ${id}: date_added "${order.dateAdded}" is not a date`);
+  if (cv.lte(0))
+    throw new SyncError('validation', `order ${id}: currency_value ${order.currencyValue} must be positive`);
+  if (!/^[A-Za-z]{3}$/.test(order.currencyCode))
+    throw new SyncError(
+      'validation',
+      `order ${id}: currency code "${order.currencyCode}" is not an ISO code`,
+    );
+  if (ctx.xeroCurrencies && !ctx.xeroCurrencies.has(order.currencyCode.toUpperCase())) {
+    throw new SyncError(
+      'validation',
+      `order ${id} is in ${order.currencyCode.toUpperCase()}, which is not a currency of the Xero organisation "${ctx.organisation.Name}": add ${order.currencyCode.toUpperCase()} under Settings › Currencies in Xero, then sync again`,
+    );
+  }
+  if (!validDate(order.dateAdded))
+    throw new SyncError('validation', `order ${id}: date_added "${order.dateAdded}" is not a date`);
   const conv = (v: Dec): Dec => v.times(cv);
   const store = ctx.accounts.stores[order.storeId] ?? {};
   const salesAccount = store.sales ?? ctx.accounts.sales;
@@ -360,8 +428,18 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const v = num(row.value, `tax row "${row.title}"`, order);
     const r = ctx.taxTypes.byName.get(squash(row.title).toLowerCase());
     if (!r) {
-      warnings.push(`tax row "${row.title}" matches no OpenCart tax rate (deleted or renamed?): booked as its own line to ${ctx.accounts.unknownTotal}`);
-      ownTaxLines.push({ description: row.title || 'Tax', accountCode: ctx.accounts.unknownTotal, quantity: dec(1), unit: round2(conv(v)), exact: conv(v), rateId: null, adjustable: false });
+      warnings.push(
+        `tax row "${row.title}" matches no OpenCart tax rate (deleted or renamed?): booked as its own line to ${ctx.accounts.unknownTotal}`,
+      );
+      ownTaxLines.push({
+        description: row.title || 'Tax',
+        accountCode: ctx.accounts.unknownTotal,
+        quantity: dec(1),
+        unit: round2(conv(v)),
+        exact: conv(v),
+        rateId: null,
+        adjustable: false,
+      });
       continue;
     }
     rates.set(r.taxRateId, r);
@@ -371,7 +449,15 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const r = rates.get(rid)!;
     if (!r.taxType) {
       // Fixed amounts (Eco Tax) and rates with no Xero equivalent: their own line, no tax on it.
-      ownTaxLines.push({ description: r.name, accountCode: r.accountCode, quantity: dec(1), unit: round2(conv(total)), exact: conv(total), rateId: null, adjustable: false });
+      ownTaxLines.push({
+        description: r.name,
+        accountCode: r.accountCode,
+        quantity: dec(1),
+        unit: round2(conv(total)),
+        exact: conv(total),
+        rateId: null,
+        adjustable: false,
+      });
     }
   }
   const mappedRates = [...rates.values()].filter((r) => r.taxType);
@@ -384,7 +470,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     num(line.price, `price of "${line.name}"`, order);
     num(line.total, `total of "${line.name}"`, order);
     num(line.taxPerUnit, `tax of "${line.name}"`, order);
-    if (!Number.isFinite(line.quantity) || line.quantity <= 0) throw new SyncError('validation', `order ${id}: line "${line.name}" has quantity ${line.quantity}`);
+    if (!Number.isFinite(line.quantity) || line.quantity <= 0)
+      throw new SyncError('validation', `order ${id}: line "${line.name}" has quantity ${line.quantity}`);
   }
   const chosenRates = chooseLineRates(
     order,
@@ -399,16 +486,25 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const set = chosenRates[lineIndex]!;
     const mapped = set.filter((r) => r.taxType);
     if (mapped.length > 1) {
-      throw new SyncError('validation', `order ${id}: line "${line.name}" carries several percentage rates (${mapped.map((r) => r.name).join(', ')}); Xero applies one tax rate per line — map them to one combined Xero rate`);
+      throw new SyncError(
+        'validation',
+        `order ${id}: line "${line.name}" carries several percentage rates (${mapped.map((r) => r.name).join(', ')}); Xero applies one tax rate per line — map them to one combined Xero rate`,
+      );
     }
     const q = dec(line.quantity);
     for (const r of set) {
       const c = r.type === 'P' ? price.times(q).times(dec(r.rate)).dividedBy(100) : dec(r.rate).times(q);
       productContribution.set(r.taxRateId, (productContribution.get(r.taxRateId) ?? ZERO).plus(c));
     }
-    const options = s.optionsInDescription ? line.options.map((o) => `${squash(o.name)}: ${squash(o.value)}`).filter((x) => x !== ':') : [];
+    const options = s.optionsInDescription
+      ? line.options.map((o) => `${squash(o.name)}: ${squash(o.value)}`).filter((x) => x !== ':')
+      : [];
     const name = squash(line.name) || squash(line.model) || `Product ${line.productId}`;
-    const description = truncate(options.length ? `${name} (${options.join(', ')})` : name, DESCRIPTION_MAX, '…');
+    const description = truncate(
+      options.length ? `${name} (${options.join(', ')})` : name,
+      DESCRIPTION_MAX,
+      '…',
+    );
     const override = ctx.overrides.get(line.productId);
     const wl: WorkLine = {
       description,
@@ -421,7 +517,10 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     };
     const code = s.exportItems && line.productExists ? ctx.itemCodes.get(line.productId) : undefined;
     if (code) wl.itemCode = code;
-    if (!line.productExists) warnings.push(`line "${name}": product ${line.productId} no longer exists; invoiced by description only`);
+    if (!line.productExists)
+      warnings.push(
+        `line "${name}": product ${line.productId} no longer exists; invoiced by description only`,
+      );
     work.push(wl);
   });
 
@@ -431,7 +530,10 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const amount = num(v.amount, `voucher ${v.code}`, order);
     vouchersTotal = vouchersTotal.plus(amount);
     work.push({
-      description: truncate(squash(`Gift voucher ${v.code}${v.description ? ` – ${v.description}` : ''}`), DESCRIPTION_MAX),
+      description: truncate(
+        squash(`Gift voucher ${v.code}${v.description ? ` – ${v.description}` : ''}`),
+        DESCRIPTION_MAX,
+      ),
       accountCode: ctx.accounts.voucherLiability,
       quantity: dec(1),
       unit: round2(conv(amount)),
@@ -447,11 +549,27 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const st = num(subTotalRow.value, 'sub_total', order);
     const gap = st.minus(linesTotal).minus(vouchersTotal);
     if (gap.abs().gt('0.005')) {
-      warnings.push(`sub-total ${subTotalRow.value} differs from the lines by ${gap.toFixed(4)}: booked as its own line to ${ctx.accounts.unknownTotal}`);
-      work.push({ description: 'Sub-total adjustment', accountCode: ctx.accounts.unknownTotal, quantity: dec(1), unit: round2(conv(gap)), exact: conv(gap), rateId: null, adjustable: false });
+      warnings.push(
+        `sub-total ${subTotalRow.value} differs from the lines by ${gap.toFixed(4)}: booked as its own line to ${ctx.accounts.unknownTotal}`,
+      );
+      work.push({
+        description: 'Sub-total adjustment',
+        accountCode: ctx.accounts.unknownTotal,
+        quantity: dec(1),
+        unit: round2(conv(gap)),
+        exact: conv(gap),
+        rateId: null,
+        adjustable: false,
+      });
     }
   }
-  interface RowWork { row: OcOrderTotal; value: Dec; account: string; taxable: boolean; portions: Map<number, Dec> }
+  interface RowWork {
+    row: OcOrderTotal;
+    value: Dec;
+    account: string;
+    taxable: boolean;
+    portions: Map<number, Dec>;
+  }
   const rows: RowWork[] = [];
   for (const row of order.totals) {
     if (['sub_total', 'tax', 'total'].includes(row.code)) continue;
@@ -460,7 +578,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const explicit = ctx.accounts.totalCodes[row.code];
     if (explicit) account = explicit;
     else if (row.code === 'shipping') account = store.shipping ?? ctx.accounts.shipping;
-    else if (row.code === 'coupon' || row.code === 'discount') account = store.discount ?? ctx.accounts.discount;
+    else if (row.code === 'coupon' || row.code === 'discount')
+      account = store.discount ?? ctx.accounts.discount;
     else if (row.code === 'voucher') account = ctx.accounts.voucherLiability;
     else if (row.code === 'credit') account = ctx.accounts.storeCredit;
     else if (row.code === 'reward') account = ctx.accounts.rewardPoints;
@@ -509,7 +628,12 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
       });
       if (negSum.lt(negTotal.minus(allowance))) bad = bad.plus(negTotal.minus(negSum));
       const taxed = assign.filter((a) => a >= 0).length;
-      if (!best || bad.lt(best.bad.minus('0.0001')) || (bad.minus(best.bad).abs().lte('0.0001') && taxed > best.taxed)) best = { bad, taxed, assign: [...assign] };
+      if (
+        !best ||
+        bad.lt(best.bad.minus('0.0001')) ||
+        (bad.minus(best.bad).abs().lte('0.0001') && taxed > best.taxed)
+      )
+        best = { bad, taxed, assign: [...assign] };
     }
     if (best && best.bad.lte(allowance)) {
       jointDone = true;
@@ -523,7 +647,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
         // a rate's discount tax is spread over the discount rows in proportion to their size
         let given = ZERO;
         negRows.forEach((w, i) => {
-          const share = i === negRows.length - 1 ? need.minus(given) : round4(need.times(w.value).dividedBy(negTotal));
+          const share =
+            i === negRows.length - 1 ? need.minus(given) : round4(need.times(w.value).dividedBy(negTotal));
           given = given.plus(share);
           w.portions.set(r.taxRateId, share);
         });
@@ -555,7 +680,9 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
       xPos = ZERO;
       xNeg = D.max(x, B);
     } else {
-      warnings.push(`${r.name}: ${residual.toFixed(4)} of its tax is on no line OpenCart shows (tax of an unknown base): the invoice tax will differ`);
+      warnings.push(
+        `${r.name}: ${residual.toFixed(4)} of its tax is on no line OpenCart shows (tax of an unknown base): the invoice tax will differ`,
+      );
       xPos = D.max(ZERO, D.min(x, A));
       xNeg = D.min(ZERO, D.max(x.minus(xPos), B));
     }
@@ -587,7 +714,15 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     }
     const title = squash(w.row.title) || w.row.code;
     for (const [rid, amount] of parts) {
-      work.push({ description: truncate(title, DESCRIPTION_MAX), accountCode: w.account, quantity: dec(1), unit: round2(conv(amount)), exact: conv(amount), rateId: rid, adjustable: true });
+      work.push({
+        description: truncate(title, DESCRIPTION_MAX),
+        accountCode: w.account,
+        quantity: dec(1),
+        unit: round2(conv(amount)),
+        exact: conv(amount),
+        rateId: rid,
+        adjustable: true,
+      });
     }
     if (!rest.isZero() || parts.length === 0) {
       work.push({
@@ -608,7 +743,16 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   const rateByType = new Map(ctx.xeroTaxRates.map((r) => [r.TaxType.toUpperCase(), dec(r.EffectiveRate)]));
   const rateOf = (t: string | undefined): Dec => (t ? (rateByType.get(t.toUpperCase()) ?? ZERO) : ZERO);
   const taxTypeOf = (l: WorkLine): string => (l.rateId !== null ? rates.get(l.rateId)!.taxType! : noTax);
-  const arithmetic = (ls: WorkLine[]) => computeXeroTotals('Exclusive', ls.map((l) => ({ Quantity: l.quantity.toNumber(), UnitAmount: l.unit.toNumber(), TaxType: taxTypeOf(l) })), rateOf);
+  const arithmetic = (ls: WorkLine[]) =>
+    computeXeroTotals(
+      'Exclusive',
+      ls.map((l) => ({
+        Quantity: l.quantity.toNumber(),
+        UnitAmount: l.unit.toNumber(),
+        TaxType: taxTypeOf(l),
+      })),
+      rateOf,
+    );
   let expectedTax = ZERO;
   for (const r of mappedRates) {
     const target = round2(conv(rowTotals.get(r.taxRateId)!));
@@ -620,7 +764,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     const others = arithmetic(work.filter((l) => l.rateId !== r.taxRateId)).total;
     const netTarget = expectedTotal.minus(others).minus(target);
     const { missedCents } = nudgeRate(lines, dec(r.xeroRatePercent ?? r.rate), target, netTarget);
-    if (missedCents !== 0) warnings.push(`${r.name}: Xero's tax will differ from OpenCart's by ${(missedCents / 100).toFixed(2)}`);
+    if (missedCents !== 0)
+      warnings.push(`${r.name}: Xero's tax will differ from OpenCart's by ${(missedCents / 100).toFixed(2)}`);
   }
 
   // ---- build the invoice ----
@@ -638,22 +783,41 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
   let totals = computeXeroTotals('Exclusive', lineItems, rateOf);
   const rounding = expectedTotal.minus(totals.total);
   if (!rounding.isZero()) {
-    lineItems.push({ Description: 'Rounding', Quantity: 1, UnitAmount: toXeroNumber(rounding), AccountCode: ctx.accounts.rounding, TaxType: noTax });
+    lineItems.push({
+      Description: 'Rounding',
+      Quantity: 1,
+      UnitAmount: toXeroNumber(rounding),
+      AccountCode: ctx.accounts.rounding,
+      TaxType: noTax,
+    });
     totals = computeXeroTotals('Exclusive', lineItems, rateOf);
-    if (rounding.abs().gt('0.05')) warnings.push(`rounding line of ${rounding.toFixed(2)} ${order.currencyCode} (more than a few cents: check the order's totals)`);
+    if (rounding.abs().gt('0.05'))
+      warnings.push(
+        `rounding line of ${rounding.toFixed(2)} ${order.currencyCode} (more than a few cents: check the order's totals)`,
+      );
   }
   if (lineItems.length === 0) {
-    lineItems.push({ Description: `Order ${id}`, Quantity: 1, UnitAmount: 0, AccountCode: salesAccount, TaxType: noTax });
+    lineItems.push({
+      Description: `Order ${id}`,
+      Quantity: 1,
+      UnitAmount: 0,
+      AccountCode: salesAccount,
+      TaxType: noTax,
+    });
   }
 
   const date = order.dateAdded.slice(0, 10);
   const contact = mapOrderToContact(order, s).draft;
-  if (order.email && !isValidEmail(squash(order.email))) warnings.push(`email "${truncate(order.email, 100)}" is not valid: left off the contact`);
+  if (order.email && !isValidEmail(squash(order.email)))
+    warnings.push(`email "${truncate(order.email, 100)}" is not valid: left off the contact`);
   const invoice: XeroInvoiceDraft = {
     Type: 'ACCREC',
     Contact: { ContactNumber: contact.ContactNumber, Name: contact.Name },
     InvoiceNumber: invoiceNumberFor(order, s),
-    Reference: truncate(order.invoiceNo > 0 ? `${squash(order.invoicePrefix)}${order.invoiceNo}` : `Order ${id}`, 255),
+    Reference: truncate(
+      order.invoiceNo > 0 ? `${squash(order.invoicePrefix)}${order.invoiceNo}` : `Order ${id}`,
+      255,
+    ),
     Date: date,
     DueDate: addDays(date, s.dueDays),
     Status: s.invoiceStatus,
@@ -666,17 +830,29 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
 
   // ---- payment ----
   let payment: InvoicePlan['payment'] = null;
-  if (s.invoiceStatus === 'AUTHORISED' && expectedTotal.gt(0) && statusIn(s.paidStatuses, order.orderStatusId, ctx)) {
+  if (
+    s.invoiceStatus === 'AUTHORISED' &&
+    expectedTotal.gt(0) &&
+    statusIn(s.paidStatuses, order.orderStatusId, ctx)
+  ) {
     const methodCode = order.paymentMethod?.code ?? '';
     const short = methodCode.split('.')[0] ?? '';
     const table = { ...ctx.accounts.payment, ...(store.payment ?? {}) };
     const account = table[methodCode] ?? table[short] ?? ctx.accounts.defaultPayment;
     if (account) {
-      const paidAt = order.history.find((h) => statusIn(s.paidStatuses, h.orderStatusId, ctx))?.dateAdded.slice(0, 10) ?? date;
-      payment = { accountCode: account, amount: toXeroNumber(expectedTotal), date: paidAt < date ? date : paidAt };
+      const paidAt =
+        order.history.find((h) => statusIn(s.paidStatuses, h.orderStatusId, ctx))?.dateAdded.slice(0, 10) ??
+        date;
+      payment = {
+        accountCode: account,
+        amount: toXeroNumber(expectedTotal),
+        date: paidAt < date ? date : paidAt,
+      };
       if (currencyRate !== undefined) payment.currencyRate = currencyRate;
     } else {
-      warnings.push(`payment method "${methodCode || 'none'}" has no payment account: invoice left awaiting payment`);
+      warnings.push(
+        `payment method "${methodCode || 'none'}" has no payment account: invoice left awaiting payment`,
+      );
     }
   }
 

@@ -11,7 +11,9 @@ const product = (p: Partial<OcProduct> = {}): OcProduct => ({
   quantity: 970,
   status: true,
   dateModified: '2024-01-01 00:00:00',
-  descriptions: [{ languageId: 1, name: 'iPhone', description: '<p>iPhone is a <b>revolutionary</b> phone</p>' }],
+  descriptions: [
+    { languageId: 1, name: 'iPhone', description: '<p>iPhone is a <b>revolutionary</b> phone</p>' },
+  ],
   ...p,
 });
 
@@ -36,7 +38,13 @@ describe('assignItemCodes', () => {
     for (const c of all) expect(c.length).toBeLessThanOrEqual(30);
     expect(new Set(all.map((c) => c.toUpperCase())).size).toBe(all.length);
     // stable: same input in another order gives the same codes
-    const again = assignItemCodes([...[6, 5, 4, 3, 2, 1]].map((id) => ({ productId: id, model: ({ 1: 'sam1', 2: '', 3: 'SAM1', 4: '', 5: long, 6: long } as Record<number, string>)[id]!, sku: id === 2 ? 'SKU-2' : '' })));
+    const again = assignItemCodes(
+      [...[6, 5, 4, 3, 2, 1]].map((id) => ({
+        productId: id,
+        model: ({ 1: 'sam1', 2: '', 3: 'SAM1', 4: '', 5: long, 6: long } as Record<number, string>)[id]!,
+        sku: id === 2 ? 'SKU-2' : '',
+      })),
+    );
     expect([...again.entries()].sort()).toEqual([...codes.entries()].sort());
   });
 });
@@ -44,7 +52,11 @@ describe('assignItemCodes', () => {
 describe('mapProductToItem', () => {
   it('maps name ≤50, plain-text description, sales price in the base currency, account and tax type', () => {
     const ctx = context({ organisation: { Name: 'UK', BaseCurrency: 'GBP' } });
-    const item = mapProductToItem(product({ descriptions: [{ languageId: 1, name: 'N'.repeat(226), description: '' }] }), 'product 11', ctx);
+    const item = mapProductToItem(
+      product({ descriptions: [{ languageId: 1, name: 'N'.repeat(226), description: '' }] }),
+      'product 11',
+      ctx,
+    );
     expect(item.Code).toBe('product 11');
     expect(item.Name.length).toBe(50);
     expect(item.Description).toBe('N'.repeat(226));

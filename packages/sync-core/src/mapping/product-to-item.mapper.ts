@@ -19,7 +19,9 @@ const baseCode = (p: Pick<OcProduct, 'productId' | 'model' | 'sku'>): string => 
 };
 
 /** product_id → Xero Item Code: ≤30 chars, unique (case-insensitive, as Xero compares), stable. */
-export function assignItemCodes(products: Array<Pick<OcProduct, 'productId' | 'model' | 'sku'>>): Map<number, string> {
+export function assignItemCodes(
+  products: Array<Pick<OcProduct, 'productId' | 'model' | 'sku'>>,
+): Map<number, string> {
   const sorted = [...products].sort((a, b) => a.productId - b.productId);
   const taken = new Set<string>();
   const out = new Map<number, string>();

@@ -7,7 +7,12 @@ export const squash = (s: string | null | undefined): string => (s ?? '').replac
 export function truncate(s: string, max: number, ellipsis = ''): string {
   const chars = Array.from(s);
   if (chars.length <= max) return s;
-  return chars.slice(0, Math.max(0, max - Array.from(ellipsis).length)).join('').trimEnd() + ellipsis;
+  return (
+    chars
+      .slice(0, Math.max(0, max - Array.from(ellipsis).length))
+      .join('')
+      .trimEnd() + ellipsis
+  );
 }
 
 /** Length in characters as Xero counts them (code points). */

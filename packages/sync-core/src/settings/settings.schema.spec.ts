@@ -1,4 +1,10 @@
-import { CONTACT_FORMAT_OPTIONS, defaultSettings, parseSettings, settingsSchema, statusIdsByNames } from './settings.schema';
+import {
+  CONTACT_FORMAT_OPTIONS,
+  defaultSettings,
+  parseSettings,
+  settingsSchema,
+  statusIdsByNames,
+} from './settings.schema';
 
 describe('settings schema', () => {
   it('gives defaults that are valid and work out of the box', () => {
@@ -25,12 +31,43 @@ describe('settings schema', () => {
   it('holds every setting of the original extension (seed) and what the accounting needs', () => {
     const keys = Object.keys(settingsSchema.shape);
     for (const k of [
-      'status', 'clientId', 'clientSecret', 'cronToken', 'debug', 'salesAccountCode', 'shippingAccountCode', 'paymentAccountCodes',
-      'roundingAccountCode', 'inventoryAccountCode', 'cogsAccountCode', 'makeCustomerUnique', 'contactFormat', 'exportCustomers',
-      'syncItemsWithXeroInventory', 'exportItems', 'syncItemStocks', 'invoiceStatus', 'exportStatuses', 'removeStatuses', 'exportInvoices',
-      'stores', 'taxRateMapping', 'discountAccountCode', 'voucherLiabilityAccountCode', 'storeCreditAccountCode', 'rewardPointsAccountCode',
-      'feeAccountCode', 'unknownTotalAccountCode', 'totalCodeAccounts', 'invoiceNumberFormat', 'dueDays', 'paidStatuses', 'refundStatuses',
-      'exportZeroTotalOrders', 'syncIntervalMinutes', 'markPaidStatus',
+      'status',
+      'clientId',
+      'clientSecret',
+      'cronToken',
+      'debug',
+      'salesAccountCode',
+      'shippingAccountCode',
+      'paymentAccountCodes',
+      'roundingAccountCode',
+      'inventoryAccountCode',
+      'cogsAccountCode',
+      'makeCustomerUnique',
+      'contactFormat',
+      'exportCustomers',
+      'syncItemsWithXeroInventory',
+      'exportItems',
+      'syncItemStocks',
+      'invoiceStatus',
+      'exportStatuses',
+      'removeStatuses',
+      'exportInvoices',
+      'stores',
+      'taxRateMapping',
+      'discountAccountCode',
+      'voucherLiabilityAccountCode',
+      'storeCreditAccountCode',
+      'rewardPointsAccountCode',
+      'feeAccountCode',
+      'unknownTotalAccountCode',
+      'totalCodeAccounts',
+      'invoiceNumberFormat',
+      'dueDays',
+      'paidStatuses',
+      'refundStatuses',
+      'exportZeroTotalOrders',
+      'syncIntervalMinutes',
+      'markPaidStatus',
     ]) {
       expect(keys).toContain(k);
     }
@@ -70,7 +107,15 @@ describe('settings schema', () => {
     if (r.ok) return;
     const paths = r.errors.map((e) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['invoiceStatus', 'dueDays', 'syncIntervalMinutes', 'salesAccountCode', 'stores.1.shippingAccountCode', 'taxRateMapping.vat', 'exportFromDate']),
+      expect.arrayContaining([
+        'invoiceStatus',
+        'dueDays',
+        'syncIntervalMinutes',
+        'salesAccountCode',
+        'stores.1.shippingAccountCode',
+        'taxRateMapping.vat',
+        'exportFromDate',
+      ]),
     );
     for (const e of r.errors) expect(e.message.length).toBeGreaterThan(3);
   });
@@ -80,12 +125,25 @@ describe('settings schema', () => {
       const r = parseSettings(input);
       return r.ok ? [] : r.errors;
     };
-    expect(errors({ contactFormat: '{first} {lastname}' })).toEqual([{ path: 'contactFormat', message: 'unknown placeholder {first}; use {firstname} {lastname} {company} {email} {telephone} {customer_id}' }]);
-    expect(errors({ invoiceNumberFormat: 'INV-{invoice_no}' })).toEqual([
-      { path: 'invoiceNumberFormat', message: "must contain {order_id}: the invoice number is how we find an order's invoice again" },
+    expect(errors({ contactFormat: '{first} {lastname}' })).toEqual([
+      {
+        path: 'contactFormat',
+        message:
+          'unknown placeholder {first}; use {firstname} {lastname} {company} {email} {telephone} {customer_id}',
+      },
     ]);
-    expect(errors({ stores: { '3': { invoiceNumberFormat: 'S3' } } })[0]?.path).toBe('stores.3.invoiceNumberFormat');
-    expect(errors({ removeStatuses: ['complete'] })).toEqual([{ path: 'removeStatuses', message: '"complete" is both an export and a remove status' }]);
+    expect(errors({ invoiceNumberFormat: 'INV-{invoice_no}' })).toEqual([
+      {
+        path: 'invoiceNumberFormat',
+        message: "must contain {order_id}: the invoice number is how we find an order's invoice again",
+      },
+    ]);
+    expect(errors({ stores: { '3': { invoiceNumberFormat: 'S3' } } })[0]?.path).toBe(
+      'stores.3.invoiceNumberFormat',
+    );
+    expect(errors({ removeStatuses: ['complete'] })).toEqual([
+      { path: 'removeStatuses', message: '"complete" is both an export and a remove status' },
+    ]);
     expect(errors({ syncItemsWithXeroInventory: true })[0]?.path).toBe('syncItemsWithXeroInventory');
     expect(errors({ exportItems: true, syncItemStocks: true })[0]?.path).toBe('syncItemStocks');
   });

@@ -47,7 +47,14 @@ export const storeOverridesSchema = z.object({
 export type StoreOverrides = z.output<typeof storeOverridesSchema>;
 
 /** Placeholders a Contact Format may use. */
-export const CONTACT_FORMAT_PLACEHOLDERS = ['firstname', 'lastname', 'company', 'email', 'telephone', 'customer_id'] as const;
+export const CONTACT_FORMAT_PLACEHOLDERS = [
+  'firstname',
+  'lastname',
+  'company',
+  'email',
+  'telephone',
+  'customer_id',
+] as const;
 /** Placeholders an invoice number format may use. */
 export const INVOICE_NUMBER_PLACEHOLDERS = ['order_id', 'invoice_prefix', 'invoice_no', 'store_id'] as const;
 
@@ -64,7 +71,8 @@ export const CONTACT_FORMAT_OPTIONS: Array<{ value: string; label: string }> = [
   { value: '{email}', label: 'Email address' },
 ];
 
-const placeholdersIn = (s: string): string[] => Array.from(s.matchAll(/\{([a-z_]+)\}/g), (m) => m[1] as string);
+const placeholdersIn = (s: string): string[] =>
+  Array.from(s.matchAll(/\{([a-z_]+)\}/g), (m) => m[1] as string);
 
 export const settingsSchema = z
   .object({
@@ -96,7 +104,12 @@ export const settingsSchema = z
     /** Make Customer Unique: one Xero contact per OpenCart customer, names made unique (ContactNumber / email appended when needed). */
     makeCustomerUnique: z.boolean().default(true),
     /** Contact Format: how a contact's Name is built, e.g. '{firstname} {lastname}' (see CONTACT_FORMAT_OPTIONS). */
-    contactFormat: z.string().trim().min(1, 'the contact format cannot be empty').max(200).default('{firstname} {lastname}'),
+    contactFormat: z
+      .string()
+      .trim()
+      .min(1, 'the contact format cannot be empty')
+      .max(200)
+      .default('{firstname} {lastname}'),
     /** Export Customers: create/update Xero contacts for OpenCart customers. */
     exportCustomers: z.boolean().default(true),
     /** Sync Items with Xero Inventory: exported items are tracked (inventory + COGS accounts). */
@@ -136,11 +149,15 @@ export const settingsSchema = z
     /** Account for fixed-amount tax lines (e.g. Eco Tax) without their own mapping. '' = the sales account. */
     fixedTaxAccountCode: accountCode.default(''),
     /** OpenCart tax_rate_id → how it is booked. Rates left out are suggested by matching percentages (suggestTaxMapping). */
-    taxRateMapping: z.record(z.string().regex(/^\d+$/, 'keys are OpenCart tax_rate_id numbers'), taxRateMappingEntrySchema).default({}),
+    taxRateMapping: z
+      .record(z.string().regex(/^\d+$/, 'keys are OpenCart tax_rate_id numbers'), taxRateMappingEntrySchema)
+      .default({}),
     /** TaxType for untaxed lines and the rounding line. '' = the organisation's NONE, else its 0% revenue rate. */
     noTaxType: z.string().trim().max(50).default(''),
     /** Per-store overrides, keyed by store_id ('0' = default store). */
-    stores: z.record(z.string().regex(/^\d+$/, 'keys are OpenCart store_id numbers'), storeOverridesSchema).default({}),
+    stores: z
+      .record(z.string().regex(/^\d+$/, 'keys are OpenCart store_id numbers'), storeOverridesSchema)
+      .default({}),
     /** InvoiceNumber format; placeholders {order_id} {invoice_prefix} {invoice_no} {store_id}. Must contain {order_id} (it is the exactly-once key). */
     invoiceNumberFormat: z.string().trim().min(1).max(100).default('OC-{order_id}'),
     /** Due date = invoice date + this many days. */
@@ -165,39 +182,69 @@ export const settingsSchema = z
   .superRefine((s, ctx) => {
     for (const p of placeholdersIn(s.contactFormat)) {
       if (!(CONTACT_FORMAT_PLACEHOLDERS as readonly string[]).includes(p)) {
-        ctx.addIssue({ code: 'custom', path: ['contactFormat'], message: `unknown placeholder {${p}}; use ${CONTACT_FORMAT_PLACEHOLDERS.map((x) => `{${x}}`).join(' ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contactFormat'],
+          message: `unknown placeholder {${p}}; use ${CONTACT_FORMAT_PLACEHOLDERS.map((x) => `{${x}}`).join(' ')}`,
+        });
       }
     }
     if (placeholdersIn(s.contactFormat).length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['contactFormat'], message: 'the contact format needs at least one placeholder such as {firstname}' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contactFormat'],
+        message: 'the contact format needs at least one placeholder such as {firstname}',
+      });
     }
     const checkNumberFormat = (format: string, path: Array<string | number>): void => {
       const ps = placeholdersIn(format);
       for (const p of ps) {
         if (!(INVOICE_NUMBER_PLACEHOLDERS as readonly string[]).includes(p)) {
-          ctx.addIssue({ code: 'custom', path, message: `unknown placeholder {${p}}; use ${INVOICE_NUMBER_PLACEHOLDERS.map((x) => `{${x}}`).join(' ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `unknown placeholder {${p}}; use ${INVOICE_NUMBER_PLACEHOLDERS.map((x) => `{${x}}`).join(' ')}`,
+          });
         }
       }
       if (!ps.includes('order_id')) {
-        ctx.addIssue({ code: 'custom', path, message: 'must contain {order_id}: the invoice number is how we find an order\'s invoice again' });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: "must contain {order_id}: the invoice number is how we find an order's invoice again",
+        });
       }
     };
     checkNumberFormat(s.invoiceNumberFormat, ['invoiceNumberFormat']);
     for (const [storeId, o] of Object.entries(s.stores)) {
-      if (o.invoiceNumberFormat !== undefined) checkNumberFormat(o.invoiceNumberFormat, ['stores', storeId, 'invoiceNumberFormat']);
+      if (o.invoiceNumberFormat !== undefined)
+        checkNumberFormat(o.invoiceNumberFormat, ['stores', storeId, 'invoiceNumberFormat']);
     }
     const lower = (xs: string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
     const exp = lower(s.exportStatuses);
     for (const r of s.removeStatuses) {
       if (exp.has(r.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['removeStatuses'], message: `"${r}" is both an export and a remove status` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['removeStatuses'],
+          message: `"${r}" is both an export and a remove status`,
+        });
       }
     }
     if (s.syncItemsWithXeroInventory && !s.exportItems) {
-      ctx.addIssue({ code: 'custom', path: ['syncItemsWithXeroInventory'], message: 'tracked inventory needs Export Items switched on' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['syncItemsWithXeroInventory'],
+        message: 'tracked inventory needs Export Items switched on',
+      });
     }
     if (s.syncItemStocks && !s.syncItemsWithXeroInventory) {
-      ctx.addIssue({ code: 'custom', path: ['syncItemStocks'], message: 'stock sync needs Sync Items with Xero Inventory (only tracked items have a quantity in Xero)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['syncItemStocks'],
+        message:
+          'stock sync needs Sync Items with Xero Inventory (only tracked items have a quantity in Xero)',
+      });
     }
   });
 
@@ -216,17 +263,25 @@ export interface FieldError {
 }
 
 /** Validate a settings document (e.g. as saved by the admin page); unknown keys are dropped. */
-export function parseSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; errors: FieldError[] } {
+export function parseSettings(
+  input: unknown,
+): { ok: true; settings: Settings } | { ok: false; errors: FieldError[] } {
   const r = settingsSchema.safeParse(input ?? {});
   if (r.success) return { ok: true, settings: r.data };
   return {
     ok: false,
-    errors: r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
+    errors: r.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(root)',
+      message: i.message,
+    })),
   };
 }
 
 /** Order status ids whose name (in any language) is one of `names`, case-insensitive. */
-export function statusIdsByNames(names: string[], statuses: Array<{ orderStatusId: number; name: string }>): number[] {
+export function statusIdsByNames(
+  names: string[],
+  statuses: Array<{ orderStatusId: number; name: string }>,
+): number[] {
   const wanted = new Set(names.map((n) => n.trim().toLowerCase()));
   const ids = new Set<number>();
   for (const s of statuses) if (wanted.has(s.name.trim().toLowerCase())) ids.add(s.orderStatusId);

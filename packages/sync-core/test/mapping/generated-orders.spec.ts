@@ -39,9 +39,16 @@ const CURRENCIES: Array<[string, string]> = [
 function generate(seed: number): OcOrder {
   const rand = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const price = (): Decimal => pick([D(rand() * 50).toDecimalPlaces(4), D(rand() * 500).toDecimalPlaces(2), D(pick(['0.3333', '12.3456', '79.9950', '9.9999', '1.0250', '0.0050']))]);
-  const rates = (cls: TaxClass) => (cls === 'vat+eco' ? [VAT, ECO] : cls === 'vat' ? [VAT] : cls === 'rr' ? [RR] : []);
-  const rateAmount = (r: typeof VAT, base: Decimal): Decimal => (r.type === 'P' ? base.times(r.rate).dividedBy(100) : D(r.rate));
+  const price = (): Decimal =>
+    pick([
+      D(rand() * 50).toDecimalPlaces(4),
+      D(rand() * 500).toDecimalPlaces(2),
+      D(pick(['0.3333', '12.3456', '79.9950', '9.9999', '1.0250', '0.0050'])),
+    ]);
+  const rates = (cls: TaxClass) =>
+    cls === 'vat+eco' ? [VAT, ECO] : cls === 'vat' ? [VAT] : cls === 'rr' ? [RR] : [];
+  const rateAmount = (r: typeof VAT, base: Decimal): Decimal =>
+    r.type === 'P' ? base.times(r.rate).dividedBy(100) : D(r.rate);
 
   const taxes = new Map<string, Decimal>();
   const addTax = (name: string, v: Decimal) => taxes.set(name, (taxes.get(name) ?? D(0)).plus(v));
@@ -107,7 +114,9 @@ function generate(seed: number): OcOrder {
   }
   // Reward points: spread over products by their share of the sub-total, tax taken off likewise.
   if (rand() < 0.2 && subTotal.gt(0)) {
-    const points = D(Math.floor(rand() * 100)).plus(0.3333).toDecimalPlaces(4);
+    const points = D(Math.floor(rand() * 100))
+      .plus(0.3333)
+      .toDecimalPlaces(4);
     const value = Decimal.min(points, subTotal.times(0.5));
     lines.forEach((l, i) => {
       const d = value.times(D(l.price).times(l.quantity)).dividedBy(subTotal);
@@ -164,11 +173,14 @@ describe('generated OpenCart orders → Xero invoices, judged with Xero arithmet
       const cv = D(o.currencyValue);
       const x = xeroTotalsOf(plan.invoice, ukTaxRates);
       const expectedTotal = r2(D(o.total).times(cv));
-      const expectedTax = o.totals.filter((t) => t.code === 'tax' && pct.has(t.title.toLowerCase())).reduce((a, t) => a.plus(r2(D(t.value).times(cv))), D(0));
+      const expectedTax = o.totals
+        .filter((t) => t.code === 'tax' && pct.has(t.title.toLowerCase()))
+        .reduce((a, t) => a.plus(r2(D(t.value).times(cv))), D(0));
       const rounding = plan.invoice.LineItems.filter((l) => l.AccountCode === ctx.accounts.rounding);
       const taxDiff = D(x.tax).minus(expectedTax).abs().toNumber();
       const roundingAmount = rounding.length ? Math.abs(rounding[0]!.UnitAmount) : 0;
-      if (!D(x.total).eq(expectedTotal)) failures.push(`order seed ${seed}: Xero total ${x.total} ≠ OpenCart ${expectedTotal.toFixed(2)}`);
+      if (!D(x.total).eq(expectedTotal))
+        failures.push(`order seed ${seed}: Xero total ${x.total} ≠ OpenCart ${expectedTotal.toFixed(2)}`);
       if (rounding.length > 1) failures.push(`order seed ${seed}: ${rounding.length} rounding lines`);
       if (taxDiff > 0.03) failures.push(`order seed ${seed}: tax ${x.tax} vs ${expectedTax.toFixed(2)}`);
       if (roundingAmount > 0.05) failures.push(`order seed ${seed}: rounding line ${roundingAmount}`);

@@ -12,15 +12,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decode } from 'he';
 import Decimal from 'decimal.js';
-import type { OcCurrency, OcOrder, OcOrderStatus, OcTaxRate, OcTaxRule } from '../../../src/ports/opencart.port';
+import type {
+  OcCurrency,
+  OcOrder,
+  OcOrderStatus,
+  OcTaxRate,
+  OcTaxRule,
+} from '../../../src/ports/opencart.port';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
-export const fixturesDir = (): string => process.env.OPENCART_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/opencart');
+export const fixturesDir = (): string =>
+  process.env.OPENCART_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/opencart');
 
 /** Whether the fixtures are there; when not, says why (and fails under CI). */
 export function fixturesAvailable(): boolean {
   const dir = fixturesDir();
-  const ok = ['orders-3.json', 'orders-4.json', 'opencart-3.sql', 'opencart-4.sql'].every((f) => fs.existsSync(path.join(dir, f)));
+  const ok = ['orders-3.json', 'orders-4.json', 'opencart-3.sql', 'opencart-4.sql'].every((f) =>
+    fs.existsSync(path.join(dir, f)),
+  );
   if (!ok) {
     const msg = `OpenCart fixtures not found in ${dir}: set OPENCART_FIXTURES_DIR to the folder holding orders-3.json, orders-4.json and the dumps`;
     if (process.env.CI) throw new Error(msg);
@@ -45,7 +54,14 @@ export interface GroundTruthOrder {
   shipping: { method?: string; name?: string; code: string; tax_class_id?: number } | null;
   total: string;
   order_total: Array<{ code: string; title: string; value: string }>;
-  lines: Array<{ product_id: number; name: string; quantity: number; price: string; total: string; tax_per_unit: string }>;
+  lines: Array<{
+    product_id: number;
+    name: string;
+    quantity: number;
+    price: string;
+    total: string;
+    tax_per_unit: string;
+  }>;
 }
 
 export interface StoreFixture {
@@ -96,7 +112,9 @@ function dumpRows(sql: string, table: string): string[][] {
 
 export function loadStoreFixture(version: '3' | '4'): StoreFixture {
   const dir = fixturesDir();
-  const json = JSON.parse(fs.readFileSync(path.join(dir, `orders-${version}.json`), 'utf8')) as { orders: GroundTruthOrder[] };
+  const json = JSON.parse(fs.readFileSync(path.join(dir, `orders-${version}.json`), 'utf8')) as {
+    orders: GroundTruthOrder[];
+  };
   const sql = fs.readFileSync(path.join(dir, `opencart-${version}.sql`), 'utf8');
   // oc_currency: (id, title, code, symbol_left, symbol_right, decimal_place, value, status, date_modified)
   const configCurrency = /'config_currency','([A-Z]{3})'/.exec(sql)?.[1] ?? 'USD';
@@ -123,13 +141,26 @@ export function loadStoreFixture(version: '3' | '4'): StoreFixture {
     based: r[3]!,
     priority: Number(r[4]),
   }));
-  const statuses: OcOrderStatus[] = dumpRows(sql, 'oc_order_status').map((r) => ({ orderStatusId: Number(r[0]), languageId: Number(r[1]), name: r[2]! }));
-  return { version, orders: json.orders, currencies, taxRates, taxRules, statuses, defaultCurrency: configCurrency };
+  const statuses: OcOrderStatus[] = dumpRows(sql, 'oc_order_status').map((r) => ({
+    orderStatusId: Number(r[0]),
+    languageId: Number(r[1]),
+    name: r[2]!,
+  }));
+  return {
+    version,
+    orders: json.orders,
+    currencies,
+    taxRates,
+    taxRules,
+    statuses,
+    defaultCurrency: configCurrency,
+  };
 }
 
 /** One ground-truth order as the adapter would deliver it (text HTML-decoded). */
 export function toOcOrder(o: GroundTruthOrder, fx: StoreFixture): OcOrder {
-  const statusId = (name: string): number => fx.statuses.find((s) => s.name.toLowerCase() === name.toLowerCase())?.orderStatusId ?? 0;
+  const statusId = (name: string): number =>
+    fx.statuses.find((s) => s.name.toLowerCase() === name.toLowerCase())?.orderStatusId ?? 0;
   const linesTotal = o.lines.reduce((a, l) => a.plus(l.total), new Decimal(0));
   const subTotal = o.order_total.find((t) => t.code === 'sub_total');
   const voucherGap = subTotal ? new Decimal(subTotal.value).minus(linesTotal) : new Decimal(0);
@@ -147,8 +178,12 @@ export function toOcOrder(o: GroundTruthOrder, fx: StoreFixture): OcOrder {
     telephone: '',
     paymentAddress: null,
     shippingAddress: null,
-    paymentMethod: o.payment ? { code: o.payment.code, name: decode(o.payment.method ?? o.payment.name ?? '') } : null,
-    shippingMethod: o.shipping ? { code: o.shipping.code, name: decode(o.shipping.method ?? o.shipping.name ?? '') } : null,
+    paymentMethod: o.payment
+      ? { code: o.payment.code, name: decode(o.payment.method ?? o.payment.name ?? '') }
+      : null,
+    shippingMethod: o.shipping
+      ? { code: o.shipping.code, name: decode(o.shipping.method ?? o.shipping.name ?? '') }
+      : null,
     comment: '',
     total: o.total,
     orderStatusId: statusId(o.order_status),
@@ -172,11 +207,28 @@ export function toOcOrder(o: GroundTruthOrder, fx: StoreFixture): OcOrder {
       taxClassId: 0,
       options: [],
     })),
-    totals: o.order_total.map((t, i) => ({ code: t.code, title: decode(t.title), value: t.value, sortOrder: i })),
+    totals: o.order_total.map((t, i) => ({
+      code: t.code,
+      title: decode(t.title),
+      value: t.value,
+      sortOrder: i,
+    })),
     vouchers:
       o.tags.includes('gift-voucher-purchase') && voucherGap.gt(0)
-        ? [{ orderVoucherId: 1, code: 'GIFT', description: 'Gift Certificate', amount: voucherGap.toFixed(4) }]
+        ? [
+            {
+              orderVoucherId: 1,
+              code: 'GIFT',
+              description: 'Gift Certificate',
+              amount: voucherGap.toFixed(4),
+            },
+          ]
         : [],
-    history: o.status_path.map((name, i) => ({ orderStatusId: statusId(name), notify: false, comment: '', dateAdded: `2024-03-0${Math.min(9, i + 1)} 10:00:00` })),
+    history: o.status_path.map((name, i) => ({
+      orderStatusId: statusId(name),
+      notify: false,
+      comment: '',
+      dateAdded: `2024-03-0${Math.min(9, i + 1)} 10:00:00`,
+    })),
   };
 }

@@ -6,15 +6,52 @@
 import type { XeroAccount, XeroOrganisation, XeroTaxRate } from '../../../src/ports/xero.port';
 
 export const ukTaxRates: XeroTaxRate[] = [
-  { Name: '20% (VAT on Income)', TaxType: 'OUTPUT2', EffectiveRate: 20, Status: 'ACTIVE', CanApplyToRevenue: true },
-  { Name: '5% (VAT on Income)', TaxType: 'RROUTPUT', EffectiveRate: 5, Status: 'ACTIVE', CanApplyToRevenue: true },
-  { Name: 'Zero Rated Income', TaxType: 'ZERORATEDOUTPUT', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
-  { Name: 'Exempt Income', TaxType: 'EXEMPTOUTPUT', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
+  {
+    Name: '20% (VAT on Income)',
+    TaxType: 'OUTPUT2',
+    EffectiveRate: 20,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: true,
+  },
+  {
+    Name: '5% (VAT on Income)',
+    TaxType: 'RROUTPUT',
+    EffectiveRate: 5,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: true,
+  },
+  {
+    Name: 'Zero Rated Income',
+    TaxType: 'ZERORATEDOUTPUT',
+    EffectiveRate: 0,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: true,
+  },
+  {
+    Name: 'Exempt Income',
+    TaxType: 'EXEMPTOUTPUT',
+    EffectiveRate: 0,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: true,
+  },
   { Name: 'No VAT', TaxType: 'NONE', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
-  { Name: '20% (VAT on Expenses)', TaxType: 'INPUT2', EffectiveRate: 20, Status: 'ACTIVE', CanApplyToRevenue: false },
+  {
+    Name: '20% (VAT on Expenses)',
+    TaxType: 'INPUT2',
+    EffectiveRate: 20,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: false,
+  },
 ];
 
-const acc = (Code: string, Name: string, Type: string, extra: Partial<XeroAccount> = {}): XeroAccount => ({ AccountID: `acc-${Code}`, Code, Name, Type, Status: 'ACTIVE', ...extra });
+const acc = (Code: string, Name: string, Type: string, extra: Partial<XeroAccount> = {}): XeroAccount => ({
+  AccountID: `acc-${Code}`,
+  Code,
+  Name,
+  Type,
+  Status: 'ACTIVE',
+  ...extra,
+});
 
 export const ukAccounts: XeroAccount[] = [
   acc('090', 'Business Bank Account', 'BANK'),
@@ -32,14 +69,41 @@ export const ukAccounts: XeroAccount[] = [
   acc('880', 'Payment Clearing', 'CURRENT', { EnablePaymentsToAccount: true }),
 ];
 
-export const ukOrganisation: XeroOrganisation = { Name: 'Test Trading UK', BaseCurrency: 'GBP', CountryCode: 'GB', Version: 'UK' };
-export const usdOrganisation: XeroOrganisation = { Name: 'Test Trading US-base', BaseCurrency: 'USD', CountryCode: 'GB', Version: 'UK' };
+export const ukOrganisation: XeroOrganisation = {
+  Name: 'Test Trading UK',
+  BaseCurrency: 'GBP',
+  CountryCode: 'GB',
+  Version: 'UK',
+};
+export const usdOrganisation: XeroOrganisation = {
+  Name: 'Test Trading US-base',
+  BaseCurrency: 'USD',
+  CountryCode: 'GB',
+  Version: 'UK',
+};
 
 /** A New Zealand organisation (NZD base, GST 15%): OpenCart's VAT 20% has no Xero equivalent there. */
 export const nzTaxRates: XeroTaxRate[] = [
-  { Name: '15% GST on Income', TaxType: 'OUTPUT2', EffectiveRate: 15, Status: 'ACTIVE', CanApplyToRevenue: true },
+  {
+    Name: '15% GST on Income',
+    TaxType: 'OUTPUT2',
+    EffectiveRate: 15,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: true,
+  },
   { Name: 'Zero Rated', TaxType: 'ZERORATED', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
   { Name: 'No GST', TaxType: 'NONE', EffectiveRate: 0, Status: 'ACTIVE', CanApplyToRevenue: true },
-  { Name: '15% GST on Expenses', TaxType: 'INPUT2', EffectiveRate: 15, Status: 'ACTIVE', CanApplyToRevenue: false },
+  {
+    Name: '15% GST on Expenses',
+    TaxType: 'INPUT2',
+    EffectiveRate: 15,
+    Status: 'ACTIVE',
+    CanApplyToRevenue: false,
+  },
 ];
-export const nzOrganisation: XeroOrganisation = { Name: 'Test Trading NZ', BaseCurrency: 'NZD', CountryCode: 'NZ', Version: 'NZ' };
+export const nzOrganisation: XeroOrganisation = {
+  Name: 'Test Trading NZ',
+  BaseCurrency: 'NZD',
+  CountryCode: 'NZ',
+  Version: 'NZ',
+};
