@@ -75,10 +75,10 @@ const envSchema = z.object({
     })
     .default('oc_'),
   PORT: z.coerce
-    .number({ error: 'PORT must be a whole number between 1 and 65535, e.g. 3000' })
-    .int({ message: 'PORT must be a whole number between 1 and 65535, e.g. 3000' })
-    .min(0, { message: 'PORT must be a whole number between 1 and 65535, e.g. 3000' })
-    .max(65535, { message: 'PORT must be a whole number between 1 and 65535, e.g. 3000' })
+    .number({ error: 'PORT must be a whole number between 0 and 65535 (0 = any free port), e.g. 3000' })
+    .int({ message: 'PORT must be a whole number between 0 and 65535 (0 = any free port), e.g. 3000' })
+    .min(0, { message: 'PORT must be a whole number between 0 and 65535 (0 = any free port), e.g. 3000' })
+    .max(65535, { message: 'PORT must be a whole number between 0 and 65535 (0 = any free port), e.g. 3000' })
     .default(3000),
   PUBLIC_BASE_URL: httpUrl('PUBLIC_BASE_URL').optional(),
   ENCRYPTION_KEY: z

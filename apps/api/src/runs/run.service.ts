@@ -1,11 +1,12 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { isSyncError, type ConnectorStore, type SyncRun } from '@oc-xero/sync-core';
 import { randomUUID } from 'node:crypto';
-import { Observable, Subject } from 'rxjs';
+import { Observable, ReplaySubject } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import type { RunRequest, SyncEngine } from '../ports/sync-engine.port';
 import { APP_CONFIG, CONNECTOR_STORE, SYNC_ENGINE } from '../ports/tokens';
 import { SettingsService } from '../settings/settings.service';
+import { WEBHOOK_TRIGGER } from '../webhooks/xero-webhook.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
 
 /** A run holds the scope's lock this long between renewals; a crashed instance frees it after that. */
@@ -17,7 +18,7 @@ export type StartOutcome = { started: true; run: SyncRun } | { started: false; r
 
 interface LocalRun {
   abort: AbortController;
-  events: Subject<{ type: string; data: unknown }>;
+  events: ReplaySubject<{ type: string; data: unknown }>;
   done: Promise<void>;
 }
 
@@ -57,7 +58,8 @@ export class RunService {
       throw e;
     }
     const abort = new AbortController();
-    const events = new Subject<{ type: string; data: unknown }>();
+    // Replays the latest event, so a late subscriber sees where the run is at once.
+    const events = new ReplaySubject<{ type: string; data: unknown }>(1);
     const renew = setInterval(() => void this.store.tryLock(lock, owner, LOCK_TTL_MS).catch(() => undefined), LOCK_RENEW_MS);
     renew.unref();
     this.logger.log({ msg: 'Run started', runId: run.id, kind: run.kind, trigger, dryRun: run.dryRun });
@@ -71,7 +73,7 @@ export class RunService {
     return { started: true, run };
   }
 
-  private async execute(run: SyncRun, request: RunRequest, settings: Record<string, unknown>, xero: Awaited<ReturnType<XeroConnectionService['gateway']>>, abort: AbortController, events: Subject<{ type: string; data: unknown }>): Promise<void> {
+  private async execute(run: SyncRun, request: RunRequest, settings: Record<string, unknown>, xero: Awaited<ReturnType<XeroConnectionService['gateway']>>, abort: AbortController, events: ReplaySubject<{ type: string; data: unknown }>): Promise<void> {
     let last: Record<string, unknown> = {};
     let lastSavedMs = 0;
     try {
@@ -107,9 +109,15 @@ export class RunService {
     events.next({ type: 'finished', data: final });
   }
 
+  /** The run holding the lock; the winner of a race may not have written its record yet, so look a little while. */
   private async runningRunId(): Promise<string | null> {
-    const runs = await this.store.listRuns(this.config.scope, { limit: 10 });
-    return runs.find((r) => r.status === 'running')?.id ?? null;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const runs = await this.store.listRuns(this.config.scope, { limit: 10 });
+      const running = runs.find((r) => r.status === 'running' && r.trigger !== WEBHOOK_TRIGGER);
+      if (running) return running.id;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
   }
 
   async get(id: string): Promise<SyncRun> {
@@ -139,10 +147,15 @@ export class RunService {
       let closed = false;
       let timer: NodeJS.Timeout | undefined;
       const local = this.local.get(id);
-      const localSub = local?.events.subscribe({
-        next: (e) => sub.next(e),
-        complete: () => undefined,
-      });
+      if (local) {
+        const inner = local.events.subscribe({
+          next: (e) => {
+            sub.next(e);
+            if (e.type === 'finished') sub.complete();
+          },
+        });
+        return () => inner.unsubscribe();
+      }
       const poll = async () => {
         if (closed) return;
         try {
@@ -152,7 +165,7 @@ export class RunService {
             sub.complete();
             return;
           }
-          if (!local) sub.next({ type: 'progress', data: run.summary });
+          sub.next({ type: 'progress', data: run.summary });
         } catch (e) {
           sub.error(e);
           return;
@@ -163,7 +176,6 @@ export class RunService {
       return () => {
         closed = true;
         if (timer) clearTimeout(timer);
-        localSub?.unsubscribe();
       };
     });
   }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, CONNECTOR_STORE } from '../ports/tokens';
 import { RunService } from '../runs/run.service';
 import { SettingsService } from '../settings/settings.service';
+import { WEBHOOK_TRIGGER } from '../webhooks/xero-webhook.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
 
 const TICK_MS = 60_000;
@@ -34,7 +35,8 @@ export class SyncSchedulerService {
       const rt = await this.settings.runtime();
       if (!rt.enabled) return 'disabled';
       if (!(await this.xero.tenantId())) return 'not-connected';
-      const [last] = await this.store.listRuns(this.config.scope, { limit: 1 });
+      const recent = await this.store.listRuns(this.config.scope, { limit: 20 });
+      const last = recent.find((r) => r.trigger !== WEBHOOK_TRIGGER);
       if (last && Date.now() - Date.parse(last.startedAt) < rt.syncIntervalMinutes * 60_000) return 'not-due';
       const outcome = await this.runs.start({ kind: 'all', dryRun: false }, 'schedule');
       return outcome.started ? 'started' : 'busy';

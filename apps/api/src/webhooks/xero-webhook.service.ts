@@ -14,8 +14,8 @@ interface XeroWebhookEvent {
   tenantId?: string;
 }
 
-/** The webhook's log lines are not part of a run; they share this run id so the log can filter them. */
-export const WEBHOOK_RUN_ID = 'webhook';
+/** Trigger of the run record a webhook delivery gets (its log lines need a run; the scheduler ignores these). */
+export const WEBHOOK_TRIGGER = 'webhook';
 const LEDGER_PAGE = 500;
 
 /**
@@ -69,9 +69,23 @@ export class XeroWebhookService {
     const tenantId = await this.xero.tenantId();
     const invoiceIds = [...new Set(events.filter((e) => e.eventCategory === 'INVOICE' && e.tenantId === tenantId && e.resourceId).map((e) => e.resourceId!))];
     if (invoiceIds.length === 0) return;
+    const run = await this.store.startRun({ scope: this.config.scope, kind: 'orders', trigger: WEBHOOK_TRIGGER, dryRun: false });
+    const counts = { invoices: invoiceIds.length, ordersUpdated: 0, failed: 0 };
+    try {
+      await this.applyPaid(run.id, invoiceIds, markPaidStatus, counts);
+      await this.store.finishRun(run.id, 'completed', counts);
+    } catch (e) {
+      await this.store.finishRun(run.id, 'failed', counts, (e as Error).message);
+      throw e;
+    }
+  }
+
+  private async applyPaid(runId: string, invoiceIds: string[], markPaidStatus: string, counts: { ordersUpdated: number; failed: number }): Promise<void> {
+    const log = (level: 'info' | 'warn' | 'error', entityId: string, status: string, message: string) =>
+      this.store.appendLog([{ runId, level, entityType: entityId ? 'order' : '', entityId, status, message }]);
     const [statusId] = statusIdsByNames([markPaidStatus], await this.reader.listOrderStatuses());
     if (statusId === undefined) {
-      await this.log('warn', '', 'failed', `The status "${markPaidStatus}" (settings markPaidStatus) does not exist in OpenCart: no order was changed.`);
+      await log('warn', '', 'failed', `The status "${markPaidStatus}" (settings markPaidStatus) does not exist in OpenCart: no order was changed.`);
       return;
     }
     const xero = await this.xero.gateway();
@@ -85,9 +99,11 @@ export class XeroWebhookService {
         const order = await this.reader.getOrder(orderId);
         if (!order || order.orderStatusId === statusId) continue; // already there: deliveries repeat
         await this.writer.addOrderHistory({ orderId, orderStatusId: statusId, comment: `Paid in Xero (invoice ${invoice.InvoiceNumber}).`, notify: false });
-        await this.log('info', String(orderId), 'paid', `Invoice ${invoice.InvoiceNumber} was paid in Xero: order set to "${markPaidStatus}".`);
+        counts.ordersUpdated++;
+        await log('info', String(orderId), 'paid', `Invoice ${invoice.InvoiceNumber} was paid in Xero: order set to "${markPaidStatus}".`);
       } catch (e) {
-        await this.log('error', '', 'failed', `Could not apply the Xero payment of invoice ${invoiceId}: ${(e as Error).message}`);
+        counts.failed++;
+        await log('error', '', 'failed', `Could not apply the Xero payment of invoice ${invoiceId}: ${(e as Error).message}`);
       }
     }
   }
@@ -104,9 +120,5 @@ export class XeroWebhookService {
       if (rows.length < LEDGER_PAGE) return null;
       afterKey = rows[rows.length - 1].entityKey;
     }
-  }
-
-  private log(level: 'info' | 'warn' | 'error', entityId: string, status: string, message: string) {
-    return this.store.appendLog([{ runId: WEBHOOK_RUN_ID, level, entityType: entityId ? 'order' : '', entityId, status, message }]);
   }
 }
