@@ -5,8 +5,9 @@
  * 1. Lines are built from what OpenCart stored: products (quantity × unit price, 4 dp, converted to
  *    the order currency), then every order_total row except sub_total/tax/total, then gift vouchers
  *    bought, then one line per fixed-amount (or unmapped) tax row.
- * 2. Which percentage rate a product line carries is read from its stored per-unit tax; the rest of
- *    each rate's tax row is attributed to shipping/fees (positive) and coupons/reward points
+ * 2. Which rates a product line carries is read from its stored per-unit tax (where 4-dp storage
+ *    makes two combinations look alike, the order's tax rows decide); the rest of each percentage
+ *    rate's tax row is attributed to shipping/fees (positive) and coupons/reward points
  *    (negative, OpenCart takes their tax off the rate's row), splitting a row into a taxed and an
  *    untaxed part when only part of it carried the rate.
  * 3. Xero rounds tax per line; where its sum for a rate misses OpenCart's tax row (converted, 2 dp)
