@@ -59,6 +59,27 @@ function activeNameTaken(org: OrganisationStore, name: string, exceptId?: unknow
   return false;
 }
 
+const ADDRESS_LIMITS: Record<string, number> = {
+  AddressLine1: 500,
+  AddressLine2: 500,
+  AddressLine3: 500,
+  AddressLine4: 500,
+  City: 255,
+  Region: 255,
+  PostalCode: 50,
+  Country: 50,
+  AttentionTo: 255,
+};
+const PHONE_LIMITS: Record<string, number> = { PhoneNumber: 50, PhoneAreaCode: 10, PhoneCountryCode: 20 };
+
+function checkNested(errors: string[], label: string, list: unknown, limits: Record<string, number>): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((entry: Json, i) => {
+    for (const [field, max] of Object.entries(limits))
+      checkLength(errors, `${label} ${i + 1} ${field}`, entry?.[field], max);
+  });
+}
+
 /** Creates or updates one contact under Xero's rules; throws ElementValidationError. */
 export function saveContact(
   org: OrganisationStore,
@@ -90,6 +111,8 @@ export function saveContact(
   checkLength(errors, 'The First Name', merged.FirstName, 255);
   checkLength(errors, 'The Last Name', merged.LastName, 255);
   checkLength(errors, 'The Email Address', merged.EmailAddress, 255);
+  checkNested(errors, 'Address', merged.Addresses, ADDRESS_LIMITS);
+  checkNested(errors, 'Phone', merged.Phones, PHONE_LIMITS);
   const email = str(merged.EmailAddress);
   if (email && !EMAIL.test(email)) errors.push('Email address must be valid.');
   const status = str(merged.ContactStatus) ?? 'ACTIVE';

@@ -105,17 +105,29 @@ describe('request bodies', () => {
   const raw = (body: string) =>
     fetch(`${ctx.sandbox().url}/api.xro/2.0/Contacts`, {
       method: 'PUT',
-      headers: { Authorization: `Bearer ${ctx.token()}`, 'xero-tenant-id': ctx.sandbox().tenants[0].tenantId, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${ctx.token()}`,
+        'xero-tenant-id': ctx.sandbox().tenants[0].tenantId,
+        'Content-Type': 'application/json',
+      },
       body,
     });
 
   it('answers malformed JSON with a 400 PostDataInvalidException and bodies over 3.5 MB with 413', async () => {
     const bad = await raw('{"Contacts": [');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ ErrorNumber: 14, Type: 'PostDataInvalidException', Message: 'Invalid Json data' });
-    const huge = await raw(JSON.stringify({ Contacts: [{ Name: 'x', Website: 'y'.repeat(3.6 * 1024 * 1024) }] }));
+    expect(await bad.json()).toEqual({
+      ErrorNumber: 14,
+      Type: 'PostDataInvalidException',
+      Message: 'Invalid Json data',
+    });
+    const huge = await raw(
+      JSON.stringify({ Contacts: [{ Name: 'x', Website: 'y'.repeat(3.6 * 1024 * 1024) }] }),
+    );
     expect(huge.status).toBe(413);
-    expect((ctx.sandbox().state() as { organisations: Array<{ Contacts: unknown[] }> }).organisations[0].Contacts).toEqual([]);
+    expect(
+      (ctx.sandbox().state() as { organisations: Array<{ Contacts: unknown[] }> }).organisations[0].Contacts,
+    ).toEqual([]);
   });
 });
 

@@ -70,6 +70,19 @@ describe('contacts', () => {
     expect(messages(blank)).toEqual(['The contact name must be specified.']);
     // The spec knows these limits too: the request (and the echo of the refused element) break it.
     expectOnlyViolationsOf(ctx.sandbox(), 'maxLength');
+    const [address] = await putContacts([
+      {
+        Name: 'ok3',
+        Addresses: [{ AddressType: 'STREET', AddressLine1: 'a'.repeat(501), PostalCode: 'p'.repeat(51) }],
+        Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: '1'.repeat(51) }],
+      },
+    ]);
+    expect(messages(address)).toEqual([
+      'Address 1 AddressLine1 must not be more than 500 characters long.',
+      'Address 1 PostalCode must not be more than 50 characters long.',
+      'Phone 1 PhoneNumber must not be more than 50 characters long.',
+    ]);
+    expectOnlyViolationsOf(ctx.sandbox(), 'maxLength');
     const [exact] = await putContacts([{ Name: 'y'.repeat(255), ContactNumber: 'n'.repeat(50) }]);
     expect(exact.StatusAttributeString).toBe('OK');
   });

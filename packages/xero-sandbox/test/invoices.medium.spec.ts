@@ -1,4 +1,12 @@
-import { api, expectOnlyUuidPathViolations, first, Json, messages, useSandbox } from './sandbox.helper';
+import {
+  api,
+  expectOnlyUuidPathViolations,
+  expectOnlyViolationsOf,
+  first,
+  Json,
+  messages,
+  useSandbox,
+} from './sandbox.helper';
 
 const ctx = useSandbox({ now: () => new Date('2026-11-23T12:00:00Z') });
 const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
@@ -261,6 +269,24 @@ describe('invoice rules', () => {
     ]);
     expect((await call('GET', '/Invoices')).body.Invoices).toEqual([]);
     expect((await call('GET', '/Contacts')).body.Contacts).toEqual([]);
+  });
+
+  it('enforces InvoiceNumber 255, Reference 255 and line Description 4000', async () => {
+    const res = await call('PUT', '/Invoices?summarizeErrors=false', {
+      Invoices: [
+        invoice([line(1)], { InvoiceNumber: 'n'.repeat(256) }),
+        invoice([line(1)], { Reference: 'r'.repeat(256) }),
+        invoice([line(1, { Description: 'd'.repeat(4001) })]),
+        invoice([line(1, { Description: 'd'.repeat(4000) })], { InvoiceNumber: 'n'.repeat(255) }),
+      ],
+    });
+    expect((res.body.Invoices as Json[]).map(messages)).toEqual([
+      ['Invoice Number must not be more than 255 characters long.'],
+      ['Reference must not be more than 255 characters long.'],
+      ['The Description of line 1 must not be more than 4000 characters long.'],
+      [],
+    ]);
+    expectOnlyViolationsOf(ctx.sandbox(), 'maxLength', true);
   });
 
   it('a contact named on an invoice that does not exist yet is created, and reused next time', async () => {
