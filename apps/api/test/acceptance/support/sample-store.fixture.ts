@@ -1,0 +1,77 @@
+/**
+ * TEST HELPER: a sample OpenCart store (packages/sample-store) in a scratch database, with the
+ * ground truth of its orders in the shape the checks use. Runs on a fresh clone (no ../shared).
+ */
+import { loadSampleStoreBuilder } from '../../../src/cli/sample-store.loader';
+import { serverUrl, sql } from './acceptance.harness';
+import type { TruthOrder } from './ground-truth.check';
+
+export interface SampleStore {
+  database: string;
+  prefix: string;
+  truth: TruthOrder[];
+  statusIds: Map<string, number>;
+}
+
+export async function statusIdsOf(database: string, prefix: string): Promise<Map<string, number>> {
+  const conn = await sql(database);
+  try {
+    const [rows] = await conn.query(`SELECT order_status_id AS id, name FROM \`${prefix}order_status\` WHERE language_id = (SELECT MIN(language_id) FROM \`${prefix}order_status\`)`);
+    return new Map((rows as Array<{ id: number; name: string }>).map((r) => [r.name, Number(r.id)]));
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function buildStore(database: string, o: { version: '3' | '4'; prefix?: string; orders: number; seed?: number }): Promise<SampleStore> {
+  const prefix = o.prefix ?? 'oc_';
+  const built = await loadSampleStoreBuilder().buildSampleStore({ serverUrl, database, version: o.version, prefix, orders: o.orders, seed: o.seed ?? 7 });
+  const statusIds = await statusIdsOf(database, prefix);
+  const nameOf = new Map([...statusIds].map(([n, id]) => [id, n]));
+  const conn = await sql(database);
+  let fixed: string[];
+  try {
+    const [rows] = await conn.query(`SELECT name FROM \`${prefix}tax_rate\` WHERE type = 'F'`);
+    fixed = (rows as Array<{ name: string }>).map((r) => r.name);
+  } finally {
+    await conn.end();
+  }
+  const generated = built.orders as unknown as Array<{
+    orderId: number;
+    orderStatusId: number;
+    total: string;
+    currencyCode: string;
+    currencyValue: string;
+    paymentCode: string;
+    totals: Array<{ code: string; title: string; value: string }>;
+  }>;
+  const truth: TruthOrder[] = generated.map((g) => ({
+    orderId: g.orderId,
+    status: nameOf.get(g.orderStatusId) ?? `#${g.orderStatusId}`,
+    currencyCode: g.currencyCode,
+    currencyValue: g.currencyValue,
+    total: g.total,
+    taxRows: g.totals.filter((t) => t.code === 'tax' && !fixed.some((n) => t.title.startsWith(n))).map((t) => t.value),
+    paymentCode: g.paymentCode,
+  }));
+  return { database, prefix, truth, statusIds };
+}
+
+/** Moves orders to a status as OpenCart's admin does (status, history row, date_modified), two seconds back so the next run sees them. */
+export async function setStatus(store: SampleStore, orderIds: number[], status: string): Promise<void> {
+  const id = store.statusIds.get(status);
+  if (id === undefined) throw new Error(`no status ${status} in the store`);
+  const conn = await sql(store.database);
+  try {
+    for (const orderId of orderIds) {
+      await conn.query(`UPDATE \`${store.prefix}order\` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?`, [id, orderId]);
+      await conn.query(
+        `INSERT INTO \`${store.prefix}order_history\` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'acceptance test', NOW() - INTERVAL 2 SECOND)`,
+        [orderId, id],
+      );
+    }
+  } finally {
+    await conn.end();
+  }
+  for (const t of store.truth) if (orderIds.includes(t.orderId)) t.status = status;
+}
