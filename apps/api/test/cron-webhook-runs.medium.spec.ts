@@ -84,7 +84,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       expect(refused[0].runId).toBe(started[0].runId);
       await until(async () => api.engine.calls.length === 1);
       expect(api.engine.calls[0].request).toMatchObject({ kind: 'all', dryRun: false });
-      expect(api.engine.calls[0].run.trigger).toBe('cron');
+      expect(api.engine.calls[0].trigger).toBe('cron');
       // While it runs, a manual start is a 409 naming the running run.
       const busy = await write('post', '/api/runs').send({ kind: 'orders' }).expect(409);
       expect(busy.body.runningRunId).toBe(started[0].runId);

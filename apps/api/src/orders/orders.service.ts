@@ -78,9 +78,8 @@ export class OrdersService {
   async preview(orderId: number) {
     const order = await this.reader.getOrder(orderId);
     if (!order) throw new NotFoundException(`No order ${orderId} in the store.`);
-    const xero = await this.xero.gateway().catch(() => null);
-    const [result] = await this.engine.previewOrders({ settings: await this.settings.current(), orderIds: [orderId], xero });
-    return result ?? { orderId, error: 'The engine returned no preview.' };
+    const xero = await this.xero.gateway();
+    return this.engine.previewOrders({ scope: this.config.scope, settings: await this.settings.current(), orderIds: [orderId], xero });
   }
 
   /** "Sync now": a run limited to these orders. */

@@ -8,25 +8,31 @@ export interface RunRequest {
   /** 'YYYY-MM-DD', inclusive. */
   to?: string;
   dryRun: boolean;
-  /** Only these orders ("sync now"); the other filters still apply to what they are. */
+  /** Only these orders ("sync now"). */
   orderIds?: number[];
 }
 
 export interface RunContext {
-  run: SyncRun;
+  scope: string;
+  trigger: string;
   request: RunRequest;
   settings: Record<string, unknown>;
   xero: XeroPort;
   /** Aborted when the run is cancelled; the engine stops at the next page boundary. */
   signal: AbortSignal;
-  /** Called with the running summary as the run goes (for progress events). */
-  progress(summary: Record<string, unknown>): void;
+  /** Called once the run record exists (the API answers with its id). */
+  onStarted(run: SyncRun): void;
+  /** Called with progress as the run goes (for server-sent events). */
+  progress(event: Record<string, unknown>): void;
 }
 
-/** sync-core's use cases, as the API drives them. The API owns the run record and the lock. */
+/**
+ * sync-core's runner as the API drives it. The engine writes the run record (start, progress,
+ * log, finish); the API holds the lock around it and relays progress.
+ */
 export interface SyncEngine {
-  /** Runs the use cases of request.kind; resolves with the run's summary. */
+  /** Runs request.kind; resolves with the run's summary once the run record is finished. */
   execute(ctx: RunContext): Promise<Record<string, unknown>>;
-  /** The Xero drafts these orders would become (nothing is written). */
-  previewOrders(input: { settings: Record<string, unknown>; orderIds: number[]; xero: XeroPort | null }): Promise<Array<{ orderId: number; draft?: unknown; error?: string }>>;
+  /** What these orders would become in Xero (nothing is written). */
+  previewOrders(input: { scope: string; settings: Record<string, unknown>; orderIds: number[]; xero: XeroPort }): Promise<unknown>;
 }

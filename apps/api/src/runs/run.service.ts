@@ -16,21 +16,25 @@ const POLL_MS = 1000;
 
 export type StartOutcome = { started: true; run: SyncRun } | { started: false; reason: string; runningRunId: string | null };
 
+type RunEvent = { type: string; data: unknown };
+
 interface LocalRun {
   abort: AbortController;
-  events: ReplaySubject<{ type: string; data: unknown }>;
-  done: Promise<void>;
+  events: ReplaySubject<RunEvent>;
+  done: Promise<unknown>;
 }
 
 /**
  * Starts, follows and cancels runs. One run at a time per store + organisation: the database
  * lock (ConnectorStore.tryLock) is what two API instances share, so they never run the same sync.
+ * The engine (sync-core's SyncRunner) writes the run record; this service holds the lock around it.
  */
 @Injectable()
 export class RunService {
   private readonly logger = new Logger(RunService.name);
   private readonly instanceId = randomUUID();
   private readonly local = new Map<string, LocalRun>();
+  private readonly executions = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
@@ -40,7 +44,7 @@ export class RunService {
     private readonly xero: XeroConnectionService,
   ) {}
 
-  /** Starts a run unless one holds the lock; never waits for the run itself. */
+  /** Starts a run unless one holds the lock; answers once the run record exists, never waits for the run. */
   async start(request: RunRequest, trigger: string): Promise<StartOutcome> {
     const settings = await this.settings.current();
     const xero = await this.xero.gateway();
@@ -50,63 +54,62 @@ export class RunService {
     if (!(await this.store.tryLock(lock, owner, LOCK_TTL_MS))) {
       return { started: false, reason: 'A sync is already running for this store and organisation.', runningRunId: await this.runningRunId() };
     }
-    let run: SyncRun;
-    try {
-      run = await this.store.startRun({ scope: this.config.scope, kind: request.kind, trigger, dryRun: request.dryRun });
-    } catch (e) {
-      await this.store.unlock(lock, owner);
-      throw e;
-    }
     const abort = new AbortController();
     // Replays the latest event, so a late subscriber sees where the run is at once.
-    const events = new ReplaySubject<{ type: string; data: unknown }>(1);
+    const events = new ReplaySubject<RunEvent>(1);
     const renew = setInterval(() => void this.store.tryLock(lock, owner, LOCK_TTL_MS).catch(() => undefined), LOCK_RENEW_MS);
     renew.unref();
-    this.logger.log({ msg: 'Run started', runId: run.id, kind: run.kind, trigger, dryRun: run.dryRun });
-    const done = this.execute(run, request, settings, xero, abort, events).finally(async () => {
-      clearInterval(renew);
-      this.local.delete(run.id);
-      events.complete();
-      await this.store.unlock(lock, owner).catch((e: Error) => this.logger.error({ msg: `Could not release the run lock: ${e.message}`, runId: run.id }));
-    });
-    this.local.set(run.id, { abort, events, done });
-    return { started: true, run };
-  }
-
-  private async execute(run: SyncRun, request: RunRequest, settings: Record<string, unknown>, xero: Awaited<ReturnType<XeroConnectionService['gateway']>>, abort: AbortController, events: ReplaySubject<{ type: string; data: unknown }>): Promise<void> {
-    let last: Record<string, unknown> = {};
-    let lastSavedMs = 0;
-    try {
-      const summary = await this.engine.execute({
-        run,
+    let runId: string | null = null;
+    let resolveStarted!: (run: SyncRun) => void;
+    const started = new Promise<SyncRun>((resolve) => (resolveStarted = resolve));
+    const execution: Promise<unknown> = this.engine
+      .execute({
+        scope: this.config.scope,
+        trigger,
         request,
         settings,
         xero,
         signal: abort.signal,
-        progress: (s) => {
-          last = s;
-          events.next({ type: 'progress', data: s });
-          // Throttled: progress is for people, the database need not see every element.
-          if (Date.now() - lastSavedMs > POLL_MS) {
-            lastSavedMs = Date.now();
-            void this.store.updateRun(run.id, s).catch(() => undefined);
-          }
+        onStarted: (run) => {
+          runId = run.id;
+          this.local.set(run.id, { abort, events, done: execution });
+          this.logger.log({ msg: 'Run started', runId: run.id, kind: run.kind, trigger, dryRun: run.dryRun });
+          resolveStarted(run);
         },
+        progress: (p) => events.next({ type: 'progress', data: p }),
+      })
+      .then(
+        (summary) => {
+          this.logger.log({ msg: 'Run finished', runId, status: summary.status, xeroCalls: summary.xeroCalls });
+          return null;
+        },
+        async (e: unknown) => {
+          const message = isSyncError(e) ? e.message : `Unexpected error: ${(e as Error)?.message ?? String(e)}`;
+          this.logger.error({ msg: `Run failed: ${message}`, runId });
+          // The engine finishes its own record; make sure none stays "running" if it could not.
+          if (runId && (await this.store.getRun(runId).catch(() => null))?.status === 'running') {
+            await this.store.finishRun(runId, abort.signal.aborted ? 'cancelled' : 'failed', {}, message).catch(() => undefined);
+          }
+          return e;
+        },
+      )
+      .then(async (failure) => {
+        clearInterval(renew);
+        await this.store.unlock(lock, owner).catch((e: Error) => this.logger.error({ msg: `Could not release the run lock: ${e.message}`, runId }));
+        if (runId) {
+          events.next({ type: 'finished', data: await this.store.getRun(runId).catch(() => null) });
+          this.local.delete(runId);
+        }
+        events.complete();
+        return failure;
       });
-      const status = abort.signal.aborted ? 'cancelled' : 'completed';
-      await this.store.finishRun(run.id, status, summary);
-      this.logger.log({ msg: `Run ${status}`, runId: run.id, summary });
-    } catch (e) {
-      const message = isSyncError(e) ? e.message : `Unexpected error: ${(e as Error)?.message ?? String(e)}`;
-      const status = abort.signal.aborted ? 'cancelled' : 'failed';
-      await this.store.finishRun(run.id, status, last, message).catch(() => undefined);
-      await this.store
-        .appendLog([{ runId: run.id, level: 'error', entityType: '', entityId: '', status: 'failed', message }])
-        .catch(() => undefined);
-      this.logger.error({ msg: `Run ${status}: ${message}`, runId: run.id });
-    }
-    const final = await this.store.getRun(run.id).catch(() => null);
-    events.next({ type: 'finished', data: final });
+    this.executions.add(execution);
+    void execution.finally(() => this.executions.delete(execution));
+    // Either the record exists, or the engine failed before creating it (then the caller hears why).
+    const first = await Promise.race([started, execution.then((failure) => ({ failure }))]);
+    if (!('failure' in first)) return { started: true, run: first };
+    if (runId) return { started: true, run: (await this.store.getRun(runId))! };
+    throw first.failure ?? new Error('The sync engine ended without starting a run.');
   }
 
   /** The run holding the lock; the winner of a race may not have written its record yet, so look a little while. */
@@ -142,7 +145,7 @@ export class RunService {
   }
 
   /** Live progress: pushed by this instance's run, polled from the database for runs elsewhere. */
-  events(id: string): Observable<{ type: string; data: unknown }> {
+  events(id: string): Observable<RunEvent> {
     return new Observable((sub) => {
       let closed = false;
       let timer: NodeJS.Timeout | undefined;
@@ -182,6 +185,6 @@ export class RunService {
 
   /** For shutdown and tests: waits for this instance's runs to end. */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.local.values()].map((r) => r.done));
+    await Promise.allSettled([...this.executions]);
   }
 }

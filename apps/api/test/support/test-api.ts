@@ -60,6 +60,7 @@ export async function startTestApi(options: { reader?: OpenCartReader; writer?: 
       bindings: async (c): Promise<PortBindings> => {
         const opened = await openConnectorStore({ url: c.connectorDb.url, encryptionKey: c.encryptionKey });
         store = opened.store;
+        engine.store = opened.store;
         xero.saveTokens = (t) => store.saveTokens(t);
         return {
           connectorStore: opened.store,
