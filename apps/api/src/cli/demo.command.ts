@@ -125,7 +125,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const changed = await afterSaleChanges(o.serverUrl, first.raw.ordersExported > 0 ? await exportedOrderIds(ctx) : []);
       if (changed.length) log(`After the first sync the store moved on: ${changed.map((c) => `order ${c.orderId} → ${c.status}`).join(', ')}. Syncing again…`);
       const second = changed.length ? await runSync(ctx, { orders: true, settings, progress: o.progress }) : null;
-      const summary = second ? toCliSummary(mergeSummaries([first.raw, second.raw])) : first.summary;
+      const summary = second ? toCliSummary(mergeSummaries([first.raw, second.raw]), [...first.warnings, ...second.warnings]) : first.summary;
 
       const state = sandbox.state() as { organisations: Array<{ tenantId: string; Invoices: InvoiceTotalFact[] }> };
       const org = state.organisations.find((g) => g.tenantId === ctx.tenant.tenantId) ?? state.organisations[0]!;

@@ -20,12 +20,23 @@ export interface CliSyncSummary {
   stockUpdated: number;
   /** Every record that failed, with why. orderId is set for orders. */
   failures: Array<{ orderId: number | null; entityType: string; entityId: string; reason: string }>;
+  /** Records that went through with something worked around (e.g. an invalid email left off), with what. */
+  warnings: Array<{ orderId: number | null; entityType: string; entityId: string; message: string }>;
   xero: { calls: number; callsPerOrder: number; callsByEndpoint: Record<string, number> };
   parts: SyncSummary['parts'];
   durationMs: number;
 }
 
-export function toCliSummary(s: SyncSummary): CliSyncSummary {
+/** A warn line of the run log, as the runner's onLog hands it over. */
+export interface WarningLine {
+  entityType: string;
+  entityId: string;
+  message: string;
+}
+
+const orderIdOf = (entityType: string, entityId: string): number | null => (entityType === 'order' && /^\d+$/.test(entityId) ? Number(entityId) : null);
+
+export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliSyncSummary {
   return {
     status: s.status,
     error: s.error,
@@ -46,11 +57,12 @@ export function toCliSummary(s: SyncSummary): CliSyncSummary {
     adopted: { invoices: s.invoicesAdopted, payments: s.paymentsAdopted, contacts: s.contactsAdopted, creditNotes: s.creditNotesAdopted },
     stockUpdated: s.stockUpdated,
     failures: s.failures.map((f) => ({
-      orderId: f.entityType === 'order' && /^\d+$/.test(f.entityId) ? Number(f.entityId) : null,
+      orderId: orderIdOf(f.entityType, f.entityId),
       entityType: f.entityType,
       entityId: f.entityId,
       reason: f.reason,
     })),
+    warnings: warnings.map((w) => ({ orderId: orderIdOf(w.entityType, w.entityId), entityType: w.entityType, entityId: w.entityId, message: w.message })),
     xero: { calls: s.xeroCalls, callsPerOrder: s.xeroCallsPerOrder, callsByEndpoint: s.xeroCallsByEndpoint },
     parts: s.parts,
     durationMs: s.durationMs,
@@ -75,5 +87,10 @@ export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFa
   lines.push(`  failures:     ${s.failures.length}`);
   for (const f of s.failures.slice(0, maxFailures)) lines.push(`    - ${f.entityType} ${f.entityId}: ${f.reason}`);
   if (s.failures.length > maxFailures) lines.push(`    … and ${s.failures.length - maxFailures} more (see the run log, or --json)`);
+  if (s.warnings.length) {
+    lines.push(`  warnings:     ${s.warnings.length}`);
+    for (const w of s.warnings.slice(0, maxFailures)) lines.push(`    - ${w.message}`);
+    if (s.warnings.length > maxFailures) lines.push(`    … and ${s.warnings.length - maxFailures} more (see the run log, or --json)`);
+  }
   return lines.join('\n');
 }

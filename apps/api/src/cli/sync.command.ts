@@ -7,7 +7,7 @@
 import { SingleBar } from 'cli-progress';
 import { emptyCounts, type RunKind, type Settings, type SyncProgress, type SyncSummary } from '@oc-xero/sync-core';
 import type { SyncContext } from './cli.composition';
-import { toCliSummary, type CliSyncSummary } from './sync-summary.formatter';
+import { toCliSummary, type CliSyncSummary, type WarningLine } from './sync-summary.formatter';
 
 export const EXIT_COMPLETED = 0;
 export const EXIT_RUN_FAILED = 1;
@@ -118,10 +118,11 @@ function progressBar(expectedOrders: number | undefined): { onProgress: (e: Sync
 }
 
 /** Runs the parts asked for, one runner run each; returns the merged summary. */
-export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Promise<{ summary: CliSyncSummary; raw: SyncSummary }> {
+export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Promise<{ summary: CliSyncSummary; raw: SyncSummary; warnings: WarningLine[] }> {
   const kinds = kindsOf(options);
   const bar = options.progress ? progressBar(options.expectedOrders) : null;
   const runs: SyncSummary[] = [];
+  const warnings: WarningLine[] = [];
   try {
     for (const kind of kinds) {
       const run = await ctx.runner.run({
@@ -135,6 +136,9 @@ export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Pr
         pageSize: options.pageSize,
         signal: options.signal,
         onProgress: bar?.onProgress,
+        onLog: (line) => {
+          if (line.level === 'warn') warnings.push({ entityType: line.entityType, entityId: line.entityId, message: line.message });
+        },
       });
       runs.push(run);
       if (run.status !== 'completed') break;
@@ -143,7 +147,7 @@ export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Pr
     bar?.stop();
   }
   const raw = mergeSummaries(runs);
-  return { summary: toCliSummary(raw), raw };
+  return { summary: toCliSummary(raw, warnings), raw, warnings };
 }
 
 export const exitCodeOf = (s: CliSyncSummary): number => (s.status === 'completed' ? EXIT_COMPLETED : EXIT_RUN_FAILED);
