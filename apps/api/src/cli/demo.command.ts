@@ -26,6 +26,10 @@ export const DEMO_CONNECTOR_DATABASE = 'oc_xero_demo_connector';
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
 export interface DemoOptions {
+  /** Database of the demo store (DEMO_STORE_DB, default oc_xero_demo_store); dropped and rebuilt. */
+  storeDatabase: string;
+  /** The connector's database for the demo (DEMO_CONNECTOR_DB, default oc_xero_demo_connector); dropped and rebuilt. */
+  connectorDatabase: string;
   /** MySQL server (no database), default mysql://root@127.0.0.1:3306 or DEMO_DB_URL. */
   serverUrl: string;
   /** Sandbox port; 0 = any free port. */
@@ -90,23 +94,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   let source: string;
   const dump = o.fixturesDir ? path.join(o.fixturesDir, 'opencart-4.sql') : undefined;
   if (dump && existsSync(dump)) {
-    log(`Loading the real OpenCart 4 dump ${dump} into ${DEMO_STORE_DATABASE}…`);
-    await loadOpenCartDump({ serverUrl: o.serverUrl, database: DEMO_STORE_DATABASE, file: dump, replace: true });
+    log(`Loading the real OpenCart 4 dump ${dump} into ${o.storeDatabase}…`);
+    await loadOpenCartDump({ serverUrl: o.serverUrl, database: o.storeDatabase, file: dump, replace: true });
     source = `OpenCart 4 dump (${dump})`;
   } else {
     if (dump) log(`No opencart-4.sql in ${o.fixturesDir}: building the sample store instead.`);
-    log(`Building a sample OpenCart 4 store with ${o.orders} orders in ${DEMO_STORE_DATABASE}…`);
-    const built = await loadSampleStoreBuilder().buildSampleStore({ serverUrl: o.serverUrl, database: DEMO_STORE_DATABASE, version: '4', orders: o.orders, seed: 1, force: true });
+    log(`Building a sample OpenCart 4 store with ${o.orders} orders in ${o.storeDatabase}…`);
+    const built = await loadSampleStoreBuilder().buildSampleStore({ serverUrl: o.serverUrl, database: o.storeDatabase, version: '4', orders: o.orders, seed: 1, force: true });
     source = `sample OpenCart 4 store (${built.orders.length} orders, built in ${(built.durationMs / 1000).toFixed(1)} s)`;
   }
   // A fresh ledger each time, so the demo always shows a first full sync.
-  await recreateDatabase(o.serverUrl, DEMO_CONNECTOR_DATABASE);
+  await recreateDatabase(o.serverUrl, o.connectorDatabase);
 
   const sandbox = await startSandbox({ port: o.port, seed: 'uk', spec: o.specDir ? { dir: o.specDir, mode: 'record' } : undefined });
   const config: CliConfig = {
-    opencartDbUrl: withDatabase(o.serverUrl, DEMO_STORE_DATABASE),
+    opencartDbUrl: withDatabase(o.serverUrl, o.storeDatabase),
     opencartDbPrefix: 'oc_',
-    connectorDbUrl: withDatabase(o.serverUrl, DEMO_CONNECTOR_DATABASE),
+    connectorDbUrl: withDatabase(o.serverUrl, o.connectorDatabase),
     encryptionKey: Buffer.from(SANDBOX_DEV_ENCRYPTION_KEY, 'hex'),
     devEncryptionKey: true,
     scope: 'demo',
@@ -118,11 +122,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     try {
       log(`Xero sandbox on ${sandbox.url}, organisation "${ctx.tenant.tenantName}". Syncing items, customers, orders, payments, removals and refunds…`);
       const settings = demoSettings();
-      const ids = await allOrderIds(o.serverUrl);
+      const ids = await allOrderIds(o.serverUrl, o.storeDatabase);
       const first = await runSync(ctx, { all: true, settings, progress: o.progress, expectedOrders: ids.length });
       // After the sale: some invoiced orders are cancelled or refunded in the store, and the next
       // sync voids/deletes their invoices (our payments removed first) or credits them.
-      const changed = await afterSaleChanges(o.serverUrl, first.raw.ordersExported > 0 ? await exportedOrderIds(ctx) : []);
+      const changed = await afterSaleChanges(o.serverUrl, o.storeDatabase, first.raw.ordersExported > 0 ? await exportedOrderIds(ctx) : []);
       if (changed.length) log(`After the first sync the store moved on: ${changed.map((c) => `order ${c.orderId} → ${c.status}`).join(', ')}. Syncing again…`);
       const second = changed.length ? await runSync(ctx, { orders: true, settings, progress: o.progress }) : null;
       const summary = second ? toCliSummary(mergeSummaries([first.raw, second.raw]), [...first.warnings, ...second.warnings]) : first.summary;
@@ -135,7 +139,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const exported = summary.orders.exported || 1;
       const extra = [
         `  per order:    ${(summary.xero.calls / exported).toFixed(3)} Xero calls per exported order`,
-        `  cent check:   ${check.compared} live invoices compared with OpenCart's totals; worst difference ${check.worstAbs}${check.worst ? ` (order ${check.worst.orderId}: Xero ${check.worst.xero}, OpenCart ${check.worst.expected})` : ''}`,
+        `  cent check:   ${check.compared} live invoices compared with OpenCart's totals; worst difference ${check.worstAbs}${check.worst && check.worstAbs !== '0.00' ? ` (order ${check.worst.orderId}: Xero ${check.worst.xero}, OpenCart ${check.worst.expected})` : ''}`,
       ];
       if (o.specDir) extra.push(`  Xero spec:    ${sandbox.violations().length} violations of Xero's OpenAPI spec in the requests and answers`);
       mkdirSync(o.stateDir, { recursive: true });
@@ -166,9 +170,9 @@ async function exportedOrderIds(ctx: SyncContext): Promise<number[]> {
  * history row, date_modified). The time is set two seconds back so this very next run sees them
  * (a run reads orders changed up to one second before it starts).
  */
-async function afterSaleChanges(serverUrl: string, exported: number[]): Promise<Array<{ orderId: number; status: string }>> {
+async function afterSaleChanges(serverUrl: string, database: string, exported: number[]): Promise<Array<{ orderId: number; status: string }>> {
   if (exported.length < 6) return [];
-  const conn = await createConnection({ uri: withDatabase(serverUrl, DEMO_STORE_DATABASE) });
+  const conn = await createConnection({ uri: withDatabase(serverUrl, database) });
   try {
     const [statusRows] = await conn.query('SELECT order_status_id AS id, name FROM `oc_order_status` WHERE language_id = (SELECT MIN(language_id) FROM `oc_order_status`)');
     const idOf = new Map((statusRows as Array<{ id: number; name: string }>).map((r) => [r.name, Number(r.id)]));
@@ -193,8 +197,8 @@ async function afterSaleChanges(serverUrl: string, exported: number[]): Promise<
   }
 }
 
-async function allOrderIds(serverUrl: string): Promise<number[]> {
-  const conn = await createConnection({ uri: withDatabase(serverUrl, DEMO_STORE_DATABASE) });
+async function allOrderIds(serverUrl: string, database: string): Promise<number[]> {
+  const conn = await createConnection({ uri: withDatabase(serverUrl, database) });
   try {
     const [rows] = await conn.query('SELECT order_id FROM `oc_order` WHERE order_status_id > 0');
     return (rows as Array<{ order_id: number }>).map((r) => Number(r.order_id));
@@ -204,10 +208,14 @@ async function allOrderIds(serverUrl: string): Promise<number[]> {
 }
 
 /** Where the demo finds Xero's spec and the real dumps (never required). */
-export function demoDefaults(env: NodeJS.ProcessEnv = process.env): Pick<DemoOptions, 'serverUrl' | 'specDir' | 'fixturesDir' | 'stateDir'> {
+export function demoDefaults(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<DemoOptions, 'serverUrl' | 'specDir' | 'fixturesDir' | 'stateDir' | 'storeDatabase' | 'connectorDatabase'> {
   const specDir = env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
   return {
     serverUrl: env.DEMO_DB_URL ?? 'mysql://root@127.0.0.1:3306',
+    storeDatabase: env.DEMO_STORE_DB || DEMO_STORE_DATABASE,
+    connectorDatabase: env.DEMO_CONNECTOR_DB || DEMO_CONNECTOR_DATABASE,
     specDir: existsSync(path.join(specDir, 'xero_accounting.yaml')) ? specDir : undefined,
     // Only an explicit OPENCART_FIXTURES_DIR switches the demo to a real dump.
     fixturesDir: env.OPENCART_FIXTURES_DIR || undefined,

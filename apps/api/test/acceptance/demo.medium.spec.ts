@@ -1,0 +1,64 @@
+/**
+ * `oc-xero demo` as a process, the way `npm run demo` runs it, as on a fresh clone (no ../shared:
+ * no spec, no dumps) and, when the dumps are there, on the real OpenCart 4 database. Scratch
+ * databases replace the demo's own so the merchant's demo is left alone.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { dropDatabases, fixturesDir, requireShared, scratchName } from './support/acceptance.harness';
+import { cliCommand } from './support/cli.process';
+
+jest.setTimeout(240_000);
+
+function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { command, args } = cliCommand();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args, 'demo', '--port', '0', '--orders', '120'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const withDumps = requireShared('fixtures');
+
+describe.each([
+  { source: 'sample store (fresh clone, no ../shared)', dumps: false },
+  ...(withDumps ? [{ source: 'real OpenCart 4 dump', dumps: true }] : []),
+])('oc-xero demo on the $source', ({ dumps }) => {
+  const store = scratchName('demo');
+  const connector = scratchName('democ');
+  afterAll(() => dropDatabases([store, connector]));
+
+  it('syncs, removes and refunds, prints the summary with the cent check, saves the sandbox state and exits with DEMO_EXIT=1', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'ocx-demo-'));
+    const { code, stdout, stderr } = await runDemo({
+      DEMO_EXIT: '1',
+      DEMO_STORE_DB: store,
+      DEMO_CONNECTOR_DB: connector,
+      DEMO_STATE_DIR: stateDir,
+      OPENCART_FIXTURES_DIR: dumps ? fixturesDir() : '',
+      XERO_OPENAPI_DIR: dumps ? (process.env.XERO_OPENAPI_DIR ?? '') : path.join(stateDir, 'no-spec-here'),
+    });
+    console.log(stdout);
+    expect({ code, stderr: stderr.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '').trim() }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(dumps ? /Store: OpenCart 4 dump/ : /Store: sample OpenCart 4 store \(120 orders/);
+    expect(stdout).toMatch(/Sync completed/);
+    expect(stdout).toMatch(/orders: +\d+ seen, [1-9]\d* exported, .* 3 removed, 3 refunded/);
+    expect(stdout).toMatch(/credit notes: 3 created/);
+    expect(stdout).toMatch(/Xero calls: +\d+ \(/);
+    expect(stdout).toMatch(/cent check: +[1-9]\d* live invoices compared with OpenCart's totals; worst difference 0\.00/);
+    expect(stdout).toMatch(/failures: +0/);
+    const stateFile = path.join(stateDir, 'sandbox-state.json');
+    expect(existsSync(stateFile)).toBe(true);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { organisations: Array<{ Invoices: Array<{ Status: string }>; CreditNotes: unknown[] }> };
+    const invoices = state.organisations[0]!.Invoices;
+    expect(invoices.filter((i) => i.Status === 'VOIDED')).toHaveLength(3);
+    expect(state.organisations[0]!.CreditNotes).toHaveLength(3);
+  });
+});
