@@ -15,7 +15,9 @@ export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
  * tokens are worthless, and a fixed key lets `oc-xero sync` against a local sandbox run with no
  * setup. It is public (it is in this file), so it never protects anything real.
  */
-export const SANDBOX_DEV_ENCRYPTION_KEY = createHash('sha256').update('oc-xero sandbox development key (public, not a secret)').digest('hex');
+export const SANDBOX_DEV_ENCRYPTION_KEY = createHash('sha256')
+  .update('oc-xero sandbox development key (public, not a secret)')
+  .digest('hex');
 
 export interface CliConfig {
   opencartDbUrl: string;
@@ -29,7 +31,14 @@ export interface CliConfig {
   scope: string;
   xero:
     | { mode: 'sandbox'; url: string; clientId: string; clientSecret: string }
-    | { mode: 'xero'; loginUrl?: string; identityUrl?: string; apiUrl?: string; clientId?: string; clientSecret?: string };
+    | {
+        mode: 'xero';
+        loginUrl?: string;
+        identityUrl?: string;
+        apiUrl?: string;
+        clientId?: string;
+        clientSecret?: string;
+      };
   /** pino level of the diagnostics written to stderr. */
   logLevel: string;
 }
@@ -66,22 +75,36 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const opencartDbUrl = get('OPENCART_DB_URL');
   let storeUrlOk = false;
   if (!opencartDbUrl) {
-    problems.push('OPENCART_DB_URL is required: the store database as mysql://user:password@host:3306/opencart');
+    problems.push(
+      'OPENCART_DB_URL is required: the store database as mysql://user:password@host:3306/opencart',
+    );
   } else if (!MYSQL_URL.test(opencartDbUrl) || !URL.canParse(opencartDbUrl)) {
-    problems.push('OPENCART_DB_URL must be a MySQL/MariaDB URL such as mysql://user:password@127.0.0.1:3306/opencart');
+    problems.push(
+      'OPENCART_DB_URL must be a MySQL/MariaDB URL such as mysql://user:password@127.0.0.1:3306/opencart',
+    );
   } else if (!new URL(opencartDbUrl).pathname.replace(/^\//, '')) {
-    problems.push('OPENCART_DB_URL names no database: put it in the path, e.g. mysql://user:password@127.0.0.1:3306/opencart');
+    problems.push(
+      'OPENCART_DB_URL names no database: put it in the path, e.g. mysql://user:password@127.0.0.1:3306/opencart',
+    );
   } else storeUrlOk = true;
 
   const opencartDbPrefix = env.OPENCART_DB_PREFIX === undefined ? 'oc_' : env.OPENCART_DB_PREFIX.trim();
   if (!/^[A-Za-z0-9_]{0,32}$/.test(opencartDbPrefix)) {
-    problems.push("OPENCART_DB_PREFIX must be the DB_PREFIX of the store's config.php (letters, digits, underscore), e.g. oc_");
+    problems.push(
+      "OPENCART_DB_PREFIX must be the DB_PREFIX of the store's config.php (letters, digits, underscore), e.g. oc_",
+    );
   }
 
   let connectorDbUrl = get('CONNECTOR_DB_URL');
   if (connectorDbUrl) {
-    if (!MYSQL_URL.test(connectorDbUrl) || !URL.canParse(connectorDbUrl) || !new URL(connectorDbUrl).pathname.replace(/^\//, '')) {
-      problems.push('CONNECTOR_DB_URL must be a MySQL/MariaDB URL with a database, such as mysql://root@127.0.0.1:3306/oc_xero_connector');
+    if (
+      !MYSQL_URL.test(connectorDbUrl) ||
+      !URL.canParse(connectorDbUrl) ||
+      !new URL(connectorDbUrl).pathname.replace(/^\//, '')
+    ) {
+      problems.push(
+        'CONNECTOR_DB_URL must be a MySQL/MariaDB URL with a database, such as mysql://root@127.0.0.1:3306/oc_xero_connector',
+      );
     }
   } else if (storeUrlOk) {
     connectorDbUrl = connectorDatabaseUrlFromStoreUrl(opencartDbUrl!);
@@ -110,14 +133,20 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   }
 
   const scope = get('CONNECTOR_SCOPE') ?? 'default';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(scope)) problems.push('CONNECTOR_SCOPE must be 1-64 letters, digits or . _ : -');
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(scope))
+    problems.push('CONNECTOR_SCOPE must be 1-64 letters, digits or . _ : -');
 
   const logLevel = get('LOG_LEVEL') ?? 'warn';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   let xero: CliConfig['xero'];
   if (sandboxUrl) {
-    xero = { mode: 'sandbox', url: sandboxUrl, clientId: clientId ?? SANDBOX_CLIENT_ID, clientSecret: clientSecret ?? SANDBOX_CLIENT_SECRET };
+    xero = {
+      mode: 'sandbox',
+      url: sandboxUrl,
+      clientId: clientId ?? SANDBOX_CLIENT_ID,
+      clientSecret: clientSecret ?? SANDBOX_CLIENT_SECRET,
+    };
   } else {
     xero = {
       mode: 'xero',

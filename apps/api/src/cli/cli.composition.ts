@@ -4,9 +4,30 @@
  * benchmark and the acceptance tests all go through here, so what the tests prove is what ships.
  * Each step that cannot open says which variable to look at.
  */
-import { connectOpenCart, openConnectorStore, type OpenCartConnection, type OpenConnectorStore } from '@oc-xero/opencart-db';
-import { SyncRunner, isSyncError, systemClock, toDbTime, type Clock, type ConnectorStore, type SyncLogger, type XeroPort } from '@oc-xero/sync-core';
-import { parseXeroClientConfig, XeroAuthService, XeroGateway, type ClientClock, type XeroClientConfigInput, type XeroClientLogger } from '@oc-xero/xero-client';
+import {
+  connectOpenCart,
+  openConnectorStore,
+  type OpenCartConnection,
+  type OpenConnectorStore,
+} from '@oc-xero/opencart-db';
+import {
+  SyncRunner,
+  isSyncError,
+  systemClock,
+  toDbTime,
+  type Clock,
+  type ConnectorStore,
+  type SyncLogger,
+  type XeroPort,
+} from '@oc-xero/sync-core';
+import {
+  parseXeroClientConfig,
+  XeroAuthService,
+  XeroGateway,
+  type ClientClock,
+  type XeroClientConfigInput,
+  type XeroClientLogger,
+} from '@oc-xero/xero-client';
 import { createConnection } from 'mysql2/promise';
 import pino, { type Logger } from 'pino';
 import type { CliConfig } from './cli-env.config';
@@ -89,7 +110,12 @@ export function storeTimeFormatter(offsetSeconds: number): (date: Date) => strin
   return (date) => toDbTime(new Date(date.getTime() + offsetSeconds * 1000 - 1000));
 }
 
-async function connectXero(config: CliConfig, store: ConnectorStore, options: SyncContextOptions, logger: Logger): Promise<{ auth: XeroAuthService; xero: XeroGateway }> {
+async function connectXero(
+  config: CliConfig,
+  store: ConnectorStore,
+  options: SyncContextOptions,
+  logger: Logger,
+): Promise<{ auth: XeroAuthService; xero: XeroGateway }> {
   const x = config.xero;
   const xeroLogger = xeroLoggerOf(logger.child({ component: 'XeroClient' }));
   if (x.mode === 'sandbox') {
@@ -102,12 +128,20 @@ async function connectXero(config: CliConfig, store: ConnectorStore, options: Sy
       apiUrl: x.url,
       ...options.xero,
     });
-    const auth = new XeroAuthService(clientConfig, { store, lock: store, logger: xeroLogger, clock: options.xeroClock });
+    const auth = new XeroAuthService(clientConfig, {
+      store,
+      lock: store,
+      logger: xeroLogger,
+      clock: options.xeroClock,
+    });
     try {
       // The sandbox's client_credentials connects its first organisation (the one --seed lists first).
       await auth.connectCustom(config.scope);
     } catch (e) {
-      throw new CliStartupError(`XERO_SANDBOX_URL: cannot connect to the Xero sandbox at ${x.url}: ${why(e)} (is \`npx xero-sandbox --port N\` running there?)`, e);
+      throw new CliStartupError(
+        `XERO_SANDBOX_URL: cannot connect to the Xero sandbox at ${x.url}: ${why(e)} (is \`npx xero-sandbox --port N\` running there?)`,
+        e,
+      );
     }
     return { auth, xero: await XeroGateway.forScope(auth, config.scope, { clock: options.xeroClock }) };
   }
@@ -127,11 +161,25 @@ async function connectXero(config: CliConfig, store: ConnectorStore, options: Sy
       'No Xero app credentials: set XERO_CLIENT_ID and XERO_CLIENT_SECRET (or save them in the connector settings), or set XERO_SANDBOX_URL to sync with a local sandbox.',
     );
   }
-  const clientConfig = parseXeroClientConfig({ clientId, clientSecret, loginUrl: x.loginUrl, identityUrl: x.identityUrl, apiUrl: x.apiUrl, ...options.xero });
-  const auth = new XeroAuthService(clientConfig, { store, lock: store, logger: xeroLogger, clock: options.xeroClock });
+  const clientConfig = parseXeroClientConfig({
+    clientId,
+    clientSecret,
+    loginUrl: x.loginUrl,
+    identityUrl: x.identityUrl,
+    apiUrl: x.apiUrl,
+    ...options.xero,
+  });
+  const auth = new XeroAuthService(clientConfig, {
+    store,
+    lock: store,
+    logger: xeroLogger,
+    clock: options.xeroClock,
+  });
   const tokens = await store.loadTokens(config.scope);
   if (!tokens) {
-    throw new CliStartupError(`Xero is not connected for scope "${config.scope}": connect it in the connector's admin page (Settings → Connect to Xero), then run the CLI again.`);
+    throw new CliStartupError(
+      `Xero is not connected for scope "${config.scope}": connect it in the connector's admin page (Settings → Connect to Xero), then run the CLI again.`,
+    );
   }
   try {
     return { auth, xero: await XeroGateway.forScope(auth, config.scope, { clock: options.xeroClock }) };
@@ -141,7 +189,10 @@ async function connectXero(config: CliConfig, store: ConnectorStore, options: Sy
 }
 
 /** Opens everything a run needs; close() releases it. Throws CliStartupError naming what to fix. */
-export async function openSyncContext(config: CliConfig, options: SyncContextOptions = {}): Promise<SyncContext> {
+export async function openSyncContext(
+  config: CliConfig,
+  options: SyncContextOptions = {},
+): Promise<SyncContext> {
   const logger = options.logger ?? createCliLogger(config.logLevel);
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
@@ -157,7 +208,10 @@ export async function openSyncContext(config: CliConfig, options: SyncContextOpt
         logger: { warn: (o, m) => logger.warn(o, m), error: (o, m) => logger.error(o, m) },
       });
     } catch (e) {
-      throw new CliStartupError(`OPENCART_DB_URL / OPENCART_DB_PREFIX: the OpenCart database cannot be used: ${why(e)}`, e);
+      throw new CliStartupError(
+        `OPENCART_DB_URL / OPENCART_DB_PREFIX: the OpenCart database cannot be used: ${why(e)}`,
+        e,
+      );
     }
     closers.push(() => openCart.close());
 

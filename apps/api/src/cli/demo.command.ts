@@ -11,7 +11,12 @@ import { loadOpenCartDump } from '@oc-xero/opencart-db';
 import { invoiceNumberFor, parseSettings, type Settings } from '@oc-xero/sync-core';
 import { startSandbox, type RunningSandbox } from '@oc-xero/xero-sandbox';
 import { createConnection } from 'mysql2/promise';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_DEV_ENCRYPTION_KEY, type CliConfig } from './cli-env.config';
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  SANDBOX_DEV_ENCRYPTION_KEY,
+  type CliConfig,
+} from './cli-env.config';
 import { createCliLogger, openSyncContext } from './cli.composition';
 import { checkInvoiceTotals, type InvoiceTotalFact } from './invoice-check.util';
 import { loadSampleStoreBuilder } from './sample-store.loader';
@@ -60,7 +65,10 @@ export function demoSettings(): Settings {
     paymentAccountCodes: { cod: '090', bank_transfer: '090', cheque: '090' },
     defaultPaymentAccountCode: '090',
   });
-  if (!parsed.ok) throw new Error(`demo settings are invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  if (!parsed.ok)
+    throw new Error(
+      `demo settings are invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
   return parsed.settings;
 }
 
@@ -100,13 +108,24 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   } else {
     if (dump) log(`No opencart-4.sql in ${o.fixturesDir}: building the sample store instead.`);
     log(`Building a sample OpenCart 4 store with ${o.orders} orders in ${o.storeDatabase}…`);
-    const built = await loadSampleStoreBuilder().buildSampleStore({ serverUrl: o.serverUrl, database: o.storeDatabase, version: '4', orders: o.orders, seed: 1, force: true });
+    const built = await loadSampleStoreBuilder().buildSampleStore({
+      serverUrl: o.serverUrl,
+      database: o.storeDatabase,
+      version: '4',
+      orders: o.orders,
+      seed: 1,
+      force: true,
+    });
     source = `sample OpenCart 4 store (${built.orders.length} orders, built in ${(built.durationMs / 1000).toFixed(1)} s)`;
   }
   // A fresh ledger each time, so the demo always shows a first full sync.
   await recreateDatabase(o.serverUrl, o.connectorDatabase);
 
-  const sandbox = await startSandbox({ port: o.port, seed: 'uk', spec: o.specDir ? { dir: o.specDir, mode: 'record' } : undefined });
+  const sandbox = await startSandbox({
+    port: o.port,
+    seed: 'uk',
+    spec: o.specDir ? { dir: o.specDir, mode: 'record' } : undefined,
+  });
   const config: CliConfig = {
     opencartDbUrl: withDatabase(o.serverUrl, o.storeDatabase),
     opencartDbPrefix: 'oc_',
@@ -114,34 +133,70 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     encryptionKey: Buffer.from(SANDBOX_DEV_ENCRYPTION_KEY, 'hex'),
     devEncryptionKey: true,
     scope: 'demo',
-    xero: { mode: 'sandbox', url: sandbox.url, clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
+    xero: {
+      mode: 'sandbox',
+      url: sandbox.url,
+      clientId: SANDBOX_CLIENT_ID,
+      clientSecret: SANDBOX_CLIENT_SECRET,
+    },
     logLevel: process.env.LOG_LEVEL ?? 'error',
   };
   try {
     const ctx = await openSyncContext(config, { logger: createCliLogger(config.logLevel) });
     try {
-      log(`Xero sandbox on ${sandbox.url}, organisation "${ctx.tenant.tenantName}". Syncing items, customers, orders, payments, removals and refunds…`);
+      log(
+        `Xero sandbox on ${sandbox.url}, organisation "${ctx.tenant.tenantName}". Syncing items, customers, orders, payments, removals and refunds…`,
+      );
       const settings = demoSettings();
       const ids = await allOrderIds(o.serverUrl, o.storeDatabase);
-      const first = await runSync(ctx, { all: true, settings, progress: o.progress, expectedOrders: ids.length });
+      const first = await runSync(ctx, {
+        all: true,
+        settings,
+        progress: o.progress,
+        expectedOrders: ids.length,
+      });
       // After the sale: some invoiced orders are cancelled or refunded in the store, and the next
       // sync voids/deletes their invoices (our payments removed first) or credits them.
-      const changed = await afterSaleChanges(o.serverUrl, o.storeDatabase, first.raw.ordersExported > 0 ? await exportedOrderIds(ctx) : []);
-      if (changed.length) log(`After the first sync the store moved on: ${changed.map((c) => `order ${c.orderId} → ${c.status}`).join(', ')}. Syncing again…`);
-      const second = changed.length ? await runSync(ctx, { orders: true, settings, progress: o.progress }) : null;
-      const summary = second ? toCliSummary(mergeSummaries([first.raw, second.raw]), [...first.warnings, ...second.warnings]) : first.summary;
+      const changed = await afterSaleChanges(
+        o.serverUrl,
+        o.storeDatabase,
+        first.raw.ordersExported > 0 ? await exportedOrderIds(ctx) : [],
+      );
+      if (changed.length)
+        log(
+          `After the first sync the store moved on: ${changed.map((c) => `order ${c.orderId} → ${c.status}`).join(', ')}. Syncing again…`,
+        );
+      const second = changed.length
+        ? await runSync(ctx, { orders: true, settings, progress: o.progress })
+        : null;
+      const summary = second
+        ? toCliSummary(mergeSummaries([first.raw, second.raw]), [...first.warnings, ...second.warnings])
+        : first.summary;
 
-      const state = sandbox.state() as { organisations: Array<{ tenantId: string; Invoices: InvoiceTotalFact[] }> };
-      const org = state.organisations.find((g) => g.tenantId === ctx.tenant.tenantId) ?? state.organisations[0]!;
-      const exportedIds = org.Invoices.map((i) => /^OC-(\d+)$/.exec(i.InvoiceNumber)?.[1]).filter((x): x is string => Boolean(x)).map(Number);
+      const state = sandbox.state() as {
+        organisations: Array<{ tenantId: string; Invoices: InvoiceTotalFact[] }>;
+      };
+      const org =
+        state.organisations.find((g) => g.tenantId === ctx.tenant.tenantId) ?? state.organisations[0]!;
+      const exportedIds = org.Invoices.map((i) => /^OC-(\d+)$/.exec(i.InvoiceNumber)?.[1])
+        .filter((x): x is string => Boolean(x))
+        .map(Number);
       const orders = await ctx.openCart.reader.getOrders(exportedIds);
-      const check = checkInvoiceTotals(orders, org.Invoices, (id) => invoiceNumberFor(orders.find((x) => x.orderId === id)!, settings));
+      const check = checkInvoiceTotals(orders, org.Invoices, (id) =>
+        invoiceNumberFor(
+          orders.find((x) => x.orderId === id)!,
+          settings,
+        ),
+      );
       const exported = summary.orders.exported || 1;
       const extra = [
         `  per order:    ${(summary.xero.calls / exported).toFixed(3)} Xero calls per exported order`,
         `  cent check:   ${check.compared} live invoices compared with OpenCart's totals; worst difference ${check.worstAbs}${check.worst && check.worstAbs !== '0.00' ? ` (order ${check.worst.orderId}: Xero ${check.worst.xero}, OpenCart ${check.worst.expected})` : ''}`,
       ];
-      if (o.specDir) extra.push(`  Xero spec:    ${sandbox.violations().length} violations of Xero's OpenAPI spec in the requests and answers`);
+      if (o.specDir)
+        extra.push(
+          `  Xero spec:    ${sandbox.violations().length} violations of Xero's OpenAPI spec in the requests and answers`,
+        );
       mkdirSync(o.stateDir, { recursive: true });
       const stateFile = path.join(o.stateDir, 'sandbox-state.json');
       writeFileSync(stateFile, JSON.stringify(sandbox.state(), null, 2));
@@ -161,8 +216,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 }
 
 async function exportedOrderIds(ctx: SyncContext): Promise<number[]> {
-  const rows = await ctx.store.listLedger(ctx.config.scope, { entityType: 'invoice', status: 'done', limit: 500 });
-  return rows.map((r) => Number(/^order:(\d+)$/.exec(r.entityKey)?.[1])).filter((n) => Number.isInteger(n) && n > 0);
+  const rows = await ctx.store.listLedger(ctx.config.scope, {
+    entityType: 'invoice',
+    status: 'done',
+    limit: 500,
+  });
+  return rows
+    .map((r) => Number(/^order:(\d+)$/.exec(r.entityKey)?.[1]))
+    .filter((n) => Number.isInteger(n) && n > 0);
 }
 
 /**
@@ -170,12 +231,20 @@ async function exportedOrderIds(ctx: SyncContext): Promise<number[]> {
  * history row, date_modified). The time is set two seconds back so this very next run sees them
  * (a run reads orders changed up to one second before it starts).
  */
-async function afterSaleChanges(serverUrl: string, database: string, exported: number[]): Promise<Array<{ orderId: number; status: string }>> {
+async function afterSaleChanges(
+  serverUrl: string,
+  database: string,
+  exported: number[],
+): Promise<Array<{ orderId: number; status: string }>> {
   if (exported.length < 6) return [];
   const conn = await createConnection({ uri: withDatabase(serverUrl, database) });
   try {
-    const [statusRows] = await conn.query('SELECT order_status_id AS id, name FROM `oc_order_status` WHERE language_id = (SELECT MIN(language_id) FROM `oc_order_status`)');
-    const idOf = new Map((statusRows as Array<{ id: number; name: string }>).map((r) => [r.name, Number(r.id)]));
+    const [statusRows] = await conn.query(
+      'SELECT order_status_id AS id, name FROM `oc_order_status` WHERE language_id = (SELECT MIN(language_id) FROM `oc_order_status`)',
+    );
+    const idOf = new Map(
+      (statusRows as Array<{ id: number; name: string }>).map((r) => [r.name, Number(r.id)]),
+    );
     const plan: Array<{ orderId: number; status: string }> = [];
     const picks = [...exported].sort((a, b) => a - b);
     const step = Math.floor(picks.length / 6);
@@ -185,7 +254,10 @@ async function afterSaleChanges(serverUrl: string, database: string, exported: n
     });
     for (const p of plan) {
       const statusId = idOf.get(p.status)!;
-      await conn.query('UPDATE `oc_order` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?', [statusId, p.orderId]);
+      await conn.query(
+        'UPDATE `oc_order` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?',
+        [statusId, p.orderId],
+      );
       await conn.query(
         "INSERT INTO `oc_order_history` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'oc-xero demo', NOW() - INTERVAL 2 SECOND)",
         [p.orderId, statusId],
@@ -210,7 +282,10 @@ async function allOrderIds(serverUrl: string, database: string): Promise<number[
 /** Where the demo finds Xero's spec and the real dumps (never required). */
 export function demoDefaults(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<DemoOptions, 'serverUrl' | 'specDir' | 'fixturesDir' | 'stateDir' | 'storeDatabase' | 'connectorDatabase'> {
+): Pick<
+  DemoOptions,
+  'serverUrl' | 'specDir' | 'fixturesDir' | 'stateDir' | 'storeDatabase' | 'connectorDatabase'
+> {
   const specDir = env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
   return {
     serverUrl: env.DEMO_DB_URL ?? 'mysql://root@127.0.0.1:3306',

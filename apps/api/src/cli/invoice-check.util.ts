@@ -50,7 +50,8 @@ function toScaled(value: string | number, scale: number): bigint {
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && !m[3])) throw new Error(`not a decimal number: "${text}"`);
   const frac = (m[3] ?? '').padEnd(scale, '0');
-  if (frac.length > scale && /[1-9]/.test(frac.slice(scale))) throw new Error(`more than ${scale} decimals: "${text}"`);
+  if (frac.length > scale && /[1-9]/.test(frac.slice(scale)))
+    throw new Error(`more than ${scale} decimals: "${text}"`);
   const n = BigInt((m[2] || '0') + frac.slice(0, scale));
   return m[1] ? -n : n;
 }
@@ -74,14 +75,20 @@ export function expectedOrderCents(o: Pick<OrderTotalFact, 'total' | 'currencyVa
 }
 
 /** A Xero amount (number or string, 2 dp) in cents. */
-export const xeroCents = (v: number | string): bigint => toCents(toScaled(typeof v === 'number' ? v.toFixed(4) : v, 4), 4);
+export const xeroCents = (v: number | string): bigint =>
+  toCents(toScaled(typeof v === 'number' ? v.toFixed(4) : v, 4), 4);
 
 export const formatCents = centsText;
 
 /** Compares each order with its live (not DELETED/VOIDED) invoice found by `invoiceNumberOf`. */
-export function checkInvoiceTotals(orders: OrderTotalFact[], invoices: InvoiceTotalFact[], invoiceNumberOf: (orderId: number) => string): CentCheck {
+export function checkInvoiceTotals(
+  orders: OrderTotalFact[],
+  invoices: InvoiceTotalFact[],
+  invoiceNumberOf: (orderId: number) => string,
+): CentCheck {
   const live = new Map<string, InvoiceTotalFact>();
-  for (const inv of invoices) if (inv.Status !== 'DELETED' && inv.Status !== 'VOIDED') live.set(inv.InvoiceNumber, inv);
+  for (const inv of invoices)
+    if (inv.Status !== 'DELETED' && inv.Status !== 'VOIDED') live.set(inv.InvoiceNumber, inv);
   const differences: CentDifference[] = [];
   const missing: number[] = [];
   let worst: CentDifference | null = null;

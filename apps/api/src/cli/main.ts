@@ -9,7 +9,14 @@ import { CliConfigError, loadCliConfig } from './cli-env.config';
 import { CliStartupError, openSyncContext } from './cli.composition';
 import { demoDefaults, runDemo } from './demo.command';
 import { loadSettingsFile, SettingsFileError } from './settings-file.loader';
-import { checkDate, EXIT_CANNOT_RUN, EXIT_COMPLETED, EXIT_RUN_FAILED, exitCodeOf, runSync } from './sync.command';
+import {
+  checkDate,
+  EXIT_CANNOT_RUN,
+  EXIT_COMPLETED,
+  EXIT_RUN_FAILED,
+  exitCodeOf,
+  runSync,
+} from './sync.command';
 import { formatSummaryText } from './sync-summary.formatter';
 
 interface SyncFlags {
@@ -32,17 +39,24 @@ const fail = (message: string, code = EXIT_CANNOT_RUN): number => {
 };
 
 export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const dateProblems = [checkDate('--from', flags.from), checkDate('--to', flags.to)].filter((p): p is string => p !== null);
-  if (flags.from && flags.to && !dateProblems.length && flags.from > flags.to) dateProblems.push(`--from ${flags.from} is after --to ${flags.to}`);
+  const dateProblems = [checkDate('--from', flags.from), checkDate('--to', flags.to)].filter(
+    (p): p is string => p !== null,
+  );
+  if (flags.from && flags.to && !dateProblems.length && flags.from > flags.to)
+    dateProblems.push(`--from ${flags.from} is after --to ${flags.to}`);
   if (dateProblems.length) return fail(dateProblems.join('\n'));
   let config;
   try {
     config = loadCliConfig(env);
   } catch (e) {
-    if (e instanceof CliConfigError) return fail(`the environment is not set up to run:\n${e.problems.map((p) => `  - ${p}`).join('\n')}`);
+    if (e instanceof CliConfigError)
+      return fail(`the environment is not set up to run:\n${e.problems.map((p) => `  - ${p}`).join('\n')}`);
     throw e;
   }
-  if (config.devEncryptionKey && !flags.json) process.stderr.write('oc-xero: ENCRYPTION_KEY not set: using the public development key (allowed with XERO_SANDBOX_URL only).\n');
+  if (config.devEncryptionKey && !flags.json)
+    process.stderr.write(
+      'oc-xero: ENCRYPTION_KEY not set: using the public development key (allowed with XERO_SANDBOX_URL only).\n',
+    );
   let ctx;
   try {
     ctx = await openSyncContext(config);
@@ -78,18 +92,21 @@ export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = proc
     process.off('SIGTERM', onSignal);
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(`${formatSummaryText(summary)}\n`);
-    if (summary.status === 'failed') process.stderr.write(`oc-xero: the run stopped: ${summary.error ?? 'unknown reason'}\n`);
+    if (summary.status === 'failed')
+      process.stderr.write(`oc-xero: the run stopped: ${summary.error ?? 'unknown reason'}\n`);
     return exitCodeOf(summary);
   } finally {
     await ctx.close();
   }
 }
 
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return n;
-};
+const positiveInt =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return n;
+  };
 
 export function buildProgram(): Command {
   const program = new Command('oc-xero')
@@ -118,7 +135,12 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('Build a sample store, start a Xero sandbox and run a full sync (see README)')
-    .option('--port <n>', 'sandbox port (0 = any free port)', positiveInt('--port'), Number(process.env.DEMO_SANDBOX_PORT ?? 4010))
+    .option(
+      '--port <n>',
+      'sandbox port (0 = any free port)',
+      positiveInt('--port'),
+      Number(process.env.DEMO_SANDBOX_PORT ?? 4010),
+    )
     .option('--orders <n>', 'orders in the sample store', positiveInt('--orders'), 300)
     .option('--exit', 'stop the sandbox after the summary (also DEMO_EXIT=1)')
     .option('--no-progress', 'no progress bar')
@@ -166,7 +188,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = code === 0 ? EXIT_COMPLETED : EXIT_CANNOT_RUN;
       return;
     }
-    process.exitCode = fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUN_FAILED);
+    process.exitCode = fail(
+      `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+      EXIT_RUN_FAILED,
+    );
   }
 }
 

@@ -22,7 +22,13 @@ export interface SampleStoreBuilder {
     orders?: number;
     seed?: number;
     force?: boolean;
-  }): Promise<{ database: string; prefix: string; version: '3' | '4'; orders: SampleStoreOrderFacts[]; durationMs: number }>;
+  }): Promise<{
+    database: string;
+    prefix: string;
+    version: '3' | '4';
+    orders: SampleStoreOrderFacts[];
+    durationMs: number;
+  }>;
 }
 
 export function loadSampleStoreBuilder(): SampleStoreBuilder {

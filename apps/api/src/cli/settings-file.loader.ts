@@ -11,15 +11,23 @@ export class SettingsFileError extends Error {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(`${file}: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
+    super(
+      `${file}: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  - ${p}`).join('\n')}`}`,
+    );
     this.name = 'SettingsFileError';
   }
 }
 
 /** Merges a settings document over the saved one and validates it; field-level errors. */
-export function mergeSettings(saved: Record<string, unknown> | null, overrides: unknown, file = 'settings'): Settings {
+export function mergeSettings(
+  saved: Record<string, unknown> | null,
+  overrides: unknown,
+  file = 'settings',
+): Settings {
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
-    throw new SettingsFileError(file, ['must hold a JSON object of settings, e.g. { "invoiceStatus": "AUTHORISED" }']);
+    throw new SettingsFileError(file, [
+      'must hold a JSON object of settings, e.g. { "invoiceStatus": "AUTHORISED" }',
+    ]);
   }
   const known = new Set(Object.keys(defaultSettings()));
   const unknown = Object.keys(overrides).filter((k) => !known.has(k));
@@ -30,18 +38,27 @@ export function mergeSettings(saved: Record<string, unknown> | null, overrides: 
     );
   }
   const parsed = parseSettings({ ...(saved ?? {}), ...(overrides as Record<string, unknown>) });
-  if (!parsed.ok) throw new SettingsFileError(file, parsed.errors.map((e) => `${e.path}: ${e.message}`));
+  if (!parsed.ok)
+    throw new SettingsFileError(
+      file,
+      parsed.errors.map((e) => `${e.path}: ${e.message}`),
+    );
   return parsed.settings;
 }
 
 /** Reads FILE and merges it over `saved`. */
-export async function loadSettingsFile(file: string, saved: Record<string, unknown> | null): Promise<Settings> {
+export async function loadSettingsFile(
+  file: string,
+  saved: Record<string, unknown> | null,
+): Promise<Settings> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SettingsFileError(file, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(e)})`]);
+    throw new SettingsFileError(file, [
+      code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(e)})`,
+    ]);
   }
   let json: unknown;
   try {

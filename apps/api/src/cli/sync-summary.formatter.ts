@@ -13,7 +13,16 @@ export interface CliSyncSummary {
   runId: string;
   kind: SyncSummary['kind'];
   dryRun: boolean;
-  orders: { seen: number; exported: number; unchanged: number; skipped: number; marked: number; removed: number; refunded: number; conflicts: number };
+  orders: {
+    seen: number;
+    exported: number;
+    unchanged: number;
+    skipped: number;
+    marked: number;
+    removed: number;
+    refunded: number;
+    conflicts: number;
+  };
   created: { invoices: number; payments: number; contacts: number; items: number; creditNotes: number };
   /** Found already in Xero after an interrupted run and adopted instead of created again. */
   adopted: { invoices: number; payments: number; contacts: number; creditNotes: number };
@@ -34,7 +43,8 @@ export interface WarningLine {
   message: string;
 }
 
-const orderIdOf = (entityType: string, entityId: string): number | null => (entityType === 'order' && /^\d+$/.test(entityId) ? Number(entityId) : null);
+const orderIdOf = (entityType: string, entityId: string): number | null =>
+  entityType === 'order' && /^\d+$/.test(entityId) ? Number(entityId) : null;
 
 export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliSyncSummary {
   return {
@@ -53,8 +63,19 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       refunded: s.allocations,
       conflicts: s.conflicts,
     },
-    created: { invoices: s.invoicesCreated, payments: s.paymentsCreated, contacts: s.contactsCreated, items: s.itemsSaved, creditNotes: s.creditNotesCreated },
-    adopted: { invoices: s.invoicesAdopted, payments: s.paymentsAdopted, contacts: s.contactsAdopted, creditNotes: s.creditNotesAdopted },
+    created: {
+      invoices: s.invoicesCreated,
+      payments: s.paymentsCreated,
+      contacts: s.contactsCreated,
+      items: s.itemsSaved,
+      creditNotes: s.creditNotesCreated,
+    },
+    adopted: {
+      invoices: s.invoicesAdopted,
+      payments: s.paymentsAdopted,
+      contacts: s.contactsAdopted,
+      creditNotes: s.creditNotesAdopted,
+    },
     stockUpdated: s.stockUpdated,
     failures: s.failures.map((f) => ({
       orderId: orderIdOf(f.entityType, f.entityId),
@@ -62,7 +83,12 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       entityId: f.entityId,
       reason: f.reason,
     })),
-    warnings: warnings.map((w) => ({ orderId: orderIdOf(w.entityType, w.entityId), entityType: w.entityType, entityId: w.entityId, message: w.message })),
+    warnings: warnings.map((w) => ({
+      orderId: orderIdOf(w.entityType, w.entityId),
+      entityType: w.entityType,
+      entityId: w.entityId,
+      message: w.message,
+    })),
     xero: { calls: s.xeroCalls, callsPerOrder: s.xeroCallsPerOrder, callsByEndpoint: s.xeroCallsByEndpoint },
     parts: s.parts,
     durationMs: s.durationMs,
@@ -73,24 +99,35 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
 export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFailures = 20): string {
   const lines: string[] = [];
   const head = s.dryRun ? 'Dry run (nothing written)' : 'Sync';
-  lines.push(`${head} ${s.status}${s.error ? `: ${s.error}` : ''} in ${(s.durationMs / 1000).toFixed(1)} s (run ${s.runId})`);
+  lines.push(
+    `${head} ${s.status}${s.error ? `: ${s.error}` : ''} in ${(s.durationMs / 1000).toFixed(1)} s (run ${s.runId})`,
+  );
   lines.push(
     `  orders:       ${s.orders.seen} seen, ${s.orders.exported} exported, ${s.orders.unchanged} unchanged, ${s.orders.skipped} skipped, ${s.orders.removed} removed, ${s.orders.refunded} refunded`,
   );
-  lines.push(`  invoices:     ${s.created.invoices} created${s.adopted.invoices ? `, ${s.adopted.invoices} adopted` : ''}`);
-  lines.push(`  payments:     ${s.created.payments} created${s.adopted.payments ? `, ${s.adopted.payments} adopted` : ''}`);
-  lines.push(`  contacts:     ${s.created.contacts} created${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`);
+  lines.push(
+    `  invoices:     ${s.created.invoices} created${s.adopted.invoices ? `, ${s.adopted.invoices} adopted` : ''}`,
+  );
+  lines.push(
+    `  payments:     ${s.created.payments} created${s.adopted.payments ? `, ${s.adopted.payments} adopted` : ''}`,
+  );
+  lines.push(
+    `  contacts:     ${s.created.contacts} created${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`,
+  );
   lines.push(`  items:        ${s.created.items} saved`);
   lines.push(`  credit notes: ${s.created.creditNotes} created`);
   lines.push(`  Xero calls:   ${s.xero.calls} (${s.xero.callsPerOrder} per order)`);
   lines.push(...extra);
   lines.push(`  failures:     ${s.failures.length}`);
-  for (const f of s.failures.slice(0, maxFailures)) lines.push(`    - ${f.entityType} ${f.entityId}: ${f.reason}`);
-  if (s.failures.length > maxFailures) lines.push(`    … and ${s.failures.length - maxFailures} more (see the run log, or --json)`);
+  for (const f of s.failures.slice(0, maxFailures))
+    lines.push(`    - ${f.entityType} ${f.entityId}: ${f.reason}`);
+  if (s.failures.length > maxFailures)
+    lines.push(`    … and ${s.failures.length - maxFailures} more (see the run log, or --json)`);
   if (s.warnings.length) {
     lines.push(`  warnings:     ${s.warnings.length}`);
     for (const w of s.warnings.slice(0, maxFailures)) lines.push(`    - ${w.message}`);
-    if (s.warnings.length > maxFailures) lines.push(`    … and ${s.warnings.length - maxFailures} more (see the run log, or --json)`);
+    if (s.warnings.length > maxFailures)
+      lines.push(`    … and ${s.warnings.length - maxFailures} more (see the run log, or --json)`);
   }
   return lines.join('\n');
 }

@@ -5,7 +5,13 @@
  * not start (bad environment, database refused, not an OpenCart database, Xero not connected).
  */
 import { SingleBar } from 'cli-progress';
-import { emptyCounts, type RunKind, type Settings, type SyncProgress, type SyncSummary } from '@oc-xero/sync-core';
+import {
+  emptyCounts,
+  type RunKind,
+  type Settings,
+  type SyncProgress,
+  type SyncSummary,
+} from '@oc-xero/sync-core';
 import type { SyncContext } from './cli.composition';
 import { toCliSummary, type CliSyncSummary, type WarningLine } from './sync-summary.formatter';
 
@@ -36,7 +42,9 @@ export interface SyncCommandOptions {
 const PART_ORDER: RunKind[] = ['customers', 'items', 'orders', 'stock'];
 
 /** The kinds to run, in the order the runner would run them. No flag or --all = 'all'. */
-export function kindsOf(o: Pick<SyncCommandOptions, 'orders' | 'customers' | 'items' | 'stock' | 'all'>): RunKind[] {
+export function kindsOf(
+  o: Pick<SyncCommandOptions, 'orders' | 'customers' | 'items' | 'stock' | 'all'>,
+): RunKind[] {
   const picked = PART_ORDER.filter((k) => o[k as 'orders' | 'customers' | 'items' | 'stock']);
   if (o.all || picked.length === 0) return ['all'];
   return picked;
@@ -47,7 +55,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A YYYY-MM-DD that is a real date; otherwise an error message naming the option. */
 export function checkDate(option: string, value: string | undefined): string | null {
   if (value === undefined) return null;
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  if (
+    !DATE.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  ) {
     return `${option} must be a date as YYYY-MM-DD, e.g. 2025-01-31 (got "${value}")`;
   }
   return null;
@@ -86,16 +98,17 @@ export function mergeSummaries(runs: SyncSummary[]): SyncSummary {
   };
 }
 
-function progressBar(expectedOrders: number | undefined): { onProgress: (e: SyncProgress) => void; stop: () => void } {
-  const bar = new SingleBar(
-    {
-      format: '{phase} [{bar}] {value}/{total} | {message}',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: false,
-      noTTYOutput: false,
-    },
-  );
+function progressBar(expectedOrders: number | undefined): {
+  onProgress: (e: SyncProgress) => void;
+  stop: () => void;
+} {
+  const bar = new SingleBar({
+    format: '{phase} [{bar}] {value}/{total} | {message}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: false,
+    noTTYOutput: false,
+  });
   let started = false;
   let phase = '';
   return {
@@ -118,7 +131,10 @@ function progressBar(expectedOrders: number | undefined): { onProgress: (e: Sync
 }
 
 /** Runs the parts asked for, one runner run each; returns the merged summary. */
-export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Promise<{ summary: CliSyncSummary; raw: SyncSummary; warnings: WarningLine[] }> {
+export async function runSync(
+  ctx: SyncContext,
+  options: SyncCommandOptions,
+): Promise<{ summary: CliSyncSummary; raw: SyncSummary; warnings: WarningLine[] }> {
   const kinds = kindsOf(options);
   const bar = options.progress ? progressBar(options.expectedOrders) : null;
   const runs: SyncSummary[] = [];
@@ -137,7 +153,8 @@ export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Pr
         signal: options.signal,
         onProgress: bar?.onProgress,
         onLog: (line) => {
-          if (line.level === 'warn') warnings.push({ entityType: line.entityType, entityId: line.entityId, message: line.message });
+          if (line.level === 'warn')
+            warnings.push({ entityType: line.entityType, entityId: line.entityId, message: line.message });
         },
       });
       runs.push(run);
@@ -150,4 +167,5 @@ export async function runSync(ctx: SyncContext, options: SyncCommandOptions): Pr
   return { summary: toCliSummary(raw, warnings), raw, warnings };
 }
 
-export const exitCodeOf = (s: CliSyncSummary): number => (s.status === 'completed' ? EXIT_COMPLETED : EXIT_RUN_FAILED);
+export const exitCodeOf = (s: CliSyncSummary): number =>
+  s.status === 'completed' ? EXIT_COMPLETED : EXIT_RUN_FAILED;

@@ -12,7 +12,17 @@ import * as path from 'node:path';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { runSync } from '../../src/cli/sync.command';
 import type { CliSyncSummary } from '../../src/cli/sync-summary.formatter';
-import { acceptanceSettings, cliEnv, dropDatabases, invoicesByNumber, openContext, orgState, scratchName, sql, startCheckedSandbox } from './support/acceptance.harness';
+import {
+  acceptanceSettings,
+  cliEnv,
+  dropDatabases,
+  invoicesByNumber,
+  openContext,
+  orgState,
+  scratchName,
+  sql,
+  startCheckedSandbox,
+} from './support/acceptance.harness';
 import { cliCommand } from './support/cli.process';
 import { buildStore, type SampleStore } from './support/sample-store.fixture';
 
@@ -20,10 +30,16 @@ jest.setTimeout(180_000);
 
 type Broken = 'deletedProduct' | 'badEmail' | 'longName' | 'unknownTotal' | 'foreignCurrency';
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { command, args: base } = cliCommand();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...base, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...base, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -48,29 +64,56 @@ describe('broken orders', () => {
     const conn = await sql(storeDb);
     try {
       const exportIds = ['Processing', 'Shipped', 'Complete'].map((n) => store.statusIds.get(n));
-      const [guestRows] = await conn.query('SELECT order_id FROM `oc_order` WHERE customer_id = 0 AND order_status_id IN (?) ORDER BY order_id', [exportIds]);
-      const [memberRows] = await conn.query('SELECT order_id FROM `oc_order` WHERE customer_id > 0 AND order_status_id IN (?) ORDER BY order_id', [exportIds]);
+      const [guestRows] = await conn.query(
+        'SELECT order_id FROM `oc_order` WHERE customer_id = 0 AND order_status_id IN (?) ORDER BY order_id',
+        [exportIds],
+      );
+      const [memberRows] = await conn.query(
+        'SELECT order_id FROM `oc_order` WHERE customer_id > 0 AND order_status_id IN (?) ORDER BY order_id',
+        [exportIds],
+      );
       const guests = (guestRows as Array<{ order_id: number }>).map((r) => r.order_id);
       const members = (memberRows as Array<{ order_id: number }>).map((r) => r.order_id);
       expect(guests.length).toBeGreaterThan(3);
       [broken.badEmail, broken.longName] = guests.slice(1, 3) as [number, number];
-      [broken.deletedProduct, broken.unknownTotal, broken.foreignCurrency] = members.slice(1, 4) as [number, number, number];
+      [broken.deletedProduct, broken.unknownTotal, broken.foreignCurrency] = members.slice(1, 4) as [
+        number,
+        number,
+        number,
+      ];
 
-      const [lines] = await conn.query('SELECT product_id FROM `oc_order_product` WHERE order_id = ? LIMIT 1', [broken.deletedProduct]);
+      const [lines] = await conn.query(
+        'SELECT product_id FROM `oc_order_product` WHERE order_id = ? LIMIT 1',
+        [broken.deletedProduct],
+      );
       deletedProductId = (lines as Array<{ product_id: number }>)[0]!.product_id;
       await conn.query('DELETE FROM `oc_product` WHERE product_id = ?', [deletedProductId]);
       await conn.query('DELETE FROM `oc_product_description` WHERE product_id = ?', [deletedProductId]);
-      await conn.query("UPDATE `oc_order` SET email = 'not an email@@example' WHERE order_id = ?", [broken.badEmail]);
+      await conn.query("UPDATE `oc_order` SET email = 'not an email@@example' WHERE order_id = ?", [
+        broken.badEmail,
+      ]);
       // A customised store with wider columns (OpenCart's own are varchar(32)) holding a 300-character name.
-      await conn.query('ALTER TABLE `oc_order` MODIFY firstname VARCHAR(400) NOT NULL, MODIFY lastname VARCHAR(400) NOT NULL');
-      await conn.query('UPDATE `oc_order` SET firstname = ?, lastname = ? WHERE order_id = ?', ['N'.repeat(150), 'L'.repeat(149), broken.longName]);
+      await conn.query(
+        'ALTER TABLE `oc_order` MODIFY firstname VARCHAR(400) NOT NULL, MODIFY lastname VARCHAR(400) NOT NULL',
+      );
+      await conn.query('UPDATE `oc_order` SET firstname = ?, lastname = ? WHERE order_id = ?', [
+        'N'.repeat(150),
+        'L'.repeat(149),
+        broken.longName,
+      ]);
       await conn.query(
         "INSERT INTO `oc_order_total` (order_id, extension, code, title, value, sort_order) VALUES (?, 'acme', 'acme_mystery_fee', 'Mystery fee', 3.0000, 4)",
         [broken.unknownTotal],
       );
-      await conn.query("UPDATE `oc_order_total` SET value = value + 3 WHERE order_id = ? AND code = 'total'", [broken.unknownTotal]);
+      await conn.query(
+        "UPDATE `oc_order_total` SET value = value + 3 WHERE order_id = ? AND code = 'total'",
+        [broken.unknownTotal],
+      );
       await conn.query('UPDATE `oc_order` SET total = total + 3 WHERE order_id = ?', [broken.unknownTotal]);
-      await conn.query("UPDATE `oc_order` SET currency_code = 'JPY', currency_value = 150 WHERE order_id = ?", [broken.foreignCurrency]);
+      await conn.query(
+        "UPDATE `oc_order` SET currency_code = 'JPY', currency_value = 150 WHERE order_id = ?",
+        [broken.foreignCurrency],
+      );
     } finally {
       await conn.end();
     }
@@ -90,11 +133,21 @@ describe('broken orders', () => {
       await ctx.close();
     }
     expect(summary.status).toBe('completed');
-    const warningOf = (id: number): string => summary.warnings.filter((w) => w.orderId === id).map((w) => w.message).join(' ');
-    const failureOf = (id: number): string => summary.failures.filter((f) => f.orderId === id).map((f) => f.reason).join(' ');
+    const warningOf = (id: number): string =>
+      summary.warnings
+        .filter((w) => w.orderId === id)
+        .map((w) => w.message)
+        .join(' ');
+    const failureOf = (id: number): string =>
+      summary.failures
+        .filter((f) => f.orderId === id)
+        .map((f) => f.reason)
+        .join(' ');
 
     // Worked around and said so: the invoice goes to Xero.
-    expect(warningOf(broken.deletedProduct)).toMatch(new RegExp(`product ${deletedProductId} no longer exists`));
+    expect(warningOf(broken.deletedProduct)).toMatch(
+      new RegExp(`product ${deletedProductId} no longer exists`),
+    );
     expect(warningOf(broken.badEmail)).toMatch(/email "not an email@@example" is not valid/);
     expect(warningOf(broken.unknownTotal)).toMatch(/Mystery fee.*acme_mystery_fee.*no mapping/);
     // Refused with what to do: only this order.
@@ -104,18 +157,27 @@ describe('broken orders', () => {
     const state = orgState(sandbox);
     const invoices = invoicesByNumber(state);
     expect(invoices.has(`OC-${broken.foreignCurrency}`)).toBe(false);
-    const contactOf = (id: number) => state.Contacts.find((c) => c.ContactID === (invoices.get(`OC-${id}`)!.Contact as { ContactID: string }).ContactID)!;
+    const contactOf = (id: number) =>
+      state.Contacts.find(
+        (c) => c.ContactID === (invoices.get(`OC-${id}`)!.Contact as { ContactID: string }).ContactID,
+      )!;
     expect(contactOf(broken.badEmail).EmailAddress ?? '').toBe('');
     const longName = String(contactOf(broken.longName).Name);
     expect(longName.length).toBeLessThanOrEqual(255);
     expect(longName.startsWith('NNNNNNNNNN')).toBe(true);
-    const feeLine = (invoices.get(`OC-${broken.unknownTotal}`)!.LineItems as Array<Record<string, unknown>>).find((l) => l.Description === 'Mystery fee');
+    const feeLine = (
+      invoices.get(`OC-${broken.unknownTotal}`)!.LineItems as Array<Record<string, unknown>>
+    ).find((l) => l.Description === 'Mystery fee');
     const rate = Number(store.truth.find((o) => o.orderId === broken.unknownTotal)!.currencyValue);
     expect(feeLine?.LineAmount).toBe(Math.round(3 * rate * 100) / 100);
 
     // Every other order in an export status went through.
-    const exportable = store.truth.filter((o) => settings.exportStatuses.includes(o.status)).map((o) => o.orderId);
-    for (const id of exportable) if (id !== broken.foreignCurrency) expect({ id, found: invoices.has(`OC-${id}`) }).toEqual({ id, found: true });
+    const exportable = store.truth
+      .filter((o) => settings.exportStatuses.includes(o.status))
+      .map((o) => o.orderId);
+    for (const id of exportable)
+      if (id !== broken.foreignCurrency)
+        expect({ id, found: invoices.has(`OC-${id}`) }).toEqual({ id, found: true });
     expect(summary.orders.exported).toBe(exportable.length - 1);
     expect(sandbox.violations()).toEqual([]);
   });
@@ -125,8 +187,19 @@ describe('broken orders', () => {
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'ocx-cli-'));
       const settingsFile = path.join(dir, 'settings.json');
-      writeFileSync(settingsFile, JSON.stringify({ invoiceStatus: 'AUTHORISED', paymentAccountCodes: { cod: '090', bank_transfer: '090' } }));
-      const env = cliEnv({ store: storeDb, connector: cliConnector, sandboxUrl: cliSandbox.url, scope: 'cli' });
+      writeFileSync(
+        settingsFile,
+        JSON.stringify({
+          invoiceStatus: 'AUTHORISED',
+          paymentAccountCodes: { cod: '090', bank_transfer: '090' },
+        }),
+      );
+      const env = cliEnv({
+        store: storeDb,
+        connector: cliConnector,
+        sandboxUrl: cliSandbox.url,
+        scope: 'cli',
+      });
 
       const bad = path.join(dir, 'bad.json');
       writeFileSync(bad, JSON.stringify({ invoiceStatus: 'PAID', dueDays: -3, colour: 'blue' }));
@@ -134,13 +207,24 @@ describe('broken orders', () => {
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
       expect(refused.stderr).toMatch(/colour: unknown setting/);
-      const refused2 = await runCli(['sync', '--orders', '--settings', (writeFileSync(bad, JSON.stringify({ invoiceStatus: 'PAID', dueDays: -3 })), bad)], env);
+      const refused2 = await runCli(
+        [
+          'sync',
+          '--orders',
+          '--settings',
+          (writeFileSync(bad, JSON.stringify({ invoiceStatus: 'PAID', dueDays: -3 })), bad),
+        ],
+        env,
+      );
       expect(refused2.code).toBe(2);
       expect(refused2.stderr).toMatch(/invoiceStatus: /);
       expect(refused2.stderr).toMatch(/dueDays: /);
       expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
 
-      const { code, stdout, stderr } = await runCli(['sync', '--orders', '--json', '--settings', settingsFile], env);
+      const { code, stdout, stderr } = await runCli(
+        ['sync', '--orders', '--json', '--settings', settingsFile],
+        env,
+      );
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       const lines = stdout.trim().split('\n');
       expect(lines).toHaveLength(1);
@@ -151,7 +235,13 @@ describe('broken orders', () => {
           error: null,
           dryRun: false,
           orders: expect.objectContaining({ exported: expect.any(Number), seen: expect.any(Number) }),
-          created: { invoices: expect.any(Number), payments: expect.any(Number), contacts: expect.any(Number), items: 0, creditNotes: 0 },
+          created: {
+            invoices: expect.any(Number),
+            payments: expect.any(Number),
+            contacts: expect.any(Number),
+            items: 0,
+            creditNotes: 0,
+          },
           xero: expect.objectContaining({ calls: expect.any(Number), callsPerOrder: expect.any(Number) }),
         }),
       );
@@ -160,7 +250,13 @@ describe('broken orders', () => {
       expect(summary.created.payments).toBe(state.Payments.length);
       expect(summary.created.contacts).toBe(state.Contacts.length);
       expect(summary.created.payments).toBeGreaterThan(5);
-      expect(summary.failures).toEqual([expect.objectContaining({ orderId: broken.foreignCurrency, entityType: 'order', reason: expect.stringMatching(/JPY/) })]);
+      expect(summary.failures).toEqual([
+        expect.objectContaining({
+          orderId: broken.foreignCurrency,
+          entityType: 'order',
+          reason: expect.stringMatching(/JPY/),
+        }),
+      ]);
       expect(summary.xero.calls).toBe(cliSandbox.counters()['api.calls']);
 
       // A dry run writes nothing and says so.
@@ -176,7 +272,10 @@ describe('broken orders', () => {
 
   it('CLI: non-zero with a clear reason when it cannot run', async () => {
     const base = cliEnv({ store: storeDb, connector: cliConnector, sandboxUrl: sandbox.url, scope: 'cli' });
-    const refused = await runCli(['sync', '--json'], { ...base, OPENCART_DB_URL: 'mysql://root@127.0.0.1:1/shop' });
+    const refused = await runCli(['sync', '--json'], {
+      ...base,
+      OPENCART_DB_URL: 'mysql://root@127.0.0.1:1/shop',
+    });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/OPENCART_DB_URL.*127\.0\.0\.1:1.*refused/s);
@@ -185,7 +284,12 @@ describe('broken orders', () => {
     expect(notOpenCart.code).toBe(2);
     expect(notOpenCart.stderr).toMatch(/not an OpenCart database/);
 
-    const malformed = await runCli(['sync'], { ...base, OPENCART_DB_URL: 'postgres://x', ENCRYPTION_KEY: '', XERO_SANDBOX_URL: '' });
+    const malformed = await runCli(['sync'], {
+      ...base,
+      OPENCART_DB_URL: 'postgres://x',
+      ENCRYPTION_KEY: '',
+      XERO_SANDBOX_URL: '',
+    });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/OPENCART_DB_URL must be a MySQL\/MariaDB URL/);
     expect(malformed.stderr).toMatch(/ENCRYPTION_KEY is required/);

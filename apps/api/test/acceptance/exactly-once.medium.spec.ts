@@ -10,7 +10,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { FaultRule, RunningSandbox } from '@oc-xero/xero-sandbox';
 import { runSync } from '../../src/cli/sync.command';
-import { acceptanceSettings, cliEnv, dropDatabases, MAPPED_METHODS, openContext, orgState, scratchName, snapshot, startCheckedSandbox, type XeroState } from './support/acceptance.harness';
+import {
+  acceptanceSettings,
+  cliEnv,
+  dropDatabases,
+  MAPPED_METHODS,
+  openContext,
+  orgState,
+  scratchName,
+  snapshot,
+  startCheckedSandbox,
+  type XeroState,
+} from './support/acceptance.harness';
 import { cliCommand } from './support/cli.process';
 import { checkAgainstTruth } from './support/ground-truth.check';
 import { buildStore, type SampleStore } from './support/sample-store.fixture';
@@ -18,7 +29,10 @@ import { buildStore, type SampleStore } from './support/sample-store.fixture';
 jest.setTimeout(240_000);
 
 const settings = acceptanceSettings();
-const settingsJson = JSON.stringify({ invoiceStatus: 'AUTHORISED', paymentAccountCodes: { cod: '090', bank_transfer: '090' } });
+const settingsJson = JSON.stringify({
+  invoiceStatus: 'AUTHORISED',
+  paymentAccountCodes: { cod: '090', bank_transfer: '090' },
+});
 
 function expectOnePerOrder(state: XeroState, store: SampleStore): void {
   const report = checkAgainstTruth(state, store.truth, {
@@ -74,8 +88,13 @@ describe('exactly once', () => {
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'ocx-kill-')), 'settings.json');
       writeFileSync(file, settingsJson);
       const { command, args } = cliCommand();
-      const child = spawn(command, [...args, 'sync', '--all', '--json', '--settings', file], { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      const child = spawn(command, [...args, 'sync', '--all', '--json', '--settings', file], {
+        env: { PATH: process.env.PATH, ...env },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
       const key = `${method} ${apiPath}`;
       await waitFor(() => (sandbox.counters()[key] ?? 0) >= 1, 60_000);
       // Give the sandbox a moment to apply the write before the process dies.
@@ -83,7 +102,12 @@ describe('exactly once', () => {
       child.kill('SIGKILL');
       expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
       const written = orgState(sandbox);
-      const applied = endpoint === 'Contacts' ? written.Contacts.length : endpoint === 'Invoices' ? written.Invoices.length : written.Payments.length;
+      const applied =
+        endpoint === 'Contacts'
+          ? written.Contacts.length
+          : endpoint === 'Invoices'
+            ? written.Invoices.length
+            : written.Payments.length;
       expect(applied).toBeGreaterThan(0);
       sandbox.faults.clear();
 
@@ -93,7 +117,12 @@ describe('exactly once', () => {
         expect(rerun.summary.status).toBe('completed');
         expect(rerun.summary.failures).toEqual([]);
         // The outcome-unknown objects were found in Xero and adopted, not created again.
-        const adopted = endpoint === 'Contacts' ? rerun.summary.adopted.contacts : endpoint === 'Invoices' ? rerun.summary.adopted.invoices : rerun.summary.adopted.payments;
+        const adopted =
+          endpoint === 'Contacts'
+            ? rerun.summary.adopted.contacts
+            : endpoint === 'Invoices'
+              ? rerun.summary.adopted.invoices
+              : rerun.summary.adopted.payments;
         expect(adopted).toBe(applied);
       } finally {
         await ctx.close();
@@ -110,7 +139,9 @@ describe('exactly once', () => {
     const faultyConn = scratchName('faulty');
     extra.push(cleanConn, faultyConn);
     try {
-      const ctx = await openContext(cliEnv({ store: storeDb, connector: cleanConn, sandboxUrl: clean.url, scope: 'clean' }));
+      const ctx = await openContext(
+        cliEnv({ store: storeDb, connector: cleanConn, sandboxUrl: clean.url, scope: 'clean' }),
+      );
       try {
         expect((await runSync(ctx, { all: true, settings })).summary.status).toBe('completed');
       } finally {
@@ -137,7 +168,9 @@ describe('exactly once', () => {
         try {
           // Small pages: many more calls, so many more faults.
           const { summary } = await runSync(c, { all: true, settings, pageSize: 10 });
-          runs.push(`${summary.status}${summary.error ? ` (${summary.error.slice(0, 80)})` : ''}, ${summary.failures.length} failures`);
+          runs.push(
+            `${summary.status}${summary.error ? ` (${summary.error.slice(0, 80)})` : ''}, ${summary.failures.length} failures`,
+          );
           if (summary.status === 'completed' && summary.failures.length === 0) break;
         } finally {
           faulty.faults.clear();
@@ -146,7 +179,9 @@ describe('exactly once', () => {
       }
       const counters = faulty.counters();
       const faults = Object.entries(counters).filter(([k]) => k.startsWith('fault:'));
-      console.log(`faulted runs: ${runs.join(' | ')}; faults injected: ${JSON.stringify(Object.fromEntries(faults))}; idempotent replays: ${counters['idempotency:replay'] ?? 0}`);
+      console.log(
+        `faulted runs: ${runs.join(' | ')}; faults injected: ${JSON.stringify(Object.fromEntries(faults))}; idempotent replays: ${counters['idempotency:replay'] ?? 0}`,
+      );
       expect(runs[runs.length - 1]).toMatch(/^completed, 0 failures/);
       expect(counters['fault:timeout-after-write'] ?? 0).toBeGreaterThan(2);
       expect(faults.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(6);

@@ -54,14 +54,18 @@ async function fixedTaxNames(database: string, prefix: string): Promise<string[]
 }
 
 function truthOf(version: '3' | '4', fixedTaxes: string[]): TruthOrder[] {
-  const json = JSON.parse(readFileSync(path.join(fixturesDir(), `orders-${version}.json`), 'utf8')) as GroundTruth;
+  const json = JSON.parse(
+    readFileSync(path.join(fixturesDir(), `orders-${version}.json`), 'utf8'),
+  ) as GroundTruth;
   return json.orders.map((o) => ({
     orderId: o.order_id,
     status: o.order_status,
     currencyCode: o.currency_code,
     currencyValue: o.currency_value,
     total: o.total,
-    taxRows: o.order_total.filter((t) => t.code === 'tax' && !fixedTaxes.some((n) => t.title.startsWith(n))).map((t) => t.value),
+    taxRows: o.order_total
+      .filter((t) => t.code === 'tax' && !fixedTaxes.some((n) => t.title.startsWith(n)))
+      .map((t) => t.value),
     paymentCode: o.payment?.code ?? '',
   }));
 }
@@ -76,7 +80,12 @@ describeIf.each([
   let sandbox: RunningSandbox;
 
   beforeAll(async () => {
-    await loadOpenCartDump({ serverUrl, database: store, file: path.join(fixturesDir(), `opencart-${version}.sql`), prefix });
+    await loadOpenCartDump({
+      serverUrl,
+      database: store,
+      file: path.join(fixturesDir(), `opencart-${version}.sql`),
+      prefix,
+    });
     sandbox = await startCheckedSandbox();
   });
   afterAll(async () => {
@@ -121,7 +130,13 @@ describeIf.each([
     expect(first.summary.orders.exported).toBe(report.checked);
     // The second run: nothing created, nothing changed.
     expect(second.summary.status).toBe('completed');
-    expect(second.summary.created).toEqual({ invoices: 0, payments: 0, contacts: 0, items: 0, creditNotes: 0 });
+    expect(second.summary.created).toEqual({
+      invoices: 0,
+      payments: 0,
+      contacts: 0,
+      items: 0,
+      creditNotes: 0,
+    });
     expect(second.summary.adopted).toEqual({ invoices: 0, payments: 0, contacts: 0, creditNotes: 0 });
     expect(sandbox.violations()).toEqual([]);
   });

@@ -78,7 +78,13 @@ describe.each([
       expect(first.summary.created.invoices).toBe(report.checked);
       expect(first.summary.created.contacts).toBeGreaterThan(10);
       expect(second.summary.status).toBe('completed');
-      expect(second.summary.created).toEqual({ invoices: 0, payments: 0, contacts: 0, items: 0, creditNotes: 0 });
+      expect(second.summary.created).toEqual({
+        invoices: 0,
+        payments: 0,
+        contacts: 0,
+        items: 0,
+        creditNotes: 0,
+      });
       expect(sandbox.violations()).toEqual([]);
     } finally {
       await ctx.close();
@@ -119,7 +125,11 @@ describe.each([
       }
       for (const id of refund) {
         const inv = after.get(`OC-${id}`)!;
-        const notes = state.CreditNotes.filter((c) => ((c.Allocations as Json[] | undefined) ?? []).some((a) => (a.Invoice as Json).InvoiceID === inv.InvoiceID));
+        const notes = state.CreditNotes.filter((c) =>
+          ((c.Allocations as Json[] | undefined) ?? []).some(
+            (a) => (a.Invoice as Json).InvoiceID === inv.InvoiceID,
+          ),
+        );
         expect(notes).toHaveLength(1);
         const note = notes[0]!;
         expect(note.Type).toBe('ACCRECCREDIT');
@@ -131,10 +141,13 @@ describe.each([
       }
       // Nothing else moved: every other invoice is as it was.
       const touched = new Set([...cancel, ...voided, ...refund].map((id) => `OC-${id}`));
-      for (const [n, inv] of before) if (!touched.has(n)) expect({ n, s: after.get(n)!.Status }).toEqual({ n, s: inv.Status });
+      for (const [n, inv] of before)
+        if (!touched.has(n)) expect({ n, s: after.get(n)!.Status }).toEqual({ n, s: inv.Status });
 
       const again = await runSync(ctx, { orders: true, settings });
-      expect(again.summary.orders.removed + again.summary.created.creditNotes + again.summary.created.invoices).toBe(0);
+      expect(
+        again.summary.orders.removed + again.summary.created.creditNotes + again.summary.created.invoices,
+      ).toBe(0);
       expect(sandbox.violations()).toEqual([]);
     } finally {
       await ctx.close();
@@ -144,7 +157,9 @@ describe.each([
   it('deletes draft invoices of orders that reach a remove status', async () => {
     const draftSandbox = await startCheckedSandbox();
     const drafts = acceptanceSettings({ invoiceStatus: 'DRAFT' });
-    const ctx = await openContext(cliEnv({ store: storeDb, connector: draftConnector, prefix, sandboxUrl: draftSandbox.url }));
+    const ctx = await openContext(
+      cliEnv({ store: storeDb, connector: draftConnector, prefix, sandboxUrl: draftSandbox.url }),
+    );
     try {
       const first = await runSync(ctx, { orders: true, settings: drafts });
       expect(first.summary.status).toBe('completed');

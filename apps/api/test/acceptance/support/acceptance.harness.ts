@@ -11,18 +11,28 @@ import { parseSettings, type Settings } from '@oc-xero/sync-core';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '@oc-xero/xero-sandbox';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { loadCliConfig } from '../../../src/cli/cli-env.config';
-import { createCliLogger, openSyncContext, type SyncContext, type SyncContextOptions } from '../../../src/cli/cli.composition';
+import {
+  createCliLogger,
+  openSyncContext,
+  type SyncContext,
+  type SyncContextOptions,
+} from '../../../src/cli/cli.composition';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
 export const apiRoot = path.resolve(__dirname, '../../..');
 export const serverUrl = (process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
-export const fixturesDir = (): string => process.env.OPENCART_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/opencart');
-export const specDir = (): string => process.env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
+export const fixturesDir = (): string =>
+  process.env.OPENCART_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/opencart');
+export const specDir = (): string =>
+  process.env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
 
 /** Whether a fixture set is there; when not, a message naming the variable (and a failure under CI). */
 export function requireShared(kind: 'fixtures' | 'spec'): boolean {
   const dir = kind === 'fixtures' ? fixturesDir() : specDir();
-  const files = kind === 'fixtures' ? ['opencart-3.sql', 'opencart-4.sql', 'orders-3.json', 'orders-4.json'] : ['xero_accounting.yaml'];
+  const files =
+    kind === 'fixtures'
+      ? ['opencart-3.sql', 'opencart-4.sql', 'orders-3.json', 'orders-4.json']
+      : ['xero_accounting.yaml'];
   const ok = files.every((f) => existsSync(path.join(dir, f)));
   if (!ok) {
     const variable = kind === 'fixtures' ? 'OPENCART_FIXTURES_DIR' : 'XERO_OPENAPI_DIR';
@@ -45,7 +55,8 @@ export async function sql(database: string | null): Promise<Connection> {
 export async function dropDatabases(names: string[]): Promise<void> {
   const conn = await sql(null);
   try {
-    for (const n of names) if (/^ocx_t_acc_\w+$/.test(n)) await conn.query(`DROP DATABASE IF EXISTS \`${n}\``);
+    for (const n of names)
+      if (/^ocx_t_acc_\w+$/.test(n)) await conn.query(`DROP DATABASE IF EXISTS \`${n}\``);
   } finally {
     await conn.end();
   }
@@ -54,12 +65,20 @@ export async function dropDatabases(names: string[]): Promise<void> {
 /** A sandbox validating every request and answer against Xero's spec when the spec is there. */
 export async function startCheckedSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const dir = specDir();
-  const spec = existsSync(path.join(dir, 'xero_accounting.yaml')) ? { dir, mode: 'record' as const } : undefined;
+  const spec = existsSync(path.join(dir, 'xero_accounting.yaml'))
+    ? { dir, mode: 'record' as const }
+    : undefined;
   return startSandbox({ seed: 'uk', ...options, spec });
 }
 
 /** The CLI's environment for a store + connector database + sandbox. */
-export function cliEnv(o: { store: string; connector: string; prefix?: string; sandboxUrl: string; scope?: string }): NodeJS.ProcessEnv {
+export function cliEnv(o: {
+  store: string;
+  connector: string;
+  prefix?: string;
+  sandboxUrl: string;
+  scope?: string;
+}): NodeJS.ProcessEnv {
   return {
     OPENCART_DB_URL: dbUrl(o.store),
     OPENCART_DB_PREFIX: o.prefix ?? 'oc_',
@@ -71,7 +90,10 @@ export function cliEnv(o: { store: string; connector: string; prefix?: string; s
 }
 
 /** Opens the run context exactly as `oc-xero sync` does. Retries are quick so faults do not drag. */
-export async function openContext(env: NodeJS.ProcessEnv, options: SyncContextOptions = {}): Promise<SyncContext> {
+export async function openContext(
+  env: NodeJS.ProcessEnv,
+  options: SyncContextOptions = {},
+): Promise<SyncContext> {
   const config = loadCliConfig(env);
   return openSyncContext(config, {
     logger: createCliLogger('silent'),
@@ -126,7 +148,9 @@ export function invoicesByNumber(state: XeroState): Map<string, Json> {
 
 /** Live payments on an invoice. */
 export function paymentsOf(state: XeroState, invoiceId: string): Json[] {
-  return state.Payments.filter((p) => (p.Invoice as Json | undefined)?.InvoiceID === invoiceId && p.Status !== 'DELETED');
+  return state.Payments.filter(
+    (p) => (p.Invoice as Json | undefined)?.InvoiceID === invoiceId && p.Status !== 'DELETED',
+  );
 }
 
 /**
@@ -135,7 +159,9 @@ export function paymentsOf(state: XeroState, invoiceId: string): Json[] {
  */
 export function snapshot(state: XeroState): unknown {
   const byId = new Map(state.Invoices.map((i) => [String(i.InvoiceID), String(i.InvoiceNumber)]));
-  const contactById = new Map(state.Contacts.map((c) => [String(c.ContactID), `${String(c.ContactNumber ?? '')}|${String(c.Name)}`]));
+  const contactById = new Map(
+    state.Contacts.map((c) => [String(c.ContactID), `${String(c.ContactNumber ?? '')}|${String(c.Name)}`]),
+  );
   return {
     invoices: state.Invoices.map((i) => ({
       number: i.InvoiceNumber,
@@ -144,15 +170,29 @@ export function snapshot(state: XeroState): unknown {
       tax: i.TotalTax,
       currency: i.CurrencyCode,
       contact: contactById.get(String((i.Contact as Json).ContactID)),
-      lines: (i.LineItems as Json[] | undefined)?.map((l) => [l.Description, l.Quantity, l.UnitAmount, l.AccountCode, l.TaxType, l.LineAmount]),
+      lines: (i.LineItems as Json[] | undefined)?.map((l) => [
+        l.Description,
+        l.Quantity,
+        l.UnitAmount,
+        l.AccountCode,
+        l.TaxType,
+        l.LineAmount,
+      ]),
     })).sort((a, b) => String(a.number).localeCompare(String(b.number))),
     payments: state.Payments.filter((p) => p.Status !== 'DELETED')
-      .map((p) => ({ invoice: byId.get(String((p.Invoice as Json).InvoiceID)), amount: p.Amount, account: (p.Account as Json).Code ?? (p.Account as Json).AccountID }))
+      .map((p) => ({
+        invoice: byId.get(String((p.Invoice as Json).InvoiceID)),
+        amount: p.Amount,
+        account: (p.Account as Json).Code ?? (p.Account as Json).AccountID,
+      }))
       .sort((a, b) => String(a.invoice).localeCompare(String(b.invoice))),
     contacts: [...contactById.values()].sort(),
-    creditNotes: state.CreditNotes.map((c) => ({ number: c.CreditNoteNumber, total: c.Total, status: c.Status, remaining: c.RemainingCredit })).sort((a, b) =>
-      String(a.number).localeCompare(String(b.number)),
-    ),
+    creditNotes: state.CreditNotes.map((c) => ({
+      number: c.CreditNoteNumber,
+      total: c.Total,
+      status: c.Status,
+      remaining: c.RemainingCredit,
+    })).sort((a, b) => String(a.number).localeCompare(String(b.number))),
   };
 }
 

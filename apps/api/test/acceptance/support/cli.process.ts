@@ -8,7 +8,12 @@ import * as path from 'node:path';
 import { apiRoot, repoRoot } from './acceptance.harness';
 
 const newest = (dir: string, ext: string): number =>
-  Math.max(0, ...readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => statSync(path.join(dir, f)).mtimeMs));
+  Math.max(
+    0,
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .map((f) => statSync(path.join(dir, f)).mtimeMs),
+  );
 
 export function cliCommand(): { command: string; args: string[]; built: boolean } {
   const dist = path.join(apiRoot, 'dist/cli');
@@ -16,5 +21,9 @@ export function cliCommand(): { command: string; args: string[]; built: boolean 
   if (existsSync(path.join(dist, 'main.js')) && newest(dist, '.js') >= newest(src, '.ts')) {
     return { command: process.execPath, args: [path.join(apiRoot, 'bin/oc-xero.js')], built: true };
   }
-  return { command: process.execPath, args: [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(src, 'main.ts')], built: false };
+  return {
+    command: process.execPath,
+    args: [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(src, 'main.ts')],
+    built: false,
+  };
 }

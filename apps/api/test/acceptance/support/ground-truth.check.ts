@@ -42,7 +42,12 @@ const ROUNDING_ACCOUNT = '860';
 export function checkAgainstTruth(
   state: XeroState,
   orders: TruthOrder[],
-  o: { exportStatuses: string[]; invoiceNumber: (orderId: number) => string; mappedMethods: Set<string>; paidStatuses: string[] },
+  o: {
+    exportStatuses: string[];
+    invoiceNumber: (orderId: number) => string;
+    mappedMethods: Set<string>;
+    paidStatuses: string[];
+  },
 ): TruthReport {
   const problems: string[] = [];
   let worstTotal = 0;
@@ -69,33 +74,68 @@ export function checkAgainstTruth(
     }
     checked += 1;
     const inv = invoices[0]!;
-    if (inv.CurrencyCode !== order.currencyCode) problems.push(`order ${order.orderId}: invoice in ${String(inv.CurrencyCode)}, order in ${order.currencyCode}`);
+    if (inv.CurrencyCode !== order.currencyCode)
+      problems.push(
+        `order ${order.orderId}: invoice in ${String(inv.CurrencyCode)}, order in ${order.currencyCode}`,
+      );
     const totalDiff = Number(xeroCents(inv.Total as number) - expectedOrderCents(order));
     worstTotal = Math.max(worstTotal, Math.abs(totalDiff));
-    if (totalDiff !== 0) problems.push(`order ${order.orderId}: Xero total ${String(inv.Total)} differs from OpenCart's by ${totalDiff} cents`);
+    if (totalDiff !== 0)
+      problems.push(
+        `order ${order.orderId}: Xero total ${String(inv.Total)} differs from OpenCart's by ${totalDiff} cents`,
+      );
 
-    const expectedTax = order.taxRows.reduce((sum, v) => sum + expectedOrderCents({ total: v, currencyValue: order.currencyValue }), 0n);
+    const expectedTax = order.taxRows.reduce(
+      (sum, v) => sum + expectedOrderCents({ total: v, currencyValue: order.currencyValue }),
+      0n,
+    );
     const taxDiff = Number(xeroCents(inv.TotalTax as number) - expectedTax);
     worstTax = Math.max(worstTax, Math.abs(taxDiff));
-    const rounding = ((inv.LineItems as Json[] | undefined) ?? []).filter((l) => l.AccountCode === ROUNDING_ACCOUNT);
+    const rounding = ((inv.LineItems as Json[] | undefined) ?? []).filter(
+      (l) => l.AccountCode === ROUNDING_ACCOUNT,
+    );
     roundingLines += rounding.length;
     if (rounding.length > 1) problems.push(`order ${order.orderId}: ${rounding.length} rounding lines`);
-    if (taxDiff !== 0 && !(rounding.length === 1 && Math.abs(taxDiff) <= 5 && Math.abs(Number(rounding[0]!.LineAmount) * 100) <= 5)) {
-      problems.push(`order ${order.orderId}: tax ${String(inv.TotalTax)} is ${taxDiff} cents from OpenCart's without one small rounding line`);
+    if (
+      taxDiff !== 0 &&
+      !(
+        rounding.length === 1 &&
+        Math.abs(taxDiff) <= 5 &&
+        Math.abs(Number(rounding[0]!.LineAmount) * 100) <= 5
+      )
+    ) {
+      problems.push(
+        `order ${order.orderId}: tax ${String(inv.TotalTax)} is ${taxDiff} cents from OpenCart's without one small rounding line`,
+      );
     }
 
     const payments = paymentsOf(state, String(inv.InvoiceID));
     const method = order.paymentCode.split('.')[0]!;
-    const shouldPay = o.mappedMethods.has(method) && o.paidStatuses.includes(order.status) && expectedOrderCents(order) > 0n;
+    const shouldPay =
+      o.mappedMethods.has(method) && o.paidStatuses.includes(order.status) && expectedOrderCents(order) > 0n;
     if (shouldPay) {
       paid += 1;
-      if (payments.length !== 1) problems.push(`order ${order.orderId} (${method}): ${payments.length} payments, expected 1`);
+      if (payments.length !== 1)
+        problems.push(`order ${order.orderId} (${method}): ${payments.length} payments, expected 1`);
       else {
         const p = payments[0]!;
-        if (xeroCents(p.Amount as number) !== xeroCents(inv.Total as number)) problems.push(`order ${order.orderId}: payment ${String(p.Amount)} ≠ total ${String(inv.Total)}`);
-        if (inv.Status !== 'PAID') problems.push(`order ${order.orderId}: paid in full but invoice is ${String(inv.Status)}`);
+        if (xeroCents(p.Amount as number) !== xeroCents(inv.Total as number))
+          problems.push(`order ${order.orderId}: payment ${String(p.Amount)} ≠ total ${String(inv.Total)}`);
+        if (inv.Status !== 'PAID')
+          problems.push(`order ${order.orderId}: paid in full but invoice is ${String(inv.Status)}`);
       }
-    } else if ((unpaid += 1) && payments.length) problems.push(`order ${order.orderId} (${method || 'no method'}): ${payments.length} payments where none was expected`);
+    } else if ((unpaid += 1) && payments.length)
+      problems.push(
+        `order ${order.orderId} (${method || 'no method'}): ${payments.length} payments where none was expected`,
+      );
   }
-  return { checked, worstTotalCents: worstTotal, worstTaxCents: worstTax, roundingLines, paid, unpaid, problems };
+  return {
+    checked,
+    worstTotalCents: worstTotal,
+    worstTaxCents: worstTax,
+    roundingLines,
+    paid,
+    unpaid,
+    problems,
+  };
 }

@@ -16,16 +16,28 @@ export interface SampleStore {
 export async function statusIdsOf(database: string, prefix: string): Promise<Map<string, number>> {
   const conn = await sql(database);
   try {
-    const [rows] = await conn.query(`SELECT order_status_id AS id, name FROM \`${prefix}order_status\` WHERE language_id = (SELECT MIN(language_id) FROM \`${prefix}order_status\`)`);
+    const [rows] = await conn.query(
+      `SELECT order_status_id AS id, name FROM \`${prefix}order_status\` WHERE language_id = (SELECT MIN(language_id) FROM \`${prefix}order_status\`)`,
+    );
     return new Map((rows as Array<{ id: number; name: string }>).map((r) => [r.name, Number(r.id)]));
   } finally {
     await conn.end();
   }
 }
 
-export async function buildStore(database: string, o: { version: '3' | '4'; prefix?: string; orders: number; seed?: number }): Promise<SampleStore> {
+export async function buildStore(
+  database: string,
+  o: { version: '3' | '4'; prefix?: string; orders: number; seed?: number },
+): Promise<SampleStore> {
   const prefix = o.prefix ?? 'oc_';
-  const built = await loadSampleStoreBuilder().buildSampleStore({ serverUrl, database, version: o.version, prefix, orders: o.orders, seed: o.seed ?? 7 });
+  const built = await loadSampleStoreBuilder().buildSampleStore({
+    serverUrl,
+    database,
+    version: o.version,
+    prefix,
+    orders: o.orders,
+    seed: o.seed ?? 7,
+  });
   const statusIds = await statusIdsOf(database, prefix);
   const nameOf = new Map([...statusIds].map(([n, id]) => [id, n]));
   const conn = await sql(database);
@@ -51,7 +63,9 @@ export async function buildStore(database: string, o: { version: '3' | '4'; pref
     currencyCode: g.currencyCode,
     currencyValue: g.currencyValue,
     total: g.total,
-    taxRows: g.totals.filter((t) => t.code === 'tax' && !fixed.some((n) => t.title.startsWith(n))).map((t) => t.value),
+    taxRows: g.totals
+      .filter((t) => t.code === 'tax' && !fixed.some((n) => t.title.startsWith(n)))
+      .map((t) => t.value),
     paymentCode: g.paymentCode,
   }));
   return { database, prefix, truth, statusIds };
@@ -64,7 +78,10 @@ export async function setStatus(store: SampleStore, orderIds: number[], status: 
   const conn = await sql(store.database);
   try {
     for (const orderId of orderIds) {
-      await conn.query(`UPDATE \`${store.prefix}order\` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?`, [id, orderId]);
+      await conn.query(
+        `UPDATE \`${store.prefix}order\` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?`,
+        [id, orderId],
+      );
       await conn.query(
         `INSERT INTO \`${store.prefix}order_history\` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'acceptance test', NOW() - INTERVAL 2 SECOND)`,
         [orderId, id],

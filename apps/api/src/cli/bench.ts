@@ -1,0 +1,344 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench -- --orders 10000`: the connector's headline figures under Xero's limits. A script
+ * that prints figures, not a timed test.
+ *
+ * 1. Copies a store into a scratch database (the real OpenCart 4 dump when OPENCART_FIXTURES_DIR or
+ *    ../shared/opencart has it, else the sample store) and clones its orders up to --orders.
+ * 2. Starts the sandbox as its own process with Xero's limits ON (60 calls/min, 5 concurrent), a
+ *    latency on every API call, and its clock running --time-scale times faster than real time;
+ *    the connector's rate limiter follows that clock, so a sandbox "minute" is the minute that counts.
+ * 3. Syncs every order (customers, orders, payments) through the CLI's composition and prints: Xero
+ *    calls per order, orders per minute under those limits, mapping throughput (no I/O), SQL
+ *    queries per page, and peak memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadOpenCartDump } from '@oc-xero/opencart-db';
+import {
+  loadMappingContext,
+  mapOrderToContact,
+  mapOrderToInvoice,
+  parseSettings,
+  statusIdsByNames,
+  type OcOrder,
+  type Settings,
+} from '@oc-xero/sync-core';
+import type { ClientClock } from '@oc-xero/xero-client';
+import { createConnection } from 'mysql2/promise';
+import { SANDBOX_DEV_ENCRYPTION_KEY, type CliConfig } from './cli-env.config';
+import { createCliLogger, openSyncContext } from './cli.composition';
+import { repoRoot } from './demo.command';
+import { cloneOrdersUpTo } from './order-clone.util';
+import { loadSampleStoreBuilder } from './sample-store.loader';
+import { runSync } from './sync.command';
+
+interface BenchOptions {
+  orders: number;
+  timeScale: number;
+  latencyMs: number;
+  pageSize: number;
+  keep: boolean;
+  json: boolean;
+  source: 'auto' | 'dump' | 'sample';
+}
+
+const positive =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+    return n;
+  };
+
+const serverUrl = (
+  process.env.BENCH_DB_URL ??
+  process.env.TEST_MYSQL_URL ??
+  'mysql://root@127.0.0.1:3306'
+).replace(/\/+$/, '');
+const dbUrl = (database: string): string => `${serverUrl}/${database}`;
+
+function benchSettings(): Settings {
+  const parsed = parseSettings({
+    status: true,
+    invoiceStatus: 'AUTHORISED',
+    exportCustomers: true,
+    exportItems: false,
+    paymentAccountCodes: { cod: '090', bank_transfer: '090', cheque: '090' },
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.settings;
+}
+
+/** Starts `xero-sandbox` as a child process; resolves with its URL. */
+async function startSandboxProcess(timeScale: number): Promise<{ url: string; child: ChildProcess }> {
+  const cli = path.join(repoRoot, 'packages/xero-sandbox/dist/cli.js');
+  if (!existsSync(cli))
+    throw new Error(`${cli} is missing: run \`npm run build\` first (\`npm run bench\` does it)`);
+  const child = spawn(
+    process.execPath,
+    [cli, '--port', '0', '--seed', 'uk', '--time-scale', String(timeScale)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+  });
+  return { url, child };
+}
+
+async function control(url: string, route: string, method = 'GET', body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}/__sandbox/${route}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : undefined,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`sandbox control ${method} ${route}: ${res.status}`);
+  return res.status === 204 ? null : res.json();
+}
+
+/** The sandbox's clock, read once, then followed at its speed (for the client's rate limiter). */
+async function followSandboxClock(
+  url: string,
+  timeScale: number,
+): Promise<ClientClock & { sandboxMs(): number }> {
+  const info = (await control(url, '')) as { now?: string; time?: string };
+  const sandboxStart = Date.parse(String(info.now ?? info.time ?? new Date().toISOString()));
+  const realStart = Date.now();
+  const now = (): number => sandboxStart + (Date.now() - realStart) * timeScale;
+  return {
+    now,
+    sandboxMs: now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms / timeScale))),
+  };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+export async function runBench(o: BenchOptions): Promise<Record<string, unknown>> {
+  const log = (line: string): void => {
+    if (!o.json) process.stdout.write(`${line}\n`);
+  };
+  const tag = randomBytes(3).toString('hex');
+  const storeDb = `ocx_t_acc_bench_${tag}`;
+  const connectorDb = `ocx_t_acc_benchc_${tag}`;
+  const fixtures = process.env.OPENCART_FIXTURES_DIR || path.resolve(repoRoot, '../shared/opencart');
+  const dump = path.join(fixtures, 'opencart-4.sql');
+  const useDump = o.source === 'dump' || (o.source === 'auto' && existsSync(dump));
+  let peakHeap = 0;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 50);
+  const admin = await createConnection({ uri: serverUrl });
+  let sandbox: { url: string; child: ChildProcess } | undefined;
+  try {
+    let source: string;
+    if (useDump) {
+      await loadOpenCartDump({ serverUrl, database: storeDb, file: dump });
+      source = `OpenCart 4.1 dump (${dump})`;
+    } else {
+      await loadSampleStoreBuilder().buildSampleStore({
+        serverUrl,
+        database: storeDb,
+        version: '4',
+        orders: 300,
+        seed: 1,
+      });
+      source = 'sample OpenCart 4 store (300 orders)';
+    }
+    const store = await createConnection({ uri: dbUrl(storeDb) });
+    const cloned = await cloneOrdersUpTo(store, storeDb, 'oc_', o.orders).finally(() => store.end());
+    log(`Store: ${source}, ${cloned.before} orders cloned up to ${cloned.after} in ${storeDb}`);
+
+    sandbox = await startSandboxProcess(o.timeScale);
+    // Every API call takes latencyMs of Xero time (the sandbox sleeps in real time, so divide by the scale).
+    await control(sandbox.url, 'faults', 'POST', {
+      kind: 'latency',
+      latencyMs: Math.max(1, Math.round(o.latencyMs / o.timeScale)),
+      probability: 1,
+      pathRegex: '^/api\\.xro/',
+    });
+    const clock = await followSandboxClock(sandbox.url, o.timeScale);
+    log(
+      `Sandbox ${sandbox.url}: limits on (60/min, 5 concurrent), ${o.latencyMs} ms per call, clock ×${o.timeScale}`,
+    );
+
+    let storeQueries = 0;
+    const config: CliConfig = {
+      opencartDbUrl: dbUrl(storeDb),
+      opencartDbPrefix: 'oc_',
+      connectorDbUrl: dbUrl(connectorDb),
+      encryptionKey: Buffer.from(SANDBOX_DEV_ENCRYPTION_KEY, 'hex'),
+      devEncryptionKey: true,
+      scope: 'bench',
+      xero: {
+        mode: 'sandbox',
+        url: sandbox.url,
+        clientId: 'sandbox-client-id',
+        clientSecret: 'sandbox-client-secret',
+      },
+      logLevel: 'error',
+    };
+    const ctx = await openSyncContext(config, {
+      logger: createCliLogger('error'),
+      xeroClock: clock,
+      onStoreQuery: () => (storeQueries += 1),
+    });
+    try {
+      const settings = benchSettings();
+      // 1. The sync, timed on the sandbox's clock (Xero's minute) and on the wall.
+      const pagesBefore = storeQueries;
+      const sandboxStartMs = clock.sandboxMs();
+      const wallStart = Date.now();
+      let pages = 0;
+      const { summary } = await runSync(ctx, {
+        customers: true,
+        orders: true,
+        settings,
+        pageSize: o.pageSize,
+        progress: !o.json && Boolean(process.stderr.isTTY),
+        expectedOrders: o.orders,
+      });
+      const wallMs = Date.now() - wallStart;
+      const sandboxMinutes = (clock.sandboxMs() - sandboxStartMs) / 60_000;
+      pages = Math.ceil(summary.orders.seen / o.pageSize);
+      const syncQueries = storeQueries - pagesBefore;
+
+      // 2. SQL per page: page through the orders as a run does, counting statements per page.
+      const statuses = await ctx.openCart.reader.listOrderStatuses();
+      const statusIds = statusIdsByNames(
+        [...settings.exportStatuses, ...settings.removeStatuses, ...settings.refundStatuses],
+        statuses,
+      );
+      const perPage: number[] = [];
+      const orders: OcOrder[] = [];
+      let cursor;
+      for (;;) {
+        const before = storeQueries;
+        const page = await ctx.openCart.reader.listChangedOrders({
+          statusIds,
+          after: cursor,
+          limit: o.pageSize,
+        });
+        perPage.push(storeQueries - before);
+        orders.push(...page.items);
+        if (!page.next || !page.items.length) break;
+        const last = page.items[page.items.length - 1]!;
+        cursor = { dateModified: last.dateModified, orderId: last.orderId };
+      }
+
+      // 3. Mapping alone (no I/O): every order in an export status, invoice + contact.
+      const { context } = await loadMappingContext({ reader: ctx.openCart.reader, xero: ctx.xero }, settings);
+      const exportIds = new Set(statusIdsByNames(settings.exportStatuses, statuses));
+      const toMap = orders.filter((x) => exportIds.has(x.orderStatusId));
+      let mapped = 0;
+      const mapStart = process.hrtime.bigint();
+      for (let round = 0; round < 3; round++) {
+        for (const order of toMap) {
+          try {
+            mapOrderToInvoice(order, context);
+            mapOrderToContact(order, settings);
+            mapped += 1;
+          } catch {
+            // a failing order costs its mapping time too; counted the same
+            mapped += 1;
+          }
+        }
+      }
+      const mapSeconds = Number(process.hrtime.bigint() - mapStart) / 1e9;
+
+      const exported = summary.orders.exported;
+      const figures = {
+        source,
+        orders: cloned.after,
+        ordersSeen: summary.orders.seen,
+        ordersExported: exported,
+        status: summary.status,
+        failures: summary.failures.length,
+        created: summary.created,
+        xeroCalls: summary.xero.calls,
+        xeroCallsByEndpoint: summary.xero.callsByEndpoint,
+        callsPerOrder: summary.orders.seen ? summary.xero.calls / summary.orders.seen : 0,
+        callsPerExportedOrder: exported ? summary.xero.calls / exported : 0,
+        sandboxMinutes,
+        ordersPerMinuteUnderLimits: sandboxMinutes > 0 ? summary.orders.seen / sandboxMinutes : 0,
+        ordersPerMinuteIfOnlyTheLimitBound: summary.xero.calls
+          ? (60 * summary.orders.seen) / summary.xero.calls
+          : 0,
+        wallSeconds: wallMs / 1000,
+        mappingOrdersPerSecond: mapped / mapSeconds,
+        sqlQueriesPerPage: {
+          pageSize: o.pageSize,
+          pages: perPage.length,
+          avg: perPage.reduce((a, b) => a + b, 0) / perPage.length,
+          max: Math.max(...perPage),
+          min: Math.min(...perPage),
+        },
+        storeQueriesDuringSync: { total: syncQueries, pages, perPage: pages ? syncQueries / pages : 0 },
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        peakHeapBytes: peakHeap,
+        timeScale: o.timeScale,
+        latencyMs: o.latencyMs,
+      };
+      log('');
+      log(
+        `Synced ${figures.ordersSeen} orders (${exported} exported, ${figures.failures} failures, status ${figures.status}) — ${JSON.stringify(summary.created)}`,
+      );
+      log(
+        `  Xero calls:              ${figures.xeroCalls} = ${figures.callsPerOrder.toFixed(4)} per order (${figures.callsPerExportedOrder.toFixed(4)} per exported order)  ${JSON.stringify(figures.xeroCallsByEndpoint)}`,
+      );
+      log(
+        `  orders/min under limits: ${figures.ordersPerMinuteUnderLimits.toFixed(0)} (Xero clock: ${sandboxMinutes.toFixed(2)} min; the 60 calls/min limit alone would allow ${figures.ordersPerMinuteIfOnlyTheLimitBound.toFixed(0)}); wall ${figures.wallSeconds.toFixed(1)} s at clock ×${o.timeScale}`,
+      );
+      log(
+        `  mapping (no I/O):        ${figures.mappingOrdersPerSecond.toFixed(0)} orders/s (invoice + contact, ${toMap.length} orders × 3)`,
+      );
+      log(
+        `  SQL per page of ${o.pageSize}:     ${figures.sqlQueriesPerPage.avg.toFixed(2)} avg, ${figures.sqlQueriesPerPage.min}–${figures.sqlQueriesPerPage.max} (${perPage.length} pages); whole sync ${syncQueries} store queries over ${pages} order pages + customers`,
+      );
+      log(`  peak memory:             RSS ${mb(figures.peakRssBytes)}, heap ${mb(peakHeap)}`);
+      if (o.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+      return figures;
+    } finally {
+      await ctx.close();
+    }
+  } finally {
+    clearInterval(sampler);
+    sandbox?.child.kill('SIGTERM');
+    if (!o.keep) {
+      await admin.query(`DROP DATABASE IF EXISTS \`${storeDb}\``);
+      await admin.query(`DROP DATABASE IF EXISTS \`${connectorDb}\``);
+    } else log(`Kept ${storeDb} and ${connectorDb}.`);
+    await admin.end();
+  }
+}
+
+if (require.main === module) {
+  const program = new Command('bench')
+    .description("The connector's figures under Xero's limits (see the header of src/cli/bench.ts)")
+    .option('--orders <n>', 'orders in the cloned store', positive('--orders'), 2000)
+    .option(
+      '--time-scale <n>',
+      'sandbox clock speed (Xero minutes pass this many times faster)',
+      positive('--time-scale'),
+      10,
+    )
+    .option('--latency-ms <n>', 'latency of every Xero call, in Xero time', positive('--latency-ms'), 300)
+    .option('--page-size <n>', 'orders per page', positive('--page-size'), 100)
+    .option('--source <s>', 'auto (dump when present), dump or sample', 'auto')
+    .option('--keep', 'keep the scratch databases')
+    .option('--json', 'print the figures as one JSON line')
+    .parse(process.argv);
+  const o = program.opts<BenchOptions>();
+  o.orders = Math.floor(o.orders);
+  runBench({ ...o, keep: Boolean(o.keep), json: Boolean(o.json) }).catch((e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
