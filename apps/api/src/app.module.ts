@@ -11,6 +11,7 @@ import { loggerOptions } from './common/logger.options';
 import { SyncErrorFilter } from './common/sync-error.filter';
 import type { AppConfig } from './config/app-config';
 import { PortsModule, type PortBindings } from './composition/ports.module';
+import { PORT_BINDINGS, ShutdownService } from './composition/shutdown.service';
 import { CronController } from './cron/cron.controller';
 import { CronService } from './cron/cron.service';
 import { HealthController } from './health/health.controller';
@@ -38,6 +39,8 @@ export class AppModule {
   static register(input: { config: AppConfig; apiDb: DataSource; bindings: PortBindings }): DynamicModule {
     const providers: Provider[] = [
       { provide: API_DB, useValue: input.apiDb },
+      { provide: PORT_BINDINGS, useValue: input.bindings },
+      ShutdownService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: SyncErrorFilter },
       AuthGuard,

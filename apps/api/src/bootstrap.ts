@@ -6,14 +6,12 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AuthGuard } from './auth/auth.guard';
 import { openApiDatabase } from './auth/api-database';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/auth.guard';
 import { loadConfig, type AppConfig } from './config/app-config';
 import type { PortBindings } from './composition/ports.module';
-import { RunService } from './runs/run.service';
 
 export const DOCS_PATH = 'api/docs';
 export const DOCS_JSON_PATH = 'api/docs/openapi.json';
@@ -58,7 +56,6 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, options: C
   const document = buildDocument(app);
   protectDocs(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH, raw: ['json'] });
-  closeWithApp(app, apiDb, bindings);
   return { app, config, document };
 }
 
@@ -87,17 +84,4 @@ function protectDocs(app: INestApplication): void {
       (e: { getStatus?: () => number; message?: string }) => res.status(e.getStatus?.() ?? 401).json({ statusCode: e.getStatus?.() ?? 401, message: e.message }),
     );
   });
-}
-
-function closeWithApp(app: INestApplication, apiDb: DataSource, bindings: PortBindings): void {
-  const close = app.close.bind(app);
-  let closed = false;
-  app.close = async () => {
-    if (closed) return;
-    closed = true;
-    await app.get(RunService).drain();
-    await close();
-    await bindings.close();
-    await apiDb.destroy();
-  };
 }

@@ -22,6 +22,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/settings/cron-token': 'admin',
   'GET /api/xero/connect': 'admin',
   'GET /api/xero/callback': 'oauth-state',
+  'GET /api/xero/tenants': 'admin',
+  'PUT /api/xero/tenant': 'admin',
   'GET /api/xero/status': 'admin',
   'DELETE /api/xero/connection': 'admin',
   'GET /api/xero/accounts': 'admin',

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 import type { XeroConnector, XeroCredentials } from '../ports/xero-connector.port';
 
+const plainTenant = (t: { tenantId: string; tenantName: string }) => ({ tenantId: t.tenantId, tenantName: t.tenantName });
+
 /**
  * XeroConnector over xero-client. The credentials may change when the merchant edits the
  * settings, so one auth service is kept per credentials (and redirect URI).
@@ -41,8 +43,17 @@ export class XeroClientConnector implements XeroConnector {
   }
 
   async completeConsent(credentials: XeroCredentials, redirectUri: string, scope: string, callbackUrl: string, expected: { state: string; codeVerifier?: string }) {
-    const { selected } = await this.auth(credentials, redirectUri).completeConsent(scope, callbackUrl, expected);
-    return selected ? { tenantId: selected.tenantId, tenantName: selected.tenantName } : null;
+    const { tenants, selected } = await this.auth(credentials, redirectUri).completeConsent(scope, callbackUrl, expected);
+    return { tenants: tenants.map(plainTenant), selected: selected ? plainTenant(selected) : null };
+  }
+
+  async listTenants(credentials: XeroCredentials, redirectUri: string, scope: string) {
+    return (await this.auth(credentials, redirectUri).listTenants(scope)).map(plainTenant);
+  }
+
+  async selectTenant(credentials: XeroCredentials, redirectUri: string, scope: string, tenantId: string) {
+    const tokens = await this.auth(credentials, redirectUri).selectTenant(scope, tenantId);
+    return { tenantId: tokens.tenantId, tenantName: tokens.tenantName };
   }
 
   async refreshIfDue(credentials: XeroCredentials, redirectUri: string, scope: string) {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { sha256 } from '../common/crypto.util';
 import { API_DB } from '../auth/auth.service';
-import type { XeroConnector, XeroCredentials } from '../ports/xero-connector.port';
+import type { XeroConnector, XeroCredentials, XeroTenant } from '../ports/xero-connector.port';
 import { APP_CONFIG, CONNECTOR_STORE, XERO_CONNECTOR } from '../ports/tokens';
 import { SettingsService } from '../settings/settings.service';
 
@@ -68,18 +68,32 @@ export class XeroConnectionService {
   }
 
   /** The OAuth callback: the state is checked first; nothing else happens without it. */
-  async callback(originalUrl: string, query: { state?: string }): Promise<{ tenantName: string }> {
+  async callback(originalUrl: string, query: { state?: string }): Promise<{ tenantName: string | null; tenants: XeroTenant[] }> {
     const pending = await this.consumeState(query.state);
     if (!pending) throw new BadRequestException('Unknown, used or expired OAuth state: start the connection again from the admin page.');
     const callbackUrl = `${this.config.publicBaseUrl}${originalUrl}`;
-    const selected = await this.connector.completeConsent(await this.credentials(), this.redirectUri, this.config.scope, callbackUrl, {
+    const { tenants, selected } = await this.connector.completeConsent(await this.credentials(), this.redirectUri, this.config.scope, callbackUrl, {
       state: query.state!,
       codeVerifier: pending.codeVerifier,
     });
     this.cached = null;
-    if (!selected) throw new ConflictException('Xero granted several organisations: connect again and tick only the one to sync with.');
-    this.logger.log(`Connected to Xero organisation "${selected.tenantName}"`);
-    return { tenantName: selected.tenantName };
+    if (selected) this.logger.log(`Connected to Xero organisation "${selected.tenantName}"`);
+    else this.logger.log(`Connected to Xero; ${tenants.length} organisations granted, waiting for the admin to choose one`);
+    return { tenantName: selected?.tenantName ?? null, tenants };
+  }
+
+  /** Organisations the connection reaches (to choose from when several were granted). */
+  async tenants(): Promise<XeroTenant[]> {
+    if (!(await this.store.loadTokens(this.config.scope))) throw new SyncError('needs-reconnect', 'Xero is not connected: connect it from the admin page.');
+    return this.connector.listTenants(await this.credentials(), this.redirectUri, this.config.scope);
+  }
+
+  async selectTenant(tenantId: string): Promise<XeroTenant> {
+    if (!(await this.store.loadTokens(this.config.scope))) throw new SyncError('needs-reconnect', 'Xero is not connected: connect it from the admin page.');
+    const tenant = await this.connector.selectTenant(await this.credentials(), this.redirectUri, this.config.scope, tenantId);
+    this.cached = null;
+    this.logger.log(`Xero organisation "${tenant.tenantName}" selected`);
+    return tenant;
   }
 
   async status() {
@@ -88,7 +102,8 @@ export class XeroConnectionService {
     const usage = this.cached?.gateway.usage();
     return {
       connected: true as const,
-      organisation: { tenantId: tokens.tenantId, name: tokens.tenantName },
+      // null until the admin chooses among several granted organisations (GET /api/xero/tenants).
+      organisation: tokens.tenantId ? { tenantId: tokens.tenantId, name: tokens.tenantName } : null,
       tokenExpiresAt: tokens.expiresAt,
       lastRefreshAt: tokens.refreshedAt,
       scopes: tokens.scopes,
@@ -123,6 +138,7 @@ export class XeroConnectionService {
   async gateway(): Promise<XeroPort> {
     const tokens = await this.store.loadTokens(this.config.scope);
     if (!tokens) throw new SyncError('needs-reconnect', 'Xero is not connected: connect it from the admin page.');
+    if (!tokens.tenantId) throw new SyncError('config', 'Xero is connected but no organisation is chosen yet: choose one on the admin page.');
     const credentials = await this.credentials();
     const key = `${tokens.tenantId}|${credentials.clientId}|${sha256(credentials.clientSecret)}`;
     if (this.cached?.key !== key) this.cached = { key, gateway: await this.connector.gateway(credentials, this.redirectUri, this.config.scope) };

@@ -20,7 +20,8 @@ export class XeroLookupsService {
 
   async callback(originalUrl: string, query: Record<string, string>, res: Response) {
     const { tenantName } = await this.connection.callback(originalUrl, query);
-    res.redirect(302, `${this.config.publicBaseUrl}/#/xero?connected=${encodeURIComponent(tenantName)}`);
+    const next = tenantName ? `connected=${encodeURIComponent(tenantName)}` : 'choose-organisation=1';
+    res.redirect(302, `${this.config.publicBaseUrl}/#/xero?${next}`);
   }
 
   async accounts() {

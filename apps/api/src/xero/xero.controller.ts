@@ -1,9 +1,13 @@
-import { Controller, Delete, Get, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { Auth } from '../auth/auth-rule.decorator';
+import { ZodPipe } from '../common/zod-body.pipe';
 import { XeroConnectionService } from './xero-connection.service';
 import { XeroLookupsService } from './xero-lookups.service';
+
+const tenantBody = z.object({ tenantId: z.string().trim().min(1, 'choose an organisation').max(64) });
 
 @ApiTags('xero')
 @Controller('api/xero')
@@ -18,6 +22,12 @@ export class XeroController {
 
   @Get('callback') @Auth('oauth-state')
   callback(@Req() req: Request, @Query() query: Record<string, string>, @Res() res: Response) { return this.lookups.callback(req.originalUrl, query, res); }
+
+  @Get('tenants')
+  tenants() { return this.connection.tenants(); }
+
+  @Put('tenant')
+  selectTenant(@Body(new ZodPipe(tenantBody)) b: z.infer<typeof tenantBody>) { return this.connection.selectTenant(b.tenantId); }
 
   @Get('status')
   status() { return this.connection.status(); }

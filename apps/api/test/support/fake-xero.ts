@@ -40,7 +40,17 @@ export class FakeXeroConnector implements XeroConnector {
     const code = new URL(callbackUrl).searchParams.get('code');
     if (code !== 'good-code' || new URL(callbackUrl).searchParams.get('state') !== expected.state) throw new SyncError('config', 'bad code');
     await this.saveTokens!(fakeTokens(scope));
-    return { tenantId: 'tenant-1', tenantName: 'Demo Company (UK)' };
+    const tenant = { tenantId: 'tenant-1', tenantName: 'Demo Company (UK)' };
+    return { tenants: [tenant], selected: tenant };
+  }
+
+  async listTenants() {
+    return [{ tenantId: 'tenant-1', tenantName: 'Demo Company (UK)' }];
+  }
+
+  async selectTenant(_c: XeroCredentials, _r: string, _s: string, tenantId: string) {
+    if (tenantId !== 'tenant-1') throw new SyncError('config', `The organisation ${tenantId} is not among those granted in Xero`);
+    return { tenantId, tenantName: 'Demo Company (UK)' };
   }
 
   async refreshIfDue() {
