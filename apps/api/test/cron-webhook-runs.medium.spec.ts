@@ -1,5 +1,6 @@
 import type { OcOrder, OpenCartReader, OpenCartWriter } from '@oc-xero/sync-core';
 import { createHmac } from 'node:crypto';
+import { SyncSchedulerService } from '../src/scheduler/sync-scheduler.service';
 import { adminSession, apiKey, startTestApi, WEBHOOK_KEY, type AdminSession, type TestApi } from './support/test-api';
 
 const sign = (body: string, key = WEBHOOK_KEY) => createHmac('sha256', key).update(body).digest('base64');
@@ -96,6 +97,37 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       expect(next.body.runId).not.toBe(started[0].runId);
       api.engine.open();
       await until(async () => (await api.store.getRun(next.body.runId))?.status === 'completed');
+    });
+  });
+
+  describe('scheduler', () => {
+    it('starts the incremental sync only when enabled and due, under the same lock', async () => {
+      const scheduler = api.app.get(SyncSchedulerService);
+      expect(await scheduler.tick()).toBe('disabled'); // settings status is off
+      await write('put', '/api/settings').send({ status: true, syncIntervalMinutes: 5 }).expect(200);
+      // The cron runs above started less than 5 minutes ago.
+      expect(await scheduler.tick()).toBe('not-due');
+      await write('put', '/api/settings').send({ syncIntervalMinutes: 1 }).expect(200);
+      const [last] = await api.store.listRuns(api.config.scope, { limit: 1 });
+      jest.spyOn(Date, 'now').mockReturnValue(Date.parse(last.startedAt) + 61_000);
+      try {
+        expect(await scheduler.tick()).toBe('started');
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect(api.engine.calls.at(-1)).toMatchObject({ trigger: 'schedule', request: { kind: 'all', dryRun: false } });
+      // While that run holds the lock, another tick cannot start one.
+      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 3600_000);
+      try {
+        expect(await scheduler.tick()).toBe('busy');
+      } finally {
+        jest.restoreAllMocks();
+      }
+      const running = api.engine.calls.length;
+      api.engine.open();
+      await until(async () => (await api.store.listRuns(api.config.scope, { limit: 1 }))[0].status === 'completed');
+      expect(api.engine.calls).toHaveLength(running);
+      await write('put', '/api/settings').send({ status: false }).expect(200);
     });
   });
 

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { ConnectorStore } from '@oc-xero/sync-core';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, CONNECTOR_STORE } from '../ports/tokens';
@@ -17,7 +17,7 @@ const KEEP_ALIVE_MS = 10 * 60_000;
  * do not double the rate; the run lock keeps them from running at once.
  */
 @Injectable()
-export class SyncSchedulerService {
+export class SyncSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SyncSchedulerService.name);
 
   constructor(
@@ -26,11 +26,22 @@ export class SyncSchedulerService {
     private readonly settings: SettingsService,
     private readonly runs: RunService,
     private readonly xero: XeroConnectionService,
+    private readonly registry: SchedulerRegistry,
   ) {}
 
-  @Interval('incremental-sync', TICK_MS)
-  async tick(): Promise<'disabled' | 'not-due' | 'not-connected' | 'started' | 'busy'> {
-    if (!this.config.schedulerEnabled) return 'disabled';
+  /** Registered here rather than with @Interval so SCHEDULER_ENABLED=false leaves no timer at all. */
+  onApplicationBootstrap(): void {
+    if (!this.config.schedulerEnabled) return;
+    this.registry.addInterval('incremental-sync', setInterval(() => void this.tick(), TICK_MS));
+    this.registry.addInterval('xero-keep-alive', setInterval(() => void this.keepAlive(), KEEP_ALIVE_MS));
+  }
+
+  onApplicationShutdown(): void {
+    for (const name of this.registry.getIntervals()) this.registry.deleteInterval(name);
+  }
+
+  /** One scheduler tick: starts the incremental sync when it is due. */
+  async tick(): Promise<'disabled' | 'not-due' | 'not-connected' | 'started' | 'busy' | 'error'> {
     try {
       const rt = await this.settings.runtime();
       if (!rt.enabled) return 'disabled';
@@ -42,13 +53,12 @@ export class SyncSchedulerService {
       return outcome.started ? 'started' : 'busy';
     } catch (e) {
       this.logger.error(`Scheduled sync could not start: ${(e as Error).message}`);
-      return 'disabled';
+      return 'error';
     }
   }
 
-  @Interval('xero-keep-alive', KEEP_ALIVE_MS)
+  /** Proactive token refresh (xero-client decides whether it is due). */
   async keepAlive(): Promise<void> {
-    if (!this.config.schedulerEnabled) return;
     try {
       const outcome = await this.xero.keepAlive();
       if (outcome === 'refreshed') this.logger.log('Xero connection kept alive (token refreshed).');
