@@ -348,12 +348,8 @@ export class SyncOrdersUseCase {
         out.push({ order, key: orderKey(order.orderId), plan, contact, hash: payloadHash(plan.invoice), view });
         // What the mapping had to work around (invalid email left off, unmapped total code, a line
         // whose product was deleted…) goes to the run log, so the merchant sees why.
-        const notes = [
-          ...plan.warnings,
-          ...order.lines.filter((l) => !l.productExists).map((l) => `line "${l.name || l.model || l.productId}": product ${l.productId} no longer exists in the store; invoiced as ordered`),
-        ];
-        if (notes.length) {
-          state.reporter.log({ level: 'warn', entityType: 'order', entityId: String(order.orderId), status: 'warning', message: `Order ${order.orderId}: ${notes.join('; ')}` });
+        if (plan.warnings.length) {
+          state.reporter.log({ level: 'warn', entityType: 'order', entityId: String(order.orderId), status: 'warning', message: `Order ${order.orderId}: ${plan.warnings.join('; ')}` });
         }
       } catch (e) {
         if (isSyncError(e) && (e.kind === 'config' || e.kind === 'needs-reconnect')) throw e;
