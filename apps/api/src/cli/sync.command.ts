@@ -113,7 +113,11 @@ function progressBar(expectedOrders: number | undefined): {
   let phase = '';
   return {
     onProgress: (e) => {
-      const total = Math.max(e.total ?? expectedOrders ?? e.processed, e.processed, 1);
+      const total = Math.max(
+        e.total ?? (e.phase === 'orders' ? expectedOrders : undefined) ?? e.processed,
+        e.processed,
+        1,
+      );
       if (!started) {
         bar.start(total, e.processed, { phase: e.phase.padEnd(9), message: e.message ?? '' });
         started = true;
