@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthGuard } from './auth/auth.guard';
 import { openApiDatabase } from './auth/api-database';
@@ -35,6 +35,8 @@ export interface CreatedApp {
  */
 export async function createApp(env: NodeJS.ProcessEnv = process.env, options: CreateAppOptions = {}): Promise<CreatedApp> {
   const config = loadConfig(env);
+  // Until pino takes over (app.useLogger below), start-up lines are JSON too and honour LOG_LEVEL.
+  Logger.overrideLogger(startupLogger(config.logLevel));
   const apiDb = await openApiDatabase(config);
   let bindings: PortBindings;
   try {
@@ -49,7 +51,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, options: C
     bufferLogs: true,
     logger: options.quiet ? false : undefined,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoLogger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   app.enableShutdownHooks();
@@ -57,6 +59,14 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, options: C
   protectDocs(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH, raw: ['json'] });
   return { app, config, document };
+}
+
+const NEST_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const PINO_TO_NEST: Record<string, number> = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 };
+
+function startupLogger(level: string): ConsoleLogger | false {
+  const count = PINO_TO_NEST[level] ?? 4;
+  return count === 0 ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS.slice(0, count) });
 }
 
 function buildDocument(app: INestApplication): OpenAPIObject {

@@ -94,6 +94,9 @@ describe('every route refuses a request without the right credential', () => {
     const doc = (await api.http.get('/api/docs/openapi.json').set('Authorization', `Bearer ${key}`).expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`));
     expect(documented.sort()).toEqual([...table].sort());
+    // Request bodies are documented from the same zod schemas that validate them.
+    const runBody = (doc.paths['/api/runs'].post as { requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } }).requestBody;
+    expect(runBody.content['application/json'].schema.properties.kind.enum).toEqual(['orders', 'customers', 'items', 'stock', 'all']);
   });
 
   it('an unknown path is a plain 404', async () => {

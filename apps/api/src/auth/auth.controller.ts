@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ApiZodBody } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { Auth } from './auth-rule.decorator';
 import { apiKeyBody, loginBody, setupBody } from './auth.dto';
@@ -17,10 +18,10 @@ export class AuthController {
     private readonly auth: AuthService,
   ) {}
 
-  @Post('setup') @Auth('setup') @HttpCode(201)
+  @Post('setup') @Auth('setup') @HttpCode(201) @ApiZodBody(setupBody)
   setup(@Body(new ZodPipe(setupBody)) body: z.infer<typeof setupBody>) { return this.sessions.setup(body); }
 
-  @Post('login') @Auth('login') @HttpCode(200)
+  @Post('login') @Auth('login') @HttpCode(200) @ApiZodBody(loginBody)
   login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>, @Res({ passthrough: true }) res: Response) { return this.sessions.login(body, res); }
 
   @Post('logout') @HttpCode(204)
@@ -32,7 +33,7 @@ export class AuthController {
   @Get('api-keys') @Auth('session')
   listKeys() { return this.auth.listApiKeys(); }
 
-  @Post('api-keys') @Auth('session')
+  @Post('api-keys') @Auth('session') @ApiZodBody(apiKeyBody)
   createKey(@Body(new ZodPipe(apiKeyBody)) body: z.infer<typeof apiKeyBody>) { return this.auth.createApiKey(body.name); }
 
   @Delete('api-keys/:id') @Auth('session') @HttpCode(204)

@@ -31,6 +31,7 @@ describe('loadCliConfig', () => {
       loginUrl: undefined,
       identityUrl: undefined,
       apiUrl: undefined,
+      publicBaseUrl: 'http://localhost:3000',
     });
   });
 

@@ -38,6 +38,8 @@ export interface CliConfig {
         apiUrl?: string;
         clientId?: string;
         clientSecret?: string;
+        /** PUBLIC_BASE_URL as the API reads it; the app's redirect URI is PUBLIC_BASE_URL/api/xero/callback. */
+        publicBaseUrl: string;
       };
   /** pino level of the diagnostics written to stderr. */
   logLevel: string;
@@ -155,6 +157,9 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       apiUrl: httpUrl('XERO_API_URL', get('XERO_API_URL'), problems),
       clientId,
       clientSecret,
+      publicBaseUrl:
+        httpUrl('PUBLIC_BASE_URL', get('PUBLIC_BASE_URL'), problems) ??
+        `http://localhost:${get('PORT') ?? '3000'}`,
     };
   }
 

@@ -161,9 +161,12 @@ async function connectXero(
       'No Xero app credentials: set XERO_CLIENT_ID and XERO_CLIENT_SECRET (or save them in the connector settings), or set XERO_SANDBOX_URL to sync with a local sandbox.',
     );
   }
+  // The CLI never runs the consent (the API does); the redirect URI only has to be the app's, the
+  // same one the API registers, for the configuration to be complete.
   const clientConfig = parseXeroClientConfig({
     clientId,
     clientSecret,
+    redirectUri: `${x.publicBaseUrl}/api/xero/callback`,
     loginUrl: x.loginUrl,
     identityUrl: x.identityUrl,
     apiUrl: x.apiUrl,

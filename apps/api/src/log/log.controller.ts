@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiZodQuery } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { logQuery } from './log.dto';
 import { LogService } from './log.service';
@@ -10,6 +11,6 @@ import { LogService } from './log.service';
 export class LogController {
   constructor(private readonly log: LogService) {}
 
-  @Get()
+  @Get() @ApiZodQuery(logQuery)
   list(@Query(new ZodPipe(logQuery)) q: z.infer<typeof logQuery>) { return this.log.list(q); }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiZodBody, ApiZodQuery } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { orderIdParam, orderIdsBody, orderListQuery } from './order.dto';
 import { OrdersService } from './orders.service';
@@ -12,13 +13,13 @@ type Ids = z.infer<typeof orderIdsBody>;
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
-  @Get()
+  @Get() @ApiZodQuery(orderListQuery)
   list(@Query(new ZodPipe(orderListQuery)) q: z.infer<typeof orderListQuery>) { return this.orders.list(q); }
 
   @Get(':id/preview')
   preview(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.preview(id); }
 
-  @Post('sync') @HttpCode(202)
+  @Post('sync') @HttpCode(202) @ApiZodBody(orderIdsBody)
   syncNow(@Body(new ZodPipe(orderIdsBody)) b: Ids) { return this.orders.syncNow(b.orderIds); }
 
   @Post(':id/sync') @HttpCode(202)
@@ -30,9 +31,9 @@ export class OrdersController {
   @Delete(':id/mark')
   unmarkOne(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.unmark([id]); }
 
-  @Post('mark')
+  @Post('mark') @ApiZodBody(orderIdsBody)
   mark(@Body(new ZodPipe(orderIdsBody)) b: Ids) { return this.orders.mark(b.orderIds); }
 
-  @Post('unmark')
+  @Post('unmark') @ApiZodBody(orderIdsBody)
   unmark(@Body(new ZodPipe(orderIdsBody)) b: Ids) { return this.orders.unmark(b.orderIds); }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiZodBody, ApiZodQuery } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { overrideBody, productIdParam, productListQuery } from './product.dto';
 import { ProductsService } from './products.service';
@@ -10,9 +11,9 @@ import { ProductsService } from './products.service';
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
-  @Get()
+  @Get() @ApiZodQuery(productListQuery)
   list(@Query(new ZodPipe(productListQuery)) q: z.infer<typeof productListQuery>) { return this.products.list(q); }
 
-  @Put(':id/override')
+  @Put(':id/override') @ApiZodBody(overrideBody)
   setOverride(@Param('id', new ZodPipe(productIdParam, 'id')) id: number, @Body(new ZodPipe(overrideBody)) b: z.infer<typeof overrideBody>) { return this.products.setOverride(id, b); }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Sse 
 import { ApiTags } from '@nestjs/swagger';
 import { map, Observable } from 'rxjs';
 import { z } from 'zod';
+import { ApiZodBody, ApiZodQuery } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { runHistoryQuery, startRunBody, type StartRunBody } from './run.dto';
 import { RunsFacade } from './runs.facade';
@@ -11,10 +12,10 @@ import { RunsFacade } from './runs.facade';
 export class RunsController {
   constructor(private readonly runs: RunsFacade) {}
 
-  @Post() @HttpCode(202)
+  @Post() @HttpCode(202) @ApiZodBody(startRunBody)
   start(@Body(new ZodPipe(startRunBody)) body: StartRunBody) { return this.runs.start(body); }
 
-  @Get()
+  @Get() @ApiZodQuery(runHistoryQuery)
   history(@Query(new ZodPipe(runHistoryQuery)) q: z.infer<typeof runHistoryQuery>) { return this.runs.history(q); }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Auth } from '../auth/auth-rule.decorator';
+import { ApiZodBody } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { XeroConnectionService } from './xero-connection.service';
 import { XeroLookupsService } from './xero-lookups.service';
@@ -26,7 +27,7 @@ export class XeroController {
   @Get('tenants')
   tenants() { return this.connection.tenants(); }
 
-  @Put('tenant')
+  @Put('tenant') @ApiZodBody(tenantBody)
   selectTenant(@Body(new ZodPipe(tenantBody)) b: z.infer<typeof tenantBody>) { return this.connection.selectTenant(b.tenantId); }
 
   @Get('status')
