@@ -98,6 +98,24 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       api.engine.open();
       await until(async () => (await api.store.getRun(next.body.runId))?.status === 'completed');
     });
+
+    it('two API instances on one connector database never run the same sync', async () => {
+      const second = await startTestApi({ reader, writer, shareWith: api });
+      try {
+        const calls = [...Array(3)].flatMap(() => [api.http.get('/cron/sync').query({ token }), second.http.post('/cron/sync').query({ token })]);
+        const answers = await Promise.all(calls);
+        expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
+        const started = answers.filter((a) => a.body.started);
+        expect(started).toHaveLength(1);
+        for (const a of answers) expect(a.body.runId).toBe(started[0].body.runId);
+        expect(api.engine.calls.length + second.engine.calls.length).toBe(2 + 1); // the two cron runs above + this one
+        api.engine.open();
+        second.engine.open();
+        await until(async () => (await api.store.getRun(started[0].body.runId))?.status === 'completed');
+      } finally {
+        await second.close();
+      }
+    }, 30_000);
   });
 
   describe('scheduler', () => {

@@ -143,6 +143,27 @@ d('end to end: connect, configure, sync, read the log', () => {
     expect(sandbox.violations().filter((v) => v.direction === 'request')).toEqual([]);
   }, 120_000);
 
+  it('"sync now" runs one order again without posting it twice, and its events end with the run', async () => {
+    const list = await get('/api/orders').query({ limit: 200 }).expect(200);
+    const done = list.body.items.find((o: { sync: { status: string } }) => o.sync.status === 'done');
+    const invoicesBefore = Object.entries(sandbox.counters()).filter(([k]) => /^(PUT|POST) \/api\.xro\/2\.0\/Invoices/.test(k)).reduce((n, [, v]) => n + v, 0);
+    expect(invoicesBefore).toBeGreaterThan(0); // the full run above created them
+    const start = await post(`/api/orders/${done.orderId}/sync`).expect(202);
+    const events = await get(`/api/runs/${start.body.runId}/events`).buffer(true).parse((res, cb) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => cb(null, text));
+    });
+    expect(events.body).toMatch(/event: finished\n(id: \d+\n)?data: \{[^\n]*"status":"completed"/);
+    const run = (await get(`/api/runs/${start.body.runId}`).expect(200)).body;
+    expect(run).toMatchObject({ status: 'completed', trigger: 'manual', kind: 'orders' });
+    expect(run.summary.ordersExported).toBe(0);
+    const invoicesAfter = Object.entries(sandbox.counters()).filter(([k]) => /^(PUT|POST) \/api\.xro\/2\.0\/Invoices/.test(k)).reduce((n, [, v]) => n + v, 0);
+    expect(invoicesAfter).toBe(invoicesBefore);
+    const lines = await get('/api/log').query({ runId: start.body.runId, entityType: 'order', entityId: String(done.orderId) }).expect(200);
+    expect(lines.body.items.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('marks orders and sets a product override', async () => {
     const list = await get('/api/orders').query({ limit: 3 }).expect(200);
     const ids = list.body.items.map((o: { orderId: number }) => o.orderId);

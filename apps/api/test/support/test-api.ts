@@ -37,8 +37,17 @@ export interface TestApi {
 }
 
 /** Boots the real Nest app on a fresh scratch connector database with the real ConnectorStore. */
-export async function startTestApi(options: { reader?: OpenCartReader; writer?: OpenCartWriter; opencartUrl?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const database = scratchName('app');
+export async function startTestApi(
+  options: {
+    reader?: OpenCartReader;
+    writer?: OpenCartWriter;
+    opencartUrl?: string;
+    env?: Record<string, string>;
+    /** Share another instance's connector database (a second API instance); it is then not dropped on close. */
+    shareWith?: TestApi;
+  } = {},
+): Promise<TestApi> {
+  const database = options.shareWith?.database ?? scratchName('app');
   const xero = new FakeXeroConnector();
   const engine = new GatedEngine();
   let store!: ConnectorStore;
@@ -46,7 +55,7 @@ export async function startTestApi(options: { reader?: OpenCartReader; writer?: 
     {
       CONNECTOR_DB_URL: dbUrl(database),
       OPENCART_DB_URL: options.opencartUrl ?? dbUrl('ocx_t_api_unused'),
-      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: options.shareWith ? options.shareWith.config.encryptionKey.toString('hex') : randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
       SCHEDULER_ENABLED: 'false',
       XERO_WEBHOOK_KEY: WEBHOOK_KEY,
@@ -86,7 +95,7 @@ export async function startTestApi(options: { reader?: OpenCartReader; writer?: 
     close: async () => {
       engine.open();
       await app.close();
-      await dropDatabases([database]);
+      if (!options.shareWith) await dropDatabases([database]);
     },
   };
 }
