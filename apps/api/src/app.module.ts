@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuthController } from './auth/auth.controller';
@@ -60,7 +61,13 @@ export class AppModule {
     ];
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggerOptions(input.config)), ScheduleModule.forRoot(), PortsModule.register(input.config, input.bindings)],
+      imports: [
+        LoggerModule.forRoot(loggerOptions(input.config)),
+        ScheduleModule.forRoot(),
+        // Only the password routes use it (@UseGuards(ThrottlerGuard)): 10 tries a minute per client.
+        ThrottlerModule.forRoot([{ name: 'password', ttl: 60_000, limit: 10 }]),
+        PortsModule.register(input.config, input.bindings),
+      ],
       controllers: [
         HealthController,
         AuthController,

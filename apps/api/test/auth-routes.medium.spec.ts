@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { adminSession, apiKey, startTestApi, type AdminSession, type TestApi } from './support/test-api';
+import { ADMIN, adminSession, apiKey, startTestApi, type AdminSession, type TestApi } from './support/test-api';
 
 /**
  * EVERY route refuses a request without the right credential. The table below is the expected
@@ -157,6 +157,15 @@ describe('every route refuses a request without the right credential', () => {
     await api.http.get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(401);
     await api.http.post('/api/auth/login').send({ username: 'admin', password: 'wrong password!' }).expect(401);
   });
+
+  it('guessing passwords is cut off: at most 10 login attempts a minute per client', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await api.http.post('/api/auth/login').send({ username: 'admin', password: `guess ${i}` })).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    // Even the right password waits out the minute.
+    await api.http.post('/api/auth/login').send(ADMIN).expect(429);
+  }, 60_000);
 
   it('the webhook with a correct signature is let in (sanity check of the refusal above)', async () => {
     const body = JSON.stringify({ events: [], firstEventSequence: 0, lastEventSequence: 0, entropy: 'x' });

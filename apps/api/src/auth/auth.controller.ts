@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiZodBody } from '../common/api-zod.decorator';
@@ -18,10 +19,10 @@ export class AuthController {
     private readonly auth: AuthService,
   ) {}
 
-  @Post('setup') @Auth('setup') @HttpCode(201) @ApiZodBody(setupBody)
+  @Post('setup') @Auth('setup') @HttpCode(201) @UseGuards(ThrottlerGuard) @ApiZodBody(setupBody)
   setup(@Body(new ZodPipe(setupBody)) body: z.infer<typeof setupBody>) { return this.sessions.setup(body); }
 
-  @Post('login') @Auth('login') @HttpCode(200) @ApiZodBody(loginBody)
+  @Post('login') @Auth('login') @HttpCode(200) @UseGuards(ThrottlerGuard) @ApiZodBody(loginBody)
   login(@Body(new ZodPipe(loginBody)) body: z.infer<typeof loginBody>, @Res({ passthrough: true }) res: Response) { return this.sessions.login(body, res); }
 
   @Post('logout') @HttpCode(204)

@@ -3,72 +3,29 @@
  * sync through the CLI's composition into a sandbox over HTTP, judged against orders-*.json with
  * Xero's own arithmetic; then a second run must create nothing.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { loadOpenCartDump } from '@oc-xero/opencart-db';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { runSync } from '../../src/cli/sync.command';
 import {
   acceptanceSettings,
   cliEnv,
   dropDatabases,
-  fixturesDir,
   MAPPED_METHODS,
   openContext,
   orgState,
   requireShared,
   scratchName,
-  serverUrl,
   snapshot,
-  sql,
   startCheckedSandbox,
 } from './support/acceptance.harness';
-import { checkAgainstTruth, type TruthOrder } from './support/ground-truth.check';
+import { loadDumpStore } from './support/dump.fixture';
+import { checkAgainstTruth } from './support/ground-truth.check';
+import { removeAndRefundScenario } from './support/remove-refund.scenario';
+import type { SampleStore } from './support/sample-store.fixture';
 
 jest.setTimeout(180_000);
 
 const available = requireShared('fixtures');
 const describeIf = available ? describe : describe.skip;
-
-interface GroundTruth {
-  orders: Array<{
-    order_id: number;
-    order_status: string;
-    currency_code: string;
-    currency_value: string;
-    total: string;
-    order_total: Array<{ code: string; title: string; value: string }>;
-    payment: { code: string } | null;
-  }>;
-}
-
-/** Fixed-amount taxes (Eco Tax) are their own net line in Xero, not tax (DESIGN.md §5.4). */
-async function fixedTaxNames(database: string, prefix: string): Promise<string[]> {
-  const conn = await sql(database);
-  try {
-    const [rows] = await conn.query(`SELECT name FROM \`${prefix}tax_rate\` WHERE type = 'F'`);
-    return (rows as Array<{ name: string }>).map((r) => r.name);
-  } finally {
-    await conn.end();
-  }
-}
-
-function truthOf(version: '3' | '4', fixedTaxes: string[]): TruthOrder[] {
-  const json = JSON.parse(
-    readFileSync(path.join(fixturesDir(), `orders-${version}.json`), 'utf8'),
-  ) as GroundTruth;
-  return json.orders.map((o) => ({
-    orderId: o.order_id,
-    status: o.order_status,
-    currencyCode: o.currency_code,
-    currencyValue: o.currency_value,
-    total: o.total,
-    taxRows: o.order_total
-      .filter((t) => t.code === 'tax' && !fixedTaxes.some((n) => t.title.startsWith(n)))
-      .map((t) => t.value),
-    paymentCode: o.payment?.code ?? '',
-  }));
-}
 
 // 3.x under a non-default table prefix: a store's DB_PREFIX is its own choice.
 describeIf.each([
@@ -78,14 +35,10 @@ describeIf.each([
   const store = scratchName(`dump${version}`);
   const connector = scratchName(`conn${version}`);
   let sandbox: RunningSandbox;
+  let dump!: SampleStore;
 
   beforeAll(async () => {
-    await loadOpenCartDump({
-      serverUrl,
-      database: store,
-      file: path.join(fixturesDir(), `opencart-${version}.sql`),
-      prefix,
-    });
+    dump = await loadDumpStore(store, version, prefix);
     sandbox = await startCheckedSandbox();
   });
   afterAll(async () => {
@@ -106,9 +59,7 @@ describeIf.each([
     } finally {
       await ctx.close();
     }
-    const fixed = await fixedTaxNames(store, prefix);
-    expect(fixed.length).toBeGreaterThan(0);
-    const truth = truthOf(version, fixed);
+    const truth = dump.truth;
     const exportStatuses = settings.exportStatuses;
     const report = checkAgainstTruth(orgState(sandbox), truth, {
       exportStatuses,
@@ -139,5 +90,14 @@ describeIf.each([
     });
     expect(second.summary.adopted).toEqual({ invoices: 0, payments: 0, contacts: 0, creditNotes: 0 });
     expect(sandbox.violations()).toEqual([]);
+  });
+
+  it('voids approved invoices of cancelled orders (payments removed first) and credits refunded ones', async () => {
+    await removeAndRefundScenario(
+      dump,
+      sandbox,
+      cliEnv({ store, connector, prefix, sandboxUrl: sandbox.url }),
+      acceptanceSettings(),
+    );
   });
 });

@@ -14,17 +14,15 @@ import {
   MAPPED_METHODS,
   openContext,
   orgState,
-  paymentsOf,
   scratchName,
   snapshot,
   startCheckedSandbox,
 } from './support/acceptance.harness';
 import { checkAgainstTruth } from './support/ground-truth.check';
+import { removeAndRefundScenario } from './support/remove-refund.scenario';
 import { buildStore, setStatus, type SampleStore } from './support/sample-store.fixture';
 
 jest.setTimeout(180_000);
-
-type Json = Record<string, unknown>;
 
 describe.each([
   { version: '4' as const, prefix: 'oc_' },
@@ -92,66 +90,7 @@ describe.each([
   });
 
   it('voids approved invoices of cancelled orders (payments removed first) and credits refunded ones', async () => {
-    const before = invoicesByNumber(orgState(sandbox));
-    const paidExported = store.truth.filter((o) => {
-      const inv = before.get(`OC-${o.orderId}`);
-      return inv && inv.Status === 'PAID';
-    });
-    const unpaidExported = store.truth.filter((o) => before.get(`OC-${o.orderId}`)?.Status === 'AUTHORISED');
-    expect(paidExported.length).toBeGreaterThan(4);
-    expect(unpaidExported.length).toBeGreaterThan(1);
-    const cancel = [paidExported[0]!.orderId, unpaidExported[0]!.orderId];
-    const voided = [paidExported[1]!.orderId];
-    const refund = [paidExported[2]!.orderId, paidExported[3]!.orderId, unpaidExported[1]!.orderId];
-    await setStatus(store, cancel, 'Canceled');
-    await setStatus(store, voided, 'Voided');
-    await setStatus(store, refund, 'Refunded');
-
-    const ctx = await openContext(env());
-    try {
-      const run = await runSync(ctx, { orders: true, settings });
-      expect(run.summary.status).toBe('completed');
-      expect(run.summary.failures).toEqual([]);
-      expect(run.summary.orders.removed).toBe(3);
-      expect(run.summary.created.creditNotes).toBe(3);
-      expect(run.summary.orders.refunded).toBe(3);
-
-      const state = orgState(sandbox);
-      const after = invoicesByNumber(state);
-      for (const id of [...cancel, ...voided]) {
-        const inv = after.get(`OC-${id}`)!;
-        expect({ id, status: inv.Status }).toEqual({ id, status: 'VOIDED' });
-        expect(paymentsOf(state, String(inv.InvoiceID))).toEqual([]);
-      }
-      for (const id of refund) {
-        const inv = after.get(`OC-${id}`)!;
-        const notes = state.CreditNotes.filter((c) =>
-          ((c.Allocations as Json[] | undefined) ?? []).some(
-            (a) => (a.Invoice as Json).InvoiceID === inv.InvoiceID,
-          ),
-        );
-        expect(notes).toHaveLength(1);
-        const note = notes[0]!;
-        expect(note.Type).toBe('ACCRECCREDIT');
-        expect(note.Total).toBe(inv.Total);
-        expect(note.RemainingCredit).toBe(0);
-        // The refund replaces our payment: the invoice is settled by the credit note alone.
-        expect(paymentsOf(state, String(inv.InvoiceID))).toEqual([]);
-        expect(inv.AmountDue).toBe(0);
-      }
-      // Nothing else moved: every other invoice is as it was.
-      const touched = new Set([...cancel, ...voided, ...refund].map((id) => `OC-${id}`));
-      for (const [n, inv] of before)
-        if (!touched.has(n)) expect({ n, s: after.get(n)!.Status }).toEqual({ n, s: inv.Status });
-
-      const again = await runSync(ctx, { orders: true, settings });
-      expect(
-        again.summary.orders.removed + again.summary.created.creditNotes + again.summary.created.invoices,
-      ).toBe(0);
-      expect(sandbox.violations()).toEqual([]);
-    } finally {
-      await ctx.close();
-    }
+    await removeAndRefundScenario(store, sandbox, env(), settings);
   });
 
   it('deletes draft invoices of orders that reach a remove status', async () => {
