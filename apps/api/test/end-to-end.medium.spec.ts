@@ -42,7 +42,8 @@ d('end to end: connect, configure, sync, read the log', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: base,
         XERO_SANDBOX_URL: sandbox.url,
-        LOG_LEVEL: 'silent',
+        // TEST_LOG_LEVEL=info shows the service's JSON log lines (run ids, redaction) while debugging.
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         SCHEDULER_ENABLED: 'false',
       },
       { quiet: true },

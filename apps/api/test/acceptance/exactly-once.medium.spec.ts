@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { FaultRule, RunningSandbox } from '@oc-xero/xero-sandbox';
 import { runSync } from '../../src/cli/sync.command';
 import {
+  requireShared,
   acceptanceSettings,
   cliEnv,
   dropDatabases,
@@ -24,6 +25,7 @@ import {
 } from './support/acceptance.harness';
 import { cliCommand } from './support/cli.process';
 import { checkAgainstTruth } from './support/ground-truth.check';
+import { loadDumpStore } from './support/dump.fixture';
 import { buildStore, type SampleStore } from './support/sample-store.fixture';
 
 jest.setTimeout(240_000);
@@ -57,13 +59,26 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-describe('exactly once', () => {
+const sources: Array<{ name: string; load: (db: string) => Promise<SampleStore> }> = [
+  { name: 'sample OpenCart 4 store', load: (db) => buildStore(db, { version: '4', orders: 160, seed: 5 }) },
+  ...(requireShared('fixtures')
+    ? [
+        {
+          name: 'real OpenCart 3 dump (prefix shop3_)',
+          load: (db: string) => loadDumpStore(db, '3', 'shop3_'),
+        },
+        { name: 'real OpenCart 4 dump', load: (db: string) => loadDumpStore(db, '4', 'oc_') },
+      ]
+    : []),
+];
+
+describe.each(sources)('exactly once on the $name', ({ load }) => {
   const storeDb = scratchName('once');
   const extra: string[] = [];
   let store: SampleStore;
 
   beforeAll(async () => {
-    store = await buildStore(storeDb, { version: '4', orders: 160, seed: 5 });
+    store = await load(storeDb);
   });
   afterAll(async () => {
     await dropDatabases([storeDb, ...extra]);
@@ -167,7 +182,7 @@ describe('exactly once', () => {
         rules.forEach((r) => faulty.faults.add(r));
         try {
           // Small pages: many more calls, so many more faults.
-          const { summary } = await runSync(c, { all: true, settings, pageSize: 10 });
+          const { summary } = await runSync(c, { all: true, settings, pageSize: 5 });
           runs.push(
             `${summary.status}${summary.error ? ` (${summary.error.slice(0, 80)})` : ''}, ${summary.failures.length} failures`,
           );
@@ -183,8 +198,8 @@ describe('exactly once', () => {
         `faulted runs: ${runs.join(' | ')}; faults injected: ${JSON.stringify(Object.fromEntries(faults))}; idempotent replays: ${counters['idempotency:replay'] ?? 0}`,
       );
       expect(runs[runs.length - 1]).toMatch(/^completed, 0 failures/);
-      expect(counters['fault:timeout-after-write'] ?? 0).toBeGreaterThan(2);
-      expect(faults.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(6);
+      expect(counters['fault:timeout-after-write'] ?? 0).toBeGreaterThan(0);
+      expect(faults.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(3);
       expect(snapshot(orgState(faulty))).toEqual(snapshot(orgState(clean)));
       expectOnePerOrder(orgState(faulty), store);
       expect(faulty.violations()).toEqual([]);
