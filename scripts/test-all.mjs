@@ -24,7 +24,7 @@ const count = (line) => {
 
 const run = (args) =>
   new Promise((resolve) => {
-    const child = spawn('npx', ['turbo', ...args, '--output-logs=full', '--ui=stream'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['turbo', ...args, '--continue', '--output-logs=full', '--ui=stream'], { stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream.on('data', (chunk) => {
