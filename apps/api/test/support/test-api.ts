@@ -51,7 +51,7 @@ export async function startTestApi(
   const xero = new FakeXeroConnector();
   const engine = new GatedEngine();
   let store!: ConnectorStore;
-  const { app, config } = await createApp(
+  const created = createApp(
     {
       CONNECTOR_DB_URL: dbUrl(database),
       OPENCART_DB_URL: options.opencartUrl ?? dbUrl('ocx_t_api_unused'),
@@ -83,6 +83,11 @@ export async function startTestApi(
       },
     },
   );
+  // A failed boot must not leave its scratch database behind.
+  const { app, config } = await created.catch(async (e: unknown) => {
+    if (!options.shareWith) await dropDatabases([database]);
+    throw e;
+  });
   await app.init();
   return {
     app,
