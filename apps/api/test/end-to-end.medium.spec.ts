@@ -182,4 +182,12 @@ d('end to end: connect, configure, sync, read the log', () => {
     const bad = await put(`/api/products/${id}/override`).send({ salesAccountCode: 'no spaces allowed' }).expect(400);
     expect(bad.body.errors[0].path).toBe('salesAccountCode');
   }, 60_000);
+
+  it('disconnects: the tokens are forgotten and runs refuse until Xero is connected again', async () => {
+    const res = await http.delete('/api/xero/connection').set('Cookie', cookie).set('x-csrf-token', csrf).expect(200);
+    expect(res.body).toMatchObject({ disconnected: true });
+    await get('/api/xero/status').expect(200, { connected: false });
+    const refused = await post('/api/runs').send({ kind: 'orders' }).expect(409);
+    expect(refused.body).toMatchObject({ kind: 'needs-reconnect' });
+  }, 60_000);
 });
