@@ -51,9 +51,11 @@ function expectOnePerOrder(state: XeroState, store: SampleStore): void {
   expect(new Set(names).size).toBe(names.length);
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(check: () => boolean, timeoutMs: number, gone: () => string | null): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
+    const why = gone();
+    if (why !== null) throw new Error(`the CLI ended before it reached the write: ${why}`);
     if (Date.now() > end) throw new Error('timed out waiting for the CLI to reach the write');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -99,19 +101,35 @@ describe.each(sources)('exactly once on the $name', ({ load }) => {
       const apiPath = `/api.xro/2.0/${endpoint}`;
       // The write is applied, then the answer is held back long enough to kill the process waiting for it.
       sandbox.faults.add({ method, path: apiPath, kind: 'timeout-after-write', latencyMs: 8_000, times: 1 });
-      const env = cliEnv({ store: storeDb, connector, sandboxUrl: sandbox.url, scope: 'kill' });
+      const env = cliEnv({
+        store: storeDb,
+        prefix: store.prefix,
+        connector,
+        sandboxUrl: sandbox.url,
+        scope: 'kill',
+      });
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'ocx-kill-')), 'settings.json');
       writeFileSync(file, settingsJson);
       const { command, args } = cliCommand();
       const child = spawn(command, [...args, 'sync', '--all', '--json', '--settings', file], {
         env: { PATH: process.env.PATH, ...env },
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
       });
+      let stderr = '';
+      let ended: string | null = null;
+      child.stderr!.on('data', (d) => (stderr += String(d)));
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.on('exit', (code, signal) => resolve({ code, signal })),
+        child.on('exit', (code, signal) => {
+          ended = `exit ${code ?? signal} ${stderr}`;
+          resolve({ code, signal });
+        }),
       );
       const key = `${method} ${apiPath}`;
-      await waitFor(() => (sandbox.counters()[key] ?? 0) >= 1, 60_000);
+      await waitFor(
+        () => (sandbox.counters()[key] ?? 0) >= 1,
+        60_000,
+        () => ended,
+      );
       // Give the sandbox a moment to apply the write before the process dies.
       await new Promise((r) => setTimeout(r, 200));
       child.kill('SIGKILL');
@@ -148,17 +166,27 @@ describe.each(sources)('exactly once on the $name', ({ load }) => {
   });
 
   it('with 20% of requests faulted (timeouts after the write included) the end state equals the fault-free run', async () => {
-    const clean = await startCheckedSandbox();
-    const faulty = await startCheckedSandbox();
+    // Xero's minute limit is not the subject here (it has its own tests and the benchmark); with it
+    // on (in the sandbox and in the client), the many small pages below would wait out whole minutes.
+    const clean = await startCheckedSandbox({ rateLimits: false });
+    const faulty = await startCheckedSandbox({ rateLimits: false });
     const cleanConn = scratchName('clean');
     const faultyConn = scratchName('faulty');
     extra.push(cleanConn, faultyConn);
     try {
       const ctx = await openContext(
-        cliEnv({ store: storeDb, connector: cleanConn, sandboxUrl: clean.url, scope: 'clean' }),
+        cliEnv({
+          store: storeDb,
+          prefix: store.prefix,
+          connector: cleanConn,
+          sandboxUrl: clean.url,
+          scope: 'clean',
+        }),
+        { xero: { perMinute: 100_000 } },
       );
       try {
-        expect((await runSync(ctx, { all: true, settings })).summary.status).toBe('completed');
+        // Same page size as the faulted runs: a guest's contact name comes from the first order of theirs a page holds.
+        expect((await runSync(ctx, { all: true, settings, pageSize: 2 })).summary.status).toBe('completed');
       } finally {
         await ctx.close();
       }
@@ -174,15 +202,21 @@ describe.each(sources)('exactly once on the $name', ({ load }) => {
         { method: 'GET', path: api, kind: '503', probability: 0.1 },
         { method: 'GET', path: api, kind: 'drop', probability: 0.1 / 0.9 },
       ];
-      const env = cliEnv({ store: storeDb, connector: faultyConn, sandboxUrl: faulty.url, scope: 'faulty' });
+      const env = cliEnv({
+        store: storeDb,
+        prefix: store.prefix,
+        connector: faultyConn,
+        sandboxUrl: faulty.url,
+        scope: 'faulty',
+      });
       const runs: string[] = [];
       for (let attempt = 0; attempt < 12; attempt++) {
         // Faults are armed after connecting: the token call is the auth service's, not this test's subject.
-        const c = await openContext(env, { xero: { maxAttempts: 3 } });
+        const c = await openContext(env, { xero: { maxAttempts: 3, timeoutMs: 2_000, perMinute: 100_000 } });
         rules.forEach((r) => faulty.faults.add(r));
         try {
           // Small pages: many more calls, so many more faults.
-          const { summary } = await runSync(c, { all: true, settings, pageSize: 5 });
+          const { summary } = await runSync(c, { all: true, settings, pageSize: 2 });
           runs.push(
             `${summary.status}${summary.error ? ` (${summary.error.slice(0, 80)})` : ''}, ${summary.failures.length} failures`,
           );
@@ -199,7 +233,7 @@ describe.each(sources)('exactly once on the $name', ({ load }) => {
       );
       expect(runs[runs.length - 1]).toMatch(/^completed, 0 failures/);
       expect(counters['fault:timeout-after-write'] ?? 0).toBeGreaterThan(0);
-      expect(faults.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(3);
+      expect(faults.reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(2);
       expect(snapshot(orgState(faulty))).toEqual(snapshot(orgState(clean)));
       expectOnePerOrder(orgState(faulty), store);
       expect(faulty.violations()).toEqual([]);
