@@ -322,6 +322,31 @@ describe('mapOrderToInvoice: the cents (DESIGN.md §5)', () => {
     expect(plan.warnings).toEqual([]);
   });
 
+  it('recognises VAT + Eco on a line when coupons and reward points took the VAT row to nothing (OpenCart omits it)', () => {
+    // Sample-store order 200: 2 × 0.4545 at VAT 20% + Eco 2.00 (2.0909 per unit); reward and
+    // coupon take the whole VAT away, so OpenCart writes only the Eco row.
+    const o = order({
+      lines: [line({ price: '0.4545', quantity: 2, total: '0.9090', taxPerUnit: '2.0909', taxClassId: 9 })],
+      totals: totals([
+        ['sub_total', 'Sub-Total', '0.9090'],
+        ['reward', 'Reward Points (-9)', '-0.8181'],
+        ['shipping', 'Pickup From Store', '0.0000'],
+        ['coupon', 'Coupon (VIP25)', '-0.0909'],
+        ['tax', 'Eco Tax (-2.00)', '4.0000'],
+        ['total', 'Total', '4.0000'],
+      ]),
+      total: '4.0000',
+    });
+    const plan = mapOrderToInvoice(o, context());
+    expect(plan.warnings).toEqual([]);
+    expect(plan.invoice.LineItems[0]).toMatchObject({ Quantity: 2, UnitAmount: 0.4545, TaxType: 'OUTPUT2' });
+    expect(byDesc(plan, 'Eco Tax')).toEqual([
+      { Description: 'Eco Tax (-2.00)', Quantity: 1, UnitAmount: 4, AccountCode: '200', TaxType: 'NONE' },
+    ]);
+    expect(judge(plan)).toMatchObject({ total: 4, tax: 0 });
+    expect(plan.expected).toMatchObject({ total: '4.00', tax: '0.00' });
+  });
+
   it('works out which rate taxed the shipping when products carry another rate (shipping at 20%, goods at 5%)', () => {
     const ctx = context({ ocTaxRates: [VAT, ECO, RR] });
     const o = order({

@@ -135,16 +135,31 @@ function lineRateOptions(
   ctx: OrderMappingContext,
   warnings: string[],
   orderId: number,
+  absorbed: ResolvedTaxRate[] = [],
 ): ResolvedTaxRate[][] {
   const t = dec(line.taxPerUnit);
   if (t.isZero()) return [[]];
   const price = dec(line.price);
-  const cands = candidates.slice(0, 12);
-  const options: Array<{ set: ResolvedTaxRate[]; err: Dec }> = [];
-  for (let mask = 1; mask < 1 << cands.length; mask++) {
-    const set = cands.filter((_, i) => mask & (1 << i));
-    const s = sum(set.map((r) => (r.type === 'P' ? price.times(dec(r.rate)).dividedBy(100) : dec(r.rate))));
-    options.push({ set, err: s.minus(t).abs() });
+  const combine = (cands: ResolvedTaxRate[]): Array<{ set: ResolvedTaxRate[]; err: Dec }> => {
+    const out: Array<{ set: ResolvedTaxRate[]; err: Dec }> = [];
+    for (let mask = 1; mask < 1 << cands.length; mask++) {
+      const set = cands.filter((_, i) => mask & (1 << i));
+      const s = sum(set.map((r) => (r.type === 'P' ? price.times(dec(r.rate)).dividedBy(100) : dec(r.rate))));
+      out.push({ set, err: s.minus(t).abs() });
+    }
+    return out;
+  };
+  let options = combine(candidates.slice(0, 12));
+  let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE));
+  // OpenCart writes only positive tax rows: a percentage rate that coupons or reward points took
+  // down to nothing has no row, yet the line still carries it. Only when the rows explain nothing.
+  if (exact.length === 0 && absorbed.length > 0) {
+    const wider = combine([...candidates, ...absorbed].slice(0, 12));
+    const wideExact = wider.filter((o) => o.err.lte(TAX_TOLERANCE));
+    if (wideExact.length > 0) {
+      options = wider;
+      exact = wideExact;
+    }
   }
   if (options.length === 0) {
     warnings.push(
@@ -152,7 +167,6 @@ function lineRateOptions(
     );
     return [[]];
   }
-  let exact = options.filter((o) => o.err.lte(TAX_TOLERANCE));
   if (exact.length > 1 && line.taxClassId > 0) {
     const classRates = new Set(
       ctx.ocTaxRules.filter((r) => r.taxClassId === line.taxClassId).map((r) => r.taxRateId),
@@ -474,12 +488,18 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     if (!Number.isFinite(line.quantity) || line.quantity <= 0)
       throw new SyncError('validation', `order ${id}: line "${line.name}" has quantity ${line.quantity}`);
   }
-  const chosenRates = chooseLineRates(
-    order,
-    order.lines.map((line) => lineRateOptions(line, [...rates.values()], ctx, warnings, id)),
-    rowTotals,
-    rates,
+  const absorbed = [...ctx.taxTypes.byId.values()].filter((r) => r.type === 'P' && !rates.has(r.taxRateId));
+  const lineOptions = order.lines.map((line) =>
+    lineRateOptions(line, [...rates.values()], ctx, warnings, id, absorbed),
   );
+  // a rate a line carries although its tax nets to nothing: a row of zero
+  for (const r of lineOptions.flat(2))
+    if (!rates.has(r.taxRateId)) {
+      rates.set(r.taxRateId, r);
+      rowTotals.set(r.taxRateId, ZERO);
+      if (r.taxType) mappedRates.push(r);
+    }
+  const chosenRates = chooseLineRates(order, lineOptions, rowTotals, rates);
   order.lines.forEach((line, lineIndex) => {
     const price = dec(line.price);
     const total = dec(line.total);
