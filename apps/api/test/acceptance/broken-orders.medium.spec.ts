@@ -5,7 +5,6 @@
  * goes through. Then the CLI itself, as a process: the --json summary, exit code 0 with per-order
  * failures, --settings field errors, and non-zero with a clear message when it cannot run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -23,31 +22,12 @@ import {
   sql,
   startCheckedSandbox,
 } from './support/acceptance.harness';
-import { cliCommand } from './support/cli.process';
+import { runCli } from './support/cli.process';
 import { buildStore, type SampleStore } from './support/sample-store.fixture';
 
 jest.setTimeout(180_000);
 
 type Broken = 'deletedProduct' | 'badEmail' | 'longName' | 'unknownTotal' | 'foreignCurrency';
-
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, args: base } = cliCommand();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...base, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('broken orders', () => {
   const storeDb = scratchName('broken');

@@ -3,7 +3,6 @@
  * it refuses to run until a connection is stored, then uses the connection the API stored (here
  * made the way the API would, through xero-client with the same store and key).
  */
-import { spawn } from 'node:child_process';
 import { openConnectorStore } from '@oc-xero/opencart-db';
 import { parseXeroClientConfig, XeroAuthService } from '@oc-xero/xero-client';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
@@ -15,31 +14,12 @@ import {
   scratchName,
   startCheckedSandbox,
 } from './support/acceptance.harness';
-import { cliCommand } from './support/cli.process';
+import { runCli } from './support/cli.process';
 import { buildStore } from './support/sample-store.fixture';
 
 jest.setTimeout(120_000);
 
 const KEY = 'b'.repeat(64);
-
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, args: base } = cliCommand();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...base, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('CLI with Xero credentials and a stored connection', () => {
   const storeDb = scratchName('xstore');

@@ -3,29 +3,16 @@
  * no spec, no dumps) and, when the dumps are there, on the real OpenCart 4 database. Scratch
  * databases replace the demo's own so the merchant's demo is left alone.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { dropDatabases, fixturesDir, requireShared, scratchName } from './support/acceptance.harness';
-import { cliCommand } from './support/cli.process';
+import { runCli, type CliResult } from './support/cli.process';
 
 jest.setTimeout(240_000);
 
-function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { command, args } = cliCommand();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args, 'demo', '--port', '0', '--orders', '120'], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runDemo(env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runCli(['demo', '--port', '0', '--orders', '120'], env);
 }
 
 const withDumps = requireShared('fixtures');
