@@ -252,16 +252,27 @@ async function afterSaleChanges(
     wanted.forEach((status, i) => {
       if (idOf.has(status)) plan.push({ orderId: picks[i * step]!, status });
     });
+    // Stamped with the store's clock now, as OpenCart's admin does: a stamp in the past could fall
+    // behind the `until` of the sync that just ran, and the next run would never see the change.
+    const [nowRows] = await conn.query("SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s') AS now");
+    const now = (nowRows as Array<{ now: string }>)[0]!.now;
     for (const p of plan) {
       const statusId = idOf.get(p.status)!;
+      await conn.query('UPDATE `oc_order` SET order_status_id = ?, date_modified = ? WHERE order_id = ?', [
+        statusId,
+        now,
+        p.orderId,
+      ]);
       await conn.query(
-        'UPDATE `oc_order` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?',
-        [statusId, p.orderId],
+        "INSERT INTO `oc_order_history` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'oc-xero demo', ?)",
+        [p.orderId, statusId, now],
       );
-      await conn.query(
-        "INSERT INTO `oc_order_history` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'oc-xero demo', NOW() - INTERVAL 2 SECOND)",
-        [p.orderId, statusId],
-      );
+    }
+    // A run reads changes up to one second before it starts: let that second pass.
+    for (;;) {
+      const [rows] = await conn.query('SELECT NOW() >= ? + INTERVAL 2 SECOND AS passed', [now]);
+      if (Number((rows as Array<{ passed: number | string }>)[0]!.passed) === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return plan;
   } finally {

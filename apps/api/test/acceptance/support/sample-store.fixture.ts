@@ -71,21 +71,34 @@ export async function buildStore(
   return { database, prefix, truth, statusIds };
 }
 
-/** Moves orders to a status as OpenCart's admin does (status, history row, date_modified), two seconds back so the next run sees them. */
+/** Moves orders to a status as OpenCart's admin does (status, history row, date_modified now), and returns once the next run can see them. */
 export async function setStatus(store: SampleStore, orderIds: number[], status: string): Promise<void> {
   const id = store.statusIds.get(status);
   if (id === undefined) throw new Error(`no status ${status} in the store`);
   const conn = await sql(store.database);
   try {
+    // Stamp the change with the store's real clock, as OpenCart does (a stamp in the past could
+    // fall behind the checkpoint of a run made a moment ago, which real edits never do)…
+    const [[{ now }]] = (await conn.query(
+      "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s') AS now",
+    )) as unknown as [[{ now: string }]];
     for (const orderId of orderIds) {
       await conn.query(
-        `UPDATE \`${store.prefix}order\` SET order_status_id = ?, date_modified = NOW() - INTERVAL 2 SECOND WHERE order_id = ?`,
-        [id, orderId],
+        `UPDATE \`${store.prefix}order\` SET order_status_id = ?, date_modified = ? WHERE order_id = ?`,
+        [id, now, orderId],
       );
       await conn.query(
-        `INSERT INTO \`${store.prefix}order_history\` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'acceptance test', NOW() - INTERVAL 2 SECOND)`,
-        [orderId, id],
+        `INSERT INTO \`${store.prefix}order_history\` (order_id, order_status_id, notify, comment, date_added) VALUES (?, ?, 0, 'acceptance test', ?)`,
+        [orderId, id, now],
       );
+    }
+    // …then let that second pass: a run reads changes up to one second before it starts.
+    for (;;) {
+      const [[{ passed }]] = (await conn.query('SELECT NOW() >= ? + INTERVAL 2 SECOND AS passed', [
+        now,
+      ])) as unknown as [[{ passed: number | string }]];
+      if (Number(passed) === 1) break;
+      await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
     await conn.end();
