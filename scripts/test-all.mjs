@@ -24,19 +24,23 @@ const count = (line) => {
 
 const run = (args) =>
   new Promise((resolve) => {
-    const child = spawn('npx', ['turbo', ...args, '--continue', '--output-logs=full', '--ui=stream'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['turbo', ...args, '--continue', '--output-logs=full', '--ui=stream'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [child.stdout, child.stderr]) {
+      const out = stream === child.stdout ? process.stdout : process.stderr;
+      const emit = (line) => {
+        count(line);
+        out.write(line + '\n');
+      };
       let rest = '';
       stream.on('data', (chunk) => {
-        const text = rest + chunk.toString();
-        const lines = text.split('\n');
+        const lines = (rest + chunk.toString()).split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) {
-          count(line);
-          (stream === child.stdout ? process.stdout : process.stderr).write(line + '\n');
-        }
+        lines.forEach(emit);
       });
-      stream.on('end', () => rest && count(rest));
+      // The last line may come without a newline: it is counted AND shown, like every other.
+      stream.on('end', () => rest && emit(rest));
     }
     child.on('close', (code) => resolve(code ?? 1));
   });
