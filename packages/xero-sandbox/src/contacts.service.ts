@@ -39,24 +39,38 @@ const WRITABLE = [
 ];
 
 export function findContact(org: OrganisationStore, idOrNumber: string): Json | undefined {
-  for (const c of org.contacts.values()) if (sameId(c.ContactID, idOrNumber)) return c;
-  for (const c of org.contacts.values())
-    if (c.ContactNumber !== undefined && String(c.ContactNumber).toLowerCase() === idOrNumber.toLowerCase())
-      return c;
-  return undefined;
+  const byId = org.contacts.byId(idOrNumber);
+  if (byId && sameId(byId.ContactID, idOrNumber)) return byId;
+  return contactByNumber(org, idOrNumber);
+}
+
+export function contactByNumber(org: OrganisationStore, number: string): Json | undefined {
+  return org.contacts
+    .lookup('number', number)
+    .find(
+      (c) => c.ContactNumber !== undefined && String(c.ContactNumber).toLowerCase() === number.toLowerCase(),
+    );
+}
+
+/** The active contact with this name (Xero compares names trimmed, ignoring case). */
+export function activeContactNamed(
+  org: OrganisationStore,
+  name: string,
+  exceptId?: unknown,
+): Json | undefined {
+  const wanted = name.trim().toLowerCase();
+  return org.contacts
+    .lookup('name', name)
+    .find(
+      (c) =>
+        c.ContactStatus === 'ACTIVE' &&
+        String(c.Name).trim().toLowerCase() === wanted &&
+        !sameId(c.ContactID, exceptId),
+    );
 }
 
 function activeNameTaken(org: OrganisationStore, name: string, exceptId?: unknown): boolean {
-  const wanted = name.trim().toLowerCase();
-  for (const c of org.contacts.values()) {
-    if (
-      c.ContactStatus === 'ACTIVE' &&
-      String(c.Name).trim().toLowerCase() === wanted &&
-      !sameId(c.ContactID, exceptId)
-    )
-      return true;
-  }
-  return false;
+  return activeContactNamed(org, name, exceptId) !== undefined;
 }
 
 const ADDRESS_LIMITS: Record<string, number> = {
@@ -94,11 +108,7 @@ export function saveContact(
     if (!existing)
       throw new ElementValidationError(['The contact with the supplied ContactID could not be found.']);
   } else if (options.upsert && str(input.ContactNumber)) {
-    existing = [...org.contacts.values()].find(
-      (c) =>
-        c.ContactNumber !== undefined &&
-        String(c.ContactNumber).toLowerCase() === String(input.ContactNumber).toLowerCase(),
-    );
+    existing = contactByNumber(org, String(input.ContactNumber));
   }
   const merged: Json = { ...(existing ?? {}) };
   for (const key of WRITABLE) if (input[key] !== undefined) merged[key] = input[key];

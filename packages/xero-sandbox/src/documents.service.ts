@@ -13,8 +13,9 @@ import {
   str,
   unitdpOf,
 } from './accounting.common';
-import { contactSummary, findContact, saveContact } from './contacts.service';
+import { activeContactNamed, contactSummary, findContact, saveContact } from './contacts.service';
 import { computeInvoiceTotals, roundMoney } from './invoice-totals.calculator';
+import { IndexedMap } from './indexed.map';
 import { Json } from './organisation.seed';
 import { OrganisationStore, sameId } from './organisation.store';
 import { isoDateTimeString, msDate, parseXeroDate, startOfUtcDay } from './xero-date.util';
@@ -33,7 +34,7 @@ export interface DocumentKind {
   prefix: string;
   /** +1 when an authorised document of this type adds stock, -1 when it removes it. */
   stockSign: Record<string, number>;
-  store(org: OrganisationStore): Map<string, Json>;
+  store(org: OrganisationStore): IndexedMap<Json>;
 }
 
 export const INVOICES: DocumentKind = {
@@ -80,14 +81,15 @@ export function findDocument(
   idOrNumber: string,
 ): Json | undefined {
   const store = kind.store(org);
-  for (const d of store.values()) if (sameId(d[kind.idField], idOrNumber)) return d;
-  for (const d of store.values())
-    if (
-      d.Type === kind.salesType &&
-      String(d[kind.numberField] ?? '').toLowerCase() === idOrNumber.toLowerCase()
-    )
-      return d;
-  return undefined;
+  const byId = store.byId(idOrNumber);
+  if (byId && sameId(byId[kind.idField], idOrNumber)) return byId;
+  return store
+    .lookup('number', idOrNumber)
+    .find(
+      (d) =>
+        d.Type === kind.salesType &&
+        String(d[kind.numberField] ?? '').toLowerCase() === idOrNumber.toLowerCase(),
+    );
 }
 
 function numberTaken(
@@ -96,16 +98,16 @@ function numberTaken(
   number: string,
   exceptId?: unknown,
 ): boolean {
-  for (const d of kind.store(org).values()) {
-    // Voided and deleted documents keep their numbers: Xero never lets a number be reused.
-    if (
-      d.Type === kind.salesType &&
-      String(d[kind.numberField]).toLowerCase() === number.toLowerCase() &&
-      !sameId(d[kind.idField], exceptId)
-    )
-      return true;
-  }
-  return false;
+  // Voided and deleted documents keep their numbers: Xero never lets a number be reused.
+  return kind
+    .store(org)
+    .lookup('number', number)
+    .some(
+      (d) =>
+        d.Type === kind.salesType &&
+        String(d[kind.numberField]).toLowerCase() === number.toLowerCase() &&
+        !sameId(d[kind.idField], exceptId),
+    );
 }
 
 function nextNumber(org: OrganisationStore, kind: DocumentKind): string {
@@ -200,17 +202,14 @@ function resolveContact(
     );
     return {};
   }
-  let contact = id ? [...org.contacts.values()].find((x) => sameId(x.ContactID, id)) : undefined;
+  let contact = id ? org.contacts.byId(id) : undefined;
+  if (contact && !sameId(contact.ContactID, id)) contact = undefined;
   if (id && !contact) {
     errors.push(`The contact with ContactID ${id} could not be found.`);
     return {};
   }
   if (!contact && number) contact = findContact(org, number);
-  if (!contact && name)
-    contact = [...org.contacts.values()].find(
-      (x) =>
-        x.ContactStatus === 'ACTIVE' && String(x.Name).trim().toLowerCase() === name.trim().toLowerCase(),
-    );
+  if (!contact && name) contact = activeContactNamed(org, name);
   if (!contact) {
     // Xero creates a contact named on a document when none matches.
     if (!name) {

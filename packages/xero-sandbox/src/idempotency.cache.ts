@@ -75,6 +75,12 @@ export class IdempotencyCache {
     nowMs: number,
     response: StoredResponse,
   ): void {
+    // Answers older than the window can never be replayed: forget them, or a long sync keeps every
+    // answer it was ever given. Entries are in insertion (= time) order, so the old ones lead.
+    for (const [k, entry] of this.entries) {
+      if (nowMs - entry.atMs <= IDEMPOTENCY_WINDOW_MS) break;
+      this.entries.delete(k);
+    }
     this.entries.set(this.key(tenantId, method, path, idempotencyKey), { atMs: nowMs, response });
   }
 }

@@ -30,7 +30,8 @@ const WRITABLE = [
 ];
 
 export function findItem(org: OrganisationStore, idOrCode: string): Json | undefined {
-  for (const i of org.items.values()) if (sameId(i.ItemID, idOrCode)) return i;
+  const byId = org.items.byId(idOrCode);
+  if (byId && sameId(byId.ItemID, idOrCode)) return byId;
   return org.itemByCode(idOrCode);
 }
 

@@ -1,3 +1,4 @@
+import { IndexedMap } from './indexed.map';
 import { Json, OrganisationSeed } from './organisation.seed';
 
 // In-memory state of one Xero organisation. Entities are stored in Xero's own JSON shape
@@ -11,11 +12,12 @@ export class OrganisationStore {
   currencies: Json[];
   trackingCategories: Json[];
   readonly dailyRates: Record<string, number>;
-  readonly contacts = new Map<string, Json>();
-  readonly items = new Map<string, Json>();
-  readonly invoices = new Map<string, Json>();
-  readonly creditNotes = new Map<string, Json>();
-  readonly payments = new Map<string, Json>();
+  // Indexed by the fields every batch element is looked up by (see indexed.map.ts).
+  readonly contacts = new IndexedMap<Json>({ number: (c) => c.ContactNumber, name: (c) => c.Name });
+  readonly items = new IndexedMap<Json>({ code: (i) => i.Code });
+  readonly invoices = new IndexedMap<Json>({ number: (d) => d.InvoiceNumber });
+  readonly creditNotes = new IndexedMap<Json>({ number: (d) => d.CreditNoteNumber });
+  readonly payments = new IndexedMap<Json>();
   invoiceSequence = 0;
   creditNoteSequence = 0;
 
@@ -52,9 +54,9 @@ export class OrganisationStore {
 
   itemByCode(code: unknown): Json | undefined {
     if (typeof code !== 'string') return undefined;
-    for (const item of this.items.values())
-      if (String(item.Code).toLowerCase() === code.toLowerCase()) return item;
-    return undefined;
+    return this.items
+      .lookup('code', code)
+      .find((item) => String(item.Code).toLowerCase() === code.toLowerCase());
   }
 
   dump(): Json {

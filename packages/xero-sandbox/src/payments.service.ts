@@ -24,8 +24,8 @@ const PAYMENT_TYPES: Record<string, string> = {
 };
 
 function findPayment(ctx: ApiContext, id: string): Json | undefined {
-  for (const p of ctx.org.payments.values()) if (sameId(p.PaymentID, id)) return p;
-  return undefined;
+  const p = ctx.org.payments.byId(id);
+  return p && sameId(p.PaymentID, id) ? p : undefined;
 }
 
 function targetOf(
