@@ -1,10 +1,22 @@
 import { z } from 'zod';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+/** A real calendar day: 2024-02-31 or 0000-00-00 is refused, never read as "no bound" (all orders). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+    const t = new Date(0);
+    t.setUTCFullYear(y, m - 1, d);
+    // setUTCFullYear rolls 02-31 over into March and 00-00 back a month: both fail the round trip.
+    return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  }, 'not a calendar day (YYYY-MM-DD)');
 
 export const startRunBody = z
   .object({
-    kind: z.enum(['orders', 'customers', 'items', 'stock', 'all'], { message: 'kind must be one of orders, customers, items, stock, all' }),
+    kind: z.enum(['orders', 'customers', 'items', 'stock', 'all'], {
+      message: 'kind must be one of orders, customers, items, stock, all',
+    }),
     from: day.optional(),
     to: day.optional(),
     dryRun: z.boolean().default(false),
