@@ -14,7 +14,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadOpenCartDump } from '@oc-xero/opencart-db';
@@ -44,6 +45,8 @@ interface BenchOptions {
   keep: boolean;
   json: boolean;
   source: 'auto' | 'dump' | 'sample';
+  /** Profile the sandbox too (`node --cpu-prof`); profile the bench by running it under `node --cpu-prof`. */
+  cpuProfDir?: string;
 }
 
 const positive =
@@ -74,13 +77,27 @@ function benchSettings(): Settings {
 }
 
 /** Starts `xero-sandbox` as a child process; resolves with its URL. */
-async function startSandboxProcess(timeScale: number): Promise<{ url: string; child: ChildProcess }> {
+async function startSandboxProcess(
+  timeScale: number,
+  cpuProfDir?: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const cli = path.join(repoRoot, 'packages/xero-sandbox/dist/cli.js');
   if (!existsSync(cli))
     throw new Error(`${cli} is missing: run \`npm run build\` first (\`npm run bench\` does it)`);
   const child = spawn(
     process.execPath,
-    [cli, '--port', '0', '--seed', 'uk', '--time-scale', String(timeScale)],
+    [
+      ...(cpuProfDir
+        ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', 'sandbox.cpuprofile']
+        : []),
+      cli,
+      '--port',
+      '0',
+      '--seed',
+      'uk',
+      '--time-scale',
+      String(timeScale),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -121,6 +138,36 @@ async function followSandboxClock(
   };
 }
 
+/** CPU seconds (user + system) a child process has used so far, from /proc (Linux). */
+function childCpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th (proc(5)).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux we run on
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A child process's peak resident memory (VmHWM), in bytes. */
+function childPeakRssBytes(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const ownCpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 export async function runBench(o: BenchOptions): Promise<Record<string, unknown>> {
@@ -134,7 +181,14 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
   const dump = path.join(fixtures, 'opencart-4.sql');
   const useDump = o.source === 'dump' || (o.source === 'auto' && existsSync(dump));
   let peakHeap = 0;
-  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 50);
+  // The process's maxRSS covers the dump load and the cloning too; the sync's own peak is sampled.
+  let sampling = false;
+  let syncPeakRssSampled = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    if (sampling) syncPeakRssSampled = Math.max(syncPeakRssSampled, m.rss);
+  }, 50);
   const admin = await createConnection({ uri: serverUrl });
   let sandbox: { url: string; child: ChildProcess } | undefined;
   try {
@@ -156,7 +210,7 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
     const cloned = await cloneOrdersUpTo(store, storeDb, 'oc_', o.orders).finally(() => store.end());
     log(`Store: ${source}, ${cloned.before} orders cloned up to ${cloned.after} in ${storeDb}`);
 
-    sandbox = await startSandboxProcess(o.timeScale);
+    sandbox = await startSandboxProcess(o.timeScale, o.cpuProfDir);
     // Every API call takes latencyMs of Xero time (the sandbox sleeps in real time, so divide by the scale).
     await control(sandbox.url, 'faults', 'POST', {
       kind: 'latency',
@@ -196,6 +250,10 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
       const pagesBefore = storeQueries;
       const sandboxStartMs = clock.sandboxMs();
       const wallStart = Date.now();
+      const connectorCpuStart = ownCpuSeconds();
+      const sandboxCpuStart = childCpuSeconds(sandbox.child.pid);
+      peakHeap = 0;
+      sampling = true;
       let pages = 0;
       const { summary } = await runSync(ctx, {
         customers: true,
@@ -206,6 +264,10 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
         expectedOrders: o.orders,
       });
       const wallMs = Date.now() - wallStart;
+      sampling = false;
+      const connectorCpuSeconds = ownCpuSeconds() - connectorCpuStart;
+      const sandboxCpuSeconds = childCpuSeconds(sandbox.child.pid) - sandboxCpuStart;
+      const sandboxPeakRss = childPeakRssBytes(sandbox.child.pid);
       const syncPeakHeap = peakHeap;
       const syncPeakRss = process.resourceUsage().maxRSS * 1024;
       const sandboxMinutes = (clock.sandboxMs() - sandboxStartMs) / 60_000;
@@ -274,6 +336,14 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
           ? (60 * summary.orders.seen) / summary.xero.calls
           : 0,
         wallSeconds: wallMs / 1000,
+        // CPU of the sync alone (not the store copy, not the mapping pass), per process.
+        cpu: {
+          connectorSeconds: connectorCpuSeconds,
+          sandboxSeconds: sandboxCpuSeconds,
+          connectorMsPerOrder: summary.orders.seen ? (1000 * connectorCpuSeconds) / summary.orders.seen : 0,
+          sandboxMsPerOrder: summary.orders.seen ? (1000 * sandboxCpuSeconds) / summary.orders.seen : 0,
+        },
+        loadAverage: os.loadavg(),
         mappingOrdersPerSecond: mapped / mapSeconds,
         sqlQueriesPerPage: {
           pageSize: o.pageSize,
@@ -286,6 +356,8 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
         peakHeapBytes: peakHeap,
         syncPeakRssBytes: syncPeakRss,
+        syncPeakRssSampledBytes: syncPeakRssSampled,
+        sandboxPeakRssBytes: sandboxPeakRss,
         syncPeakHeapBytes: syncPeakHeap,
         timeScale: o.timeScale,
         latencyMs: o.latencyMs,
@@ -307,7 +379,13 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
         `  SQL per page of ${o.pageSize}:     ${figures.sqlQueriesPerPage.avg.toFixed(2)} avg, ${figures.sqlQueriesPerPage.min}–${figures.sqlQueriesPerPage.max} (${perPage.length} pages); whole sync ${syncQueries} store queries over ${pages} order pages + customers`,
       );
       log(
-        `  peak memory:             during the sync RSS ${mb(syncPeakRss)}, heap ${mb(syncPeakHeap)}; whole bench (all orders held for the mapping pass) RSS ${mb(figures.peakRssBytes)}, heap ${mb(peakHeap)}`,
+        `  CPU of the sync:         connector ${connectorCpuSeconds.toFixed(1)} s (${figures.cpu.connectorMsPerOrder.toFixed(2)} ms/order), sandbox ${sandboxCpuSeconds.toFixed(1)} s (${figures.cpu.sandboxMsPerOrder.toFixed(2)} ms/order); load ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' ')}`,
+      );
+      log(
+        `  peak memory:             during the sync RSS ${mb(syncPeakRssSampled)} (process max so far ${mb(syncPeakRss)}), heap ${mb(syncPeakHeap)}; sandbox RSS ${mb(sandboxPeakRss)}; whole bench (all orders held for the mapping pass) RSS ${mb(figures.peakRssBytes)}, heap ${mb(peakHeap)}`,
       );
       if (o.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
       return figures;
@@ -316,7 +394,12 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
     }
   } finally {
     clearInterval(sampler);
-    sandbox?.child.kill('SIGTERM');
+    if (sandbox?.child.exitCode === null) {
+      // Wait for its exit, so a --cpu-prof profile is written before the bench ends.
+      const exited = new Promise((r) => sandbox!.child.once('exit', r));
+      sandbox.child.kill('SIGTERM');
+      await exited;
+    }
     if (!o.keep) {
       await admin.query(`DROP DATABASE IF EXISTS \`${storeDb}\``);
       await admin.query(`DROP DATABASE IF EXISTS \`${connectorDb}\``);
@@ -340,6 +423,7 @@ if (require.main === module) {
     .option('--source <s>', 'auto (dump when present), dump or sample', 'auto')
     .option('--keep', 'keep the scratch databases')
     .option('--json', 'print the figures as one JSON line')
+    .option('--cpu-prof-dir <dir>', 'write a CPU profile of the sandbox process there (sandbox.cpuprofile)')
     .parse(process.argv);
   const o = program.opts<BenchOptions>();
   o.orders = Math.floor(o.orders);
