@@ -31,13 +31,7 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
 ];
 const LEDGER_STATUSES: readonly LedgerStatus[] = ['pending', 'done', 'failed', 'removed', 'conflict'];
 const RUN_KINDS: readonly RunKind[] = ['orders', 'customers', 'items', 'stock', 'all'];
-const RUN_STATUSES: readonly SyncRun['status'][] = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'interrupted',
-];
+const RUN_STATUSES: readonly SyncRun['status'][] = ['running', 'completed', 'failed', 'cancelled', 'interrupted'];
 const LOG_LEVELS: readonly SyncLogEntry['level'][] = ['info', 'warn', 'error'];
 
 /** Statuses reserve() may send back to pending; done, removed and conflict rows are left alone. */

@@ -5,8 +5,7 @@
  */
 
 /** What a ledger row stands for in Xero. */
-export type LedgerEntityType =
-  'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal';
+export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal';
 
 /**
  * Life of a ledger row: pending (reserved, call not yet answered or outcome unknown), done
@@ -121,29 +120,11 @@ export interface ConnectorStore {
   /** Ledger rows for these keys (missing keys are left out). */
   getLedger(scope: string, entityType: LedgerEntityType, entityKeys: string[]): Promise<LedgerEntry[]>;
   /** Rows in a status (e.g. failed, to retry first; pending, to reconcile), oldest first. */
-  listLedger(
-    scope: string,
-    query: { entityType?: LedgerEntityType; status?: LedgerStatus; limit: number; afterKey?: string },
-  ): Promise<LedgerEntry[]>;
+  listLedger(scope: string, query: { entityType?: LedgerEntityType; status?: LedgerStatus; limit: number; afterKey?: string }): Promise<LedgerEntry[]>;
   /** Reserve rows as pending in ONE transaction before calling Xero; returns the rows as stored (existing done rows are returned unchanged, not reset). */
-  reserve(
-    scope: string,
-    entityType: LedgerEntityType,
-    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>,
-  ): Promise<LedgerEntry[]>;
+  reserve(scope: string, entityType: LedgerEntityType, items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>): Promise<LedgerEntry[]>;
   /** Record outcomes after the call, in one transaction. attempts is incremented for each. */
-  record(
-    scope: string,
-    entityType: LedgerEntityType,
-    results: Array<{
-      entityKey: string;
-      status: LedgerStatus;
-      xeroId?: string | null;
-      xeroNumber?: string | null;
-      payloadHash?: string | null;
-      lastError?: string | null;
-    }>,
-  ): Promise<void>;
+  record(scope: string, entityType: LedgerEntityType, results: Array<{ entityKey: string; status: LedgerStatus; xeroId?: string | null; xeroNumber?: string | null; payloadHash?: string | null; lastError?: string | null }>): Promise<void>;
 
   /** A named checkpoint (JSON string), null when never set. */
   getCheckpoint(scope: string, name: string): Promise<string | null>;
@@ -175,18 +156,11 @@ export interface ConnectorStore {
   unmarkOrders(scope: string, orderIds: number[]): Promise<void>;
 
   /** Start a run record. */
-  startRun(
-    run: Omit<SyncRun, 'id' | 'startedAt' | 'finishedAt' | 'status' | 'summary' | 'error'>,
-  ): Promise<SyncRun>;
+  startRun(run: Omit<SyncRun, 'id' | 'startedAt' | 'finishedAt' | 'status' | 'summary' | 'error'>): Promise<SyncRun>;
   /** Update a run's summary while it goes. */
   updateRun(runId: string, summary: Record<string, unknown>): Promise<void>;
   /** Finish a run. */
-  finishRun(
-    runId: string,
-    status: SyncRun['status'],
-    summary: Record<string, unknown>,
-    error?: string | null,
-  ): Promise<void>;
+  finishRun(runId: string, status: SyncRun['status'], summary: Record<string, unknown>, error?: string | null): Promise<void>;
   /** A run by id. */
   getRun(runId: string): Promise<SyncRun | null>;
   /** Recent runs, newest first. */
@@ -194,18 +168,7 @@ export interface ConnectorStore {
   /** Append log lines. */
   appendLog(entries: SyncLogEntry[]): Promise<void>;
   /** Log lines filtered, newest first. */
-  listLog(query: {
-    scope?: string;
-    runId?: string;
-    entityType?: string;
-    entityId?: string;
-    level?: SyncLogEntry['level'];
-    status?: string;
-    from?: string;
-    to?: string;
-    limit: number;
-    offset?: number;
-  }): Promise<SyncLogEntry[]>;
+  listLog(query: { scope?: string; runId?: string; entityType?: string; entityId?: string; level?: SyncLogEntry['level']; status?: string; from?: string; to?: string; limit: number; offset?: number }): Promise<SyncLogEntry[]>;
 
   /** Take a named lock (e.g. the run lock of a scope) for at most ttlMs; false when someone else holds it. */
   tryLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
