@@ -7,7 +7,7 @@ import type { PortBindings } from './ports.module';
 
 export const PORT_BINDINGS = Symbol('PORT_BINDINGS');
 
-/** On close: let this instance's runs and webhook work end, then close the adapters and the API's pool. */
+/** On close (SIGTERM): stop this instance's runs at a page boundary, let webhook work end, then close the adapters and the API's pool. */
 @Injectable()
 export class ShutdownService implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
@@ -18,7 +18,8 @@ export class ShutdownService implements BeforeApplicationShutdown, OnApplication
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.runs.drain();
+    // Stop runs at their next page boundary rather than waiting out a whole (maybe hours-long) run.
+    await this.runs.stopAll();
     await this.webhooks.pending;
   }
 

@@ -3,6 +3,12 @@ import { constantTimeEquals } from '../common/crypto.util';
 import { RunService } from '../runs/run.service';
 import { SettingsService } from '../settings/settings.service';
 
+/**
+ * Cron-started runs start at most once per this interval (any instance): a leaked or misconfigured
+ * cron URL fired hundreds of times must not start run after run and draw Xero's 429s.
+ */
+export const CRON_MIN_INTERVAL_MS = 60_000;
+
 /** The cron URL: a token in the query string (all a crontab line can carry), compared in constant time. */
 @Injectable()
 export class CronService {
@@ -17,9 +23,9 @@ export class CronService {
     if (typeof token !== 'string' || !cronToken || !constantTimeEquals(token, cronToken)) {
       throw new UnauthorizedException('Missing or wrong cron token: copy the cron line from the settings page again.');
     }
-    const outcome = await this.runs.start({ kind: 'all', dryRun: false }, 'cron');
+    const outcome = await this.runs.start({ kind: 'all', dryRun: false }, 'cron', { minIntervalMs: CRON_MIN_INTERVAL_MS });
     return outcome.started
       ? { started: true, runId: outcome.run.id }
-      : { started: false, runId: outcome.runningRunId, message: outcome.reason };
+      : { started: false, reason: outcome.reason, runId: outcome.runningRunId, message: outcome.reason };
   }
 }

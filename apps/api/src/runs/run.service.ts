@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { isSyncError, type ConnectorStore, type SyncRun } from '@oc-xero/sync-core';
 import { randomUUID } from 'node:crypto';
 import { Observable, ReplaySubject } from 'rxjs';
@@ -9,10 +9,22 @@ import { SettingsService } from '../settings/settings.service';
 import { WEBHOOK_TRIGGER } from '../webhooks/xero-webhook.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
 
-/** A run holds the scope's lock this long between renewals; a crashed instance frees it after that. */
-const LOCK_TTL_MS = 10 * 60_000;
-const LOCK_RENEW_MS = 60_000;
+/**
+ * The run lock is a lease: held LOCK_TTL_MS past its last renewal and renewed every LOCK_RENEW_MS
+ * while its holder lives, so a killed instance blocks syncing for at most LOCK_TTL_MS (not minutes).
+ * Three renewals fit in one lease: a slow database round trip or a busy event loop does not lose it.
+ */
+export const LOCK_TTL_MS = 30_000;
+export const LOCK_RENEW_MS = 10_000;
+/** How often this instance looks for runs whose holder died (their lease expired). */
+export const REAP_EVERY_MS = 15_000;
 const POLL_MS = 1000;
+/** Runs started elsewhere than RunService.start hold no lease: the CLI's, and webhook runs. */
+const UNLEASED_TRIGGERS = new Set(['cli', WEBHOOK_TRIGGER]);
+const INTERRUPTED_BY_CRASH =
+  'The process running this sync stopped without finishing it (crash, kill or power loss). Nothing was lost: the next run resumes from the last checkpoint.';
+const INTERRUPTED_BY_SHUTDOWN =
+  'The service was stopped (SIGTERM) while this sync ran; it stopped at a page boundary and the next run resumes from the checkpoint.';
 
 export type StartOutcome = { started: true; run: SyncRun } | { started: false; reason: string; runningRunId: string | null };
 
@@ -30,11 +42,13 @@ interface LocalRun {
  * The engine (sync-core's SyncRunner) writes the run record; this service holds the lock around it.
  */
 @Injectable()
-export class RunService {
+export class RunService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunService.name);
   private readonly instanceId = randomUUID();
   private readonly local = new Map<string, LocalRun>();
   private readonly executions = new Set<Promise<unknown>>();
+  private reaper: NodeJS.Timeout | undefined;
+  private stopping = false;
 
   constructor(
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
@@ -45,19 +59,54 @@ export class RunService {
   ) {}
 
   /** Starts a run unless one holds the lock; answers once the run record exists, never waits for the run. */
-  async start(request: RunRequest, trigger: string): Promise<StartOutcome> {
+  async start(request: RunRequest, trigger: string, options: { minIntervalMs?: number } = {}): Promise<StartOutcome> {
     const settings = await this.settings.current();
     const xero = await this.xero.gateway();
     const tenantId = (await this.xero.tenantId()) ?? 'none';
     const lock = `run:${this.config.scope}:${tenantId}`;
     const owner = `${this.instanceId}:${randomUUID()}`;
+    if (this.stopping) return { started: false, reason: 'The service is shutting down; the sync will run after it restarts.', runningRunId: null };
     if (!(await this.store.tryLock(lock, owner, LOCK_TTL_MS))) {
       return { started: false, reason: 'A sync is already running for this store and organisation.', runningRunId: await this.runningRunId() };
     }
+    if (options.minIntervalMs) {
+      // Checked under the lease, so a burst of requests cannot all pass it between two runs.
+      const tooSoon = await this.startedWithin(trigger, options.minIntervalMs).catch(async (e: unknown) => {
+        await this.store.unlock(lock, owner).catch(() => undefined);
+        throw e;
+      });
+      if (tooSoon) {
+        await this.store.unlock(lock, owner);
+        const waitS = Math.ceil((options.minIntervalMs - (Date.now() - Date.parse(tooSoon.startedAt))) / 1000);
+        return {
+          started: false,
+          reason: `A ${trigger} run started ${tooSoon.startedAt}; ${trigger} runs start at most once every ${options.minIntervalMs / 1000} s (next in ${Math.max(1, waitS)} s).`,
+          runningRunId: tooSoon.status === 'running' ? tooSoon.id : null,
+        };
+      }
+    }
+    // Holding the lease, no other live run of this scope exists: any still "running" is dead.
+    await this.markOrphansInterrupted().catch((e: Error) => this.logger.error({ msg: `Could not mark interrupted runs: ${e.message}` }));
     const abort = new AbortController();
     // Replays the latest event, so a late subscriber sees where the run is at once.
     const events = new ReplaySubject<RunEvent>(1);
-    const renew = setInterval(() => void this.store.tryLock(lock, owner, LOCK_TTL_MS).catch(() => undefined), LOCK_RENEW_MS);
+    let lastRenewedMs = Date.now();
+    const renew = setInterval(() => {
+      void this.store.tryLock(lock, owner, LOCK_TTL_MS).then(
+        (held) => {
+          if (held) lastRenewedMs = Date.now();
+          else {
+            // Someone took the lease over (this process stalled past its expiry): stop, never run two at once.
+            this.logger.error({ msg: 'Run lock lost to another holder; stopping this run at the next page boundary', runId });
+            abort.abort();
+          }
+        },
+        (e: Error) => {
+          this.logger.warn({ msg: `Could not renew the run lock: ${e.message}`, runId });
+          if (Date.now() - lastRenewedMs >= LOCK_TTL_MS) abort.abort();
+        },
+      );
+    }, LOCK_RENEW_MS);
     renew.unref();
     let runId: string | null = null;
     let resolveStarted!: (run: SyncRun) => void;
@@ -95,6 +144,12 @@ export class RunService {
       )
       .then(async (failure) => {
         clearInterval(renew);
+        // A run stopped by SIGTERM reads "interrupted" (resumable), not "cancelled" by a person.
+        if (runId && this.stopping && abort.signal.aborted) {
+          const run = await this.store.getRun(runId).catch(() => null);
+          if (run && (run.status === 'cancelled' || run.status === 'running'))
+            await this.store.finishRun(runId, 'interrupted', run.summary, INTERRUPTED_BY_SHUTDOWN).catch(() => undefined);
+        }
         await this.store.unlock(lock, owner).catch((e: Error) => this.logger.error({ msg: `Could not release the run lock: ${e.message}`, runId }));
         if (runId) {
           events.next({ type: 'finished', data: await this.store.getRun(runId).catch(() => null) });
@@ -110,6 +165,13 @@ export class RunService {
     if (!('failure' in first)) return { started: true, run: first };
     if (runId) return { started: true, run: (await this.store.getRun(runId))! };
     throw first.failure ?? new Error('The sync engine ended without starting a run.');
+  }
+
+  /** The newest run of this trigger, when it started less than `ms` ago. */
+  private async startedWithin(trigger: string, ms: number): Promise<SyncRun | undefined> {
+    const runs = await this.store.listRuns(this.config.scope, { limit: 50 });
+    const last = runs.find((r) => r.trigger === trigger);
+    return last && Date.now() - Date.parse(last.startedAt) < ms ? last : undefined;
   }
 
   /** The run holding the lock; the winner of a race may not have written its record yet, so look a little while. */
@@ -159,10 +221,13 @@ export class RunService {
         });
         return () => inner.unsubscribe();
       }
+      let polls = 0;
       const poll = async () => {
         if (closed) return;
         try {
-          const run = await this.get(id);
+          let run = await this.get(id);
+          // Every few seconds: is its holder still alive? A dead one's run is marked interrupted here.
+          if (run.status === 'running' && ++polls % 5 === 0 && (await this.reapOrphans())) run = await this.get(id);
           if (run.status !== 'running') {
             sub.next({ type: 'finished', data: run });
             sub.complete();
@@ -186,5 +251,59 @@ export class RunService {
   /** For shutdown and tests: waits for this instance's runs to end. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.executions]);
+  }
+
+  /** SIGTERM: no new runs; this instance's runs stop at their next page boundary (checkpoint safe). */
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    for (const [runId, run] of this.local) {
+      this.logger.log({ msg: 'Stopping the run for shutdown', runId });
+      run.abort.abort();
+    }
+    await this.drain();
+  }
+
+  onApplicationBootstrap(): void {
+    // At start-up (a previous process may have died mid-run), then regularly: a run whose lease expired is dead.
+    void this.reapOrphans().catch((e: Error) => this.logger.error({ msg: `Could not check for interrupted runs: ${e.message}` }));
+    this.reaper = setInterval(() => void this.reapOrphans().catch(() => undefined), REAP_EVERY_MS);
+    this.reaper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.reaper) clearInterval(this.reaper);
+  }
+
+  /**
+   * Marks runs whose holder died as interrupted, when their lease has expired: taking the lease
+   * (briefly, under an owner of its own) proves no live holder exists. True when it marked any.
+   */
+  async reapOrphans(): Promise<boolean> {
+    if (this.stopping || !(await this.orphanCandidates()).length) return false;
+    const tenantId = (await this.xero.tenantId()) ?? 'none';
+    const lock = `run:${this.config.scope}:${tenantId}`;
+    const owner = `${this.instanceId}:reaper:${randomUUID()}`;
+    if (!(await this.store.tryLock(lock, owner, LOCK_TTL_MS))) return false;
+    try {
+      return (await this.markOrphansInterrupted()) > 0;
+    } finally {
+      await this.store.unlock(lock, owner).catch(() => undefined);
+    }
+  }
+
+  /** Runs recorded as running that hold the lease while they run and are not this instance's. */
+  private async orphanCandidates(): Promise<SyncRun[]> {
+    const runs = await this.store.listRuns(this.config.scope, { limit: 20 });
+    return runs.filter((r) => r.status === 'running' && !UNLEASED_TRIGGERS.has(r.trigger) && !this.local.has(r.id));
+  }
+
+  /** Call only while holding the run lease. */
+  private async markOrphansInterrupted(): Promise<number> {
+    const orphans = await this.orphanCandidates();
+    for (const run of orphans) {
+      await this.store.finishRun(run.id, 'interrupted', run.summary, INTERRUPTED_BY_CRASH);
+      this.logger.warn({ msg: 'Run marked interrupted: its process died mid-run', runId: run.id });
+    }
+    return orphans.length;
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * TEST HELPER: the service as a real process (what a merchant runs), so a test can kill -9 it or
+ * send it SIGTERM. The built entry point (dist/main.js) when it is newer than the sources, else
+ * src/main.ts through tsx, so a stale dist never hides a change.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+
+const apiRoot = path.resolve(__dirname, '../..');
+const repoRoot = path.resolve(apiRoot, '../..');
+
+function newest(dir: string, ext: string): number {
+  let max = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) max = Math.max(max, newest(p, ext));
+    else if (entry.name.endsWith(ext)) max = Math.max(max, statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+function serviceCommand(): string[] {
+  const dist = path.join(apiRoot, 'dist');
+  if (existsSync(path.join(dist, 'main.js')) && newest(dist, '.js') >= newest(path.join(apiRoot, 'src'), '.ts'))
+    return [path.join(dist, 'main.js')];
+  return [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(apiRoot, 'src/main.ts')];
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resolves with the exit code or signal once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the service with ONLY this environment (plus PATH) and waits until it listens. */
+export async function startService(env: Record<string, string>, timeoutMs = 60_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, serviceCommand(), {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += String(d)));
+  child.stderr!.on('data', (d) => (out += String(d)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const end = Date.now() + timeoutMs;
+  while (!/listening on/.test(out)) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited before listening:\n${out}`);
+    if (Date.now() > end) {
+      child.kill('SIGKILL');
+      throw new Error(`the service did not listen within ${timeoutMs} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, output: () => out, exited };
+}
