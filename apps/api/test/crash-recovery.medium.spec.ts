@@ -23,20 +23,39 @@ const ADMIN = { username: 'owner', password: 'a very long password' };
 jest.setTimeout(240_000);
 
 type Http = { base: string; cookie: string; csrf: string };
+/** The JSON answers these tests read (runs, tenants); loose on purpose, checked by the expectations. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Answer = { status: number; body: any };
 
 async function login(base: string): Promise<Http> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   if (res.status !== 200) throw new Error(`login answered ${res.status}`);
   const body = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { base, cookie, csrf: body.csrfToken };
 }
 
-async function call(h: Http, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  h: Http,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<Answer> {
   const res = await fetch(`${h.base}${route}`, {
     method,
     redirect: 'manual',
-    headers: { cookie: h.cookie, 'x-csrf-token': h.csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      cookie: h.cookie,
+      'x-csrf-token': h.csrf,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -63,7 +82,10 @@ d('crash recovery and stopping (service processes)', () => {
   const encryptionKey = randomBytes(32).toString('hex');
   let sandbox: RunningSandbox;
   let service: ServiceProcess | undefined;
-  const invoiceWrites = () => Object.entries(sandbox.counters()).filter(([k]) => /^PUT \/api\.xro\/2\.0\/Invoices$/.test(k)).reduce((n, [, v]) => n + v, 0);
+  const invoiceWrites = () =>
+    Object.entries(sandbox.counters())
+      .filter(([k]) => /^PUT \/api\.xro\/2\.0\/Invoices$/.test(k))
+      .reduce((n, [, v]) => n + v, 0);
 
   async function boot(): Promise<string> {
     const port = await freePort();
@@ -85,7 +107,9 @@ d('crash recovery and stopping (service processes)', () => {
   async function ledgerCounts(): Promise<Record<string, number>> {
     const c = await createConnection({ uri: dbUrl(connectorDb) });
     try {
-      const [rows] = await c.query("SELECT CONCAT(entity_type, ':', status) AS k, COUNT(*) AS n FROM ledger GROUP BY entity_type, status");
+      const [rows] = await c.query(
+        "SELECT CONCAT(entity_type, ':', status) AS k, COUNT(*) AS n FROM ledger GROUP BY entity_type, status",
+      );
       return Object.fromEntries((rows as Array<{ k: string; n: number }>).map((r) => [r.k, Number(r.n)]));
     } finally {
       await c.end();
@@ -95,22 +119,50 @@ d('crash recovery and stopping (service processes)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ rateLimits: false, spec: { dir: XERO_OPENAPI_DIR, mode: 'record' } });
     // Every write takes a while, so a run spans many seconds and a test can stop it in the middle.
-    sandbox.faults.add({ kind: 'latency', latencyMs: 500, probability: 1, method: 'PUT', path: /^\/api\.xro\/2\.0\/(Invoices|Payments)$/ });
-    await loadOpenCartDump({ serverUrl: SERVER_URL, database: storeDb, file: path.join(OPENCART_FIXTURES_DIR, 'opencart-4.sql') });
+    sandbox.faults.add({
+      kind: 'latency',
+      latencyMs: 500,
+      probability: 1,
+      method: 'PUT',
+      path: /^\/api\.xro\/2\.0\/(Invoices|Payments)$/,
+    });
+    await loadOpenCartDump({
+      serverUrl: SERVER_URL,
+      database: storeDb,
+      file: path.join(OPENCART_FIXTURES_DIR, 'opencart-4.sql'),
+    });
     const store = await createConnection({ uri: dbUrl(storeDb) });
     await cloneOrdersUpTo(store, storeDb, 'oc_', ORDERS).finally(() => store.end());
 
     const base = await boot();
-    const setup = await fetch(`${base}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const setup = await fetch(`${base}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     expect(setup.status).toBe(201);
     const h = await login(base);
-    expect((await call(h, 'PUT', '/api/settings', { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' })).status).toBe(200);
+    expect(
+      (
+        await call(h, 'PUT', '/api/settings', {
+          clientId: 'sandbox-client-id',
+          clientSecret: 'sandbox-client-secret',
+        })
+      ).status,
+    ).toBe(200);
     // The consent redirect: follow it by hand (the sandbox consents at once and sends us to the callback).
-    const location = (await fetch(`${base}/api/xero/connect`, { headers: { cookie: h.cookie }, redirect: 'manual' })).headers.get('location')!;
+    const location = (
+      await fetch(`${base}/api/xero/connect`, { headers: { cookie: h.cookie }, redirect: 'manual' })
+    ).headers.get('location')!;
     const callback = new URL((await fetch(location, { redirect: 'manual' })).headers.get('location')!);
-    await fetch(`${base}${callback.pathname}${callback.search}`, { headers: { cookie: h.cookie }, redirect: 'manual' });
+    await fetch(`${base}${callback.pathname}${callback.search}`, {
+      headers: { cookie: h.cookie },
+      redirect: 'manual',
+    });
     const tenants = await call(h, 'GET', '/api/xero/tenants');
-    const uk = (tenants.body as Array<{ tenantId: string; tenantName: string }>).find((t) => /UK/i.test(t.tenantName))!;
+    const uk = (tenants.body as Array<{ tenantId: string; tenantName: string }>).find((t) =>
+      /UK/i.test(t.tenantName),
+    )!;
     expect((await call(h, 'PUT', '/api/xero/tenant', { tenantId: uk.tenantId })).status).toBe(200);
     const saved = await call(h, 'PUT', '/api/settings', {
       status: true,
@@ -176,8 +228,10 @@ d('crash recovery and stopping (service processes)', () => {
     // Its lease has not expired yet: the dead run still reads running, and a start is refused…
     expect((await call(h2, 'GET', `/api/runs/${killedRunId}`)).body.status).toBe('running');
     // …its live event stream (served from the database) must end once the lease is found expired.
-    const stream = fetch(`${baseOf()}/api/runs/${killedRunId}/events`, { headers: { cookie: h2.cookie } }).then((r) => r.text());
-    let next: { status: number; body: any } | undefined;
+    const stream = fetch(`${baseOf()}/api/runs/${killedRunId}/events`, {
+      headers: { cookie: h2.cookie },
+    }).then((r) => r.text());
+    let next: Answer | undefined;
     await until(
       async () => {
         next = await call(h2, 'POST', '/api/runs', { kind: 'orders' });
@@ -211,7 +265,14 @@ d('crash recovery and stopping (service processes)', () => {
     );
     expect(run.status).toBe('completed');
     // The UK organisation is listed first (the sandbox's default seed).
-    const org = (sandbox.state() as { organisations: Array<{ Invoices: Array<{ InvoiceNumber: string }>; Payments: Array<{ Invoice: { InvoiceID: string } }> }> }).organisations[0]!;
+    const org = (
+      sandbox.state() as {
+        organisations: Array<{
+          Invoices: Array<{ InvoiceNumber: string }>;
+          Payments: Array<{ Invoice: { InvoiceID: string } }>;
+        }>;
+      }
+    ).organisations[0]!;
     const numbers = org.Invoices.map((i) => i.InvoiceNumber);
     expect(new Set(numbers).size).toBe(numbers.length);
     const ledger = await ledgerCounts();

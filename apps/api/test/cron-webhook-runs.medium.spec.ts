@@ -1,5 +1,6 @@
 import type { OcOrder, OpenCartReader, OpenCartWriter } from '@oc-xero/sync-core';
 import { createHmac } from 'node:crypto';
+import { CRON_MIN_INTERVAL_MS } from '../src/cron/cron.service';
 import { SyncSchedulerService } from '../src/scheduler/sync-scheduler.service';
 import { adminSession, apiKey, startTestApi, WEBHOOK_KEY, type AdminSession, type TestApi } from './support/test-api';
 
@@ -91,8 +92,18 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       expect(busy.body.runningRunId).toBe(started[0].runId);
       api.engine.open();
       await until(async () => (await api.store.getRun(started[0].runId))?.status === 'completed');
-      // The lock is free again: the next cron call starts a new run.
-      const next = await api.http.get('/cron/sync').query({ token }).expect(200);
+      // The lock is free again, but cron runs keep their minimum interval…
+      const soon = await api.http.get('/cron/sync').query({ token }).expect(200);
+      expect(soon.body).toMatchObject({ started: false, reason: expect.stringMatching(/at most once every 60 s/) });
+      // …after which the next cron call starts a new run.
+      const realNow = Date.now();
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow + CRON_MIN_INTERVAL_MS + 1000);
+      let next;
+      try {
+        next = await api.http.get('/cron/sync').query({ token }).expect(200);
+      } finally {
+        jest.restoreAllMocks();
+      }
       expect(next.body.started).toBe(true);
       expect(next.body.runId).not.toBe(started[0].runId);
       api.engine.open();
@@ -101,6 +112,9 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
 
     it('two API instances on one connector database never run the same sync', async () => {
       const second = await startTestApi({ reader, writer, shareWith: api });
+      // Past the cron minimum interval of the runs above.
+      const realNow = Date.now();
+      jest.spyOn(Date, 'now').mockImplementation(() => realNow + 2 * CRON_MIN_INTERVAL_MS);
       try {
         const calls = [...Array(3)].flatMap(() => [api.http.get('/cron/sync').query({ token }), second.http.post('/cron/sync').query({ token })]);
         const answers = await Promise.all(calls);
@@ -113,6 +127,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
         second.engine.open();
         await until(async () => (await api.store.getRun(started[0].body.runId))?.status === 'completed');
       } finally {
+        jest.restoreAllMocks();
         await second.close();
       }
     }, 30_000);

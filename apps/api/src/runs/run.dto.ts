@@ -1,16 +1,17 @@
 import { z } from 'zod';
 
 /** A real calendar day: 2024-02-31 or 0000-00-00 is refused, never read as "no bound" (all orders). */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-    const t = new Date(0);
-    t.setUTCFullYear(y, m - 1, d);
-    // setUTCFullYear rolls 02-31 over into March and 00-00 back a month: both fail the round trip.
-    return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, 'not a calendar day (YYYY-MM-DD)');
+function isCalendarDay(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  // setUTCFullYear rolls 02-31 over into March and 00-00 back a month: both fail the round trip.
+  return y >= 1 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// One check, so a malformed value gets one message rather than two.
+const day = z.string().refine((s) => DAY.test(s) && isCalendarDay(s), 'use YYYY-MM-DD, a real calendar day');
 
 export const startRunBody = z
   .object({
@@ -21,7 +22,7 @@ export const startRunBody = z
     to: day.optional(),
     dryRun: z.boolean().default(false),
   })
-  .refine((b) => !b.from || !b.to || b.from <= b.to, { path: ['to'], message: 'to must not be before from' });
+  .refine((b) => !b.from || !b.to || !DAY.test(b.from) || !DAY.test(b.to) || !isCalendarDay(b.from) || !isCalendarDay(b.to) || b.from <= b.to, { path: ['to'], message: 'to must not be before from' });
 export type StartRunBody = z.infer<typeof startRunBody>;
 
 export const runHistoryQuery = z.object({

@@ -66,24 +66,31 @@ export class RunService implements OnApplicationBootstrap, OnApplicationShutdown
     const lock = `run:${this.config.scope}:${tenantId}`;
     const owner = `${this.instanceId}:${randomUUID()}`;
     if (this.stopping) return { started: false, reason: 'The service is shutting down; the sync will run after it restarts.', runningRunId: null };
+    const tooSoon = async (): Promise<StartOutcome | null> => {
+      if (!options.minIntervalMs) return null;
+      const last = await this.startedWithin(trigger, options.minIntervalMs);
+      if (!last) return null;
+      const waitS = Math.ceil((options.minIntervalMs - (Date.now() - Date.parse(last.startedAt))) / 1000);
+      return {
+        started: false,
+        reason: `A ${trigger} run started at ${last.startedAt}; ${trigger} runs start at most once every ${options.minIntervalMs / 1000} s (next in ${Math.max(1, waitS)} s).`,
+        runningRunId: last.status === 'running' ? last.id : null,
+      };
+    };
+    // Before the lock, so a burst is answered at once with the real reason…
+    const early = await tooSoon();
+    if (early) return early;
     if (!(await this.store.tryLock(lock, owner, LOCK_TTL_MS))) {
       return { started: false, reason: 'A sync is already running for this store and organisation.', runningRunId: await this.runningRunId() };
     }
-    if (options.minIntervalMs) {
-      // Checked under the lease, so a burst of requests cannot all pass it between two runs.
-      const tooSoon = await this.startedWithin(trigger, options.minIntervalMs).catch(async (e: unknown) => {
-        await this.store.unlock(lock, owner).catch(() => undefined);
-        throw e;
-      });
-      if (tooSoon) {
-        await this.store.unlock(lock, owner);
-        const waitS = Math.ceil((options.minIntervalMs - (Date.now() - Date.parse(tooSoon.startedAt))) / 1000);
-        return {
-          started: false,
-          reason: `A ${trigger} run started ${tooSoon.startedAt}; ${trigger} runs start at most once every ${options.minIntervalMs / 1000} s (next in ${Math.max(1, waitS)} s).`,
-          runningRunId: tooSoon.status === 'running' ? tooSoon.id : null,
-        };
-      }
+    // …and again under the lease, so requests racing between two runs cannot all pass it.
+    const late = await tooSoon().catch(async (e: unknown) => {
+      await this.store.unlock(lock, owner).catch(() => undefined);
+      throw e;
+    });
+    if (late) {
+      await this.store.unlock(lock, owner);
+      return late;
     }
     // Holding the lease, no other live run of this scope exists: any still "running" is dead.
     await this.markOrphansInterrupted().catch((e: Error) => this.logger.error({ msg: `Could not mark interrupted runs: ${e.message}` }));

@@ -22,7 +22,10 @@ function newest(dir: string, ext: string): number {
 
 function serviceCommand(): string[] {
   const dist = path.join(apiRoot, 'dist');
-  if (existsSync(path.join(dist, 'main.js')) && newest(dist, '.js') >= newest(path.join(apiRoot, 'src'), '.ts'))
+  if (
+    existsSync(path.join(dist, 'main.js')) &&
+    newest(dist, '.js') >= newest(path.join(apiRoot, 'src'), '.ts')
+  )
     return [path.join(dist, 'main.js')];
   return [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(apiRoot, 'src/main.ts')];
 }
@@ -49,7 +52,8 @@ export async function startService(env: Record<string, string>, timeoutMs = 60_0
   );
   const end = Date.now() + timeoutMs;
   while (!/listening on/.test(out)) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the service exited before listening:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the service exited before listening:\n${out}`);
     if (Date.now() > end) {
       child.kill('SIGKILL');
       throw new Error(`the service did not listen within ${timeoutMs} ms:\n${out}`);
