@@ -391,6 +391,8 @@ export interface OpenCartReader {
     /** Page size. */
     limit: number;
   }): Promise<Page<OcOrder, OrderCursor>>;
+  /** How many orders listChangedOrders would list for the same query (without limit): the total of a progress bar. */
+  countChangedOrders(query: Omit<Parameters<OpenCartReader['listChangedOrders']>[0], 'limit'>): Promise<number>;
   /** One order by id, null when absent. */
   getOrder(orderId: number): Promise<OcOrder | null>;
   /** Several orders by id (any status), in ascending id order; missing ids are left out. */

@@ -3,7 +3,8 @@
  * progress, and the counters the summary is made of.
  */
 import { createHash } from 'node:crypto';
-import type { ConnectorStore, SyncLogEntry } from '../ports/connector-store.port';
+import type { SettingsStorePort } from '../ports/settings-store.port';
+import type { SyncLogEntry } from '../ports/sync-log.port';
 import { SyncError, isSyncError, type SyncErrorKind } from '../errors';
 import { parseSettings, defaultSettings, type Settings } from '../settings/settings.schema';
 
@@ -179,7 +180,7 @@ export function endResult(counts: SyncCounts, e?: unknown): UseCaseResult {
 }
 
 /** The run's settings: given, saved (validated), or the defaults. Invalid saved settings stop the run. */
-export async function resolveSettings(store: ConnectorStore, run: UseCaseRun): Promise<Settings> {
+export async function resolveSettings(store: SettingsStorePort, run: UseCaseRun): Promise<Settings> {
   if (run.settings) return run.settings;
   const saved = await store.loadSettings(run.scope);
   if (!saved) return defaultSettings();
