@@ -70,6 +70,10 @@ export class OpenCartStoreReader implements OpenCartReader {
     return this.snapshot('reading customers', (sql) => this.catalog.listCustomers(sql, query));
   }
 
+  countCustomers(): Promise<number> {
+    return this.snapshot('counting customers', (sql) => this.catalog.countCustomers(sql));
+  }
+
   getCustomers(customerIds: number[]): Promise<OcCustomer[]> {
     return this.snapshot('reading customers by id', (sql) => this.catalog.customersByIds(sql, customerIds));
   }

@@ -399,6 +399,8 @@ export interface OpenCartReader {
   getOrders(orderIds: number[]): Promise<OcOrder[]>;
   /** Registered customers by ascending customer_id after afterId. */
   listCustomers(query: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>>;
+  /** How many registered customers listCustomers pages through. */
+  countCustomers(): Promise<number>;
   /** Customers by id; missing ids are left out. */
   getCustomers(customerIds: number[]): Promise<OcCustomer[]>;
   /** Products by ascending product_id after afterId. */

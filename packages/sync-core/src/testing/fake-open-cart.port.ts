@@ -128,6 +128,10 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
     this.count('listCustomers');
     return this.keyset(this.data.customers, (c) => c.customerId, query);
   }
+  async countCustomers(): Promise<number> {
+    this.count('countCustomers');
+    return this.data.customers.length;
+  }
   async getCustomers(customerIds: number[]): Promise<OcCustomer[]> {
     this.count('getCustomers');
     return this.clone(this.data.customers.filter((c) => customerIds.includes(c.customerId)));

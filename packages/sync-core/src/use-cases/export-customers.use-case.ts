@@ -38,6 +38,7 @@ export class ExportCustomersUseCase {
     const ledger = new LedgerSession(store, run.scope, dry);
     try {
       const settings = await resolveSettings(store, run);
+      const total = await reader.countCustomers();
       let afterId: number | undefined;
       for (;;) {
         throwIfAborted(run.signal);
@@ -89,7 +90,7 @@ export class ExportCustomersUseCase {
           }
           for (const r of result.refused) this.fail(run, counts, reporter, r.item.s.customer.customerId, r.reason);
         }
-        reporter.progress({ runId: run.runId, phase: 'customers', processed: counts.customersSeen });
+        reporter.progress({ runId: run.runId, phase: 'customers', processed: counts.customersSeen, total: Math.max(total, counts.customersSeen) });
         if (page.next === null) break;
         afterId = page.next;
       }

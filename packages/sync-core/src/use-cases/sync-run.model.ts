@@ -19,8 +19,8 @@ export interface SyncProgress {
   phase: SyncPhase;
   /** Records handled so far in this phase. */
   processed: number;
-  /** Records expected in this phase, when known (keyset listings do not know it). */
-  total?: number;
+  /** Records this phase will handle (counted before it starts; grows if records arrive meanwhile). */
+  total: number;
   /** Short human text, e.g. "page 3". */
   message?: string;
 }

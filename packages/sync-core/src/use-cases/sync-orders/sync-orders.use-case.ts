@@ -41,7 +41,7 @@ export class SyncOrdersUseCase {
         reporter.log({ level: 'info', entityType: '', entityId: '', status: 'skipped', message: 'Export Invoices is switched off: no order was exported.' });
         return { ...endResult(counts), plans };
       }
-      reporter.progress({ runId: run.runId, phase: 'prepare', processed: 0, message: 'reading the Xero organisation and the store settings' });
+      reporter.progress({ runId: run.runId, phase: 'prepare', processed: 0, total: 1, message: 'reading the Xero organisation and the store settings' });
       const { context, statuses } = await loadMappingContext(this.deps, settings);
       const dry = Boolean(run.dryRun);
       const state: OrderRun = {
