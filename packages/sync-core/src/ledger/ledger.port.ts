@@ -4,8 +4,12 @@
  * write-once protocol (write-once.protocol.ts) and the ledger session write it.
  */
 
-/** What a ledger row stands for in Xero. */
-export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal';
+/**
+ * What a ledger row stands for in Xero. 'order-seen' is not a Xero object: it is the version of an
+ * order (hash of its content, date_modified included) a run last handled, so a re-read of the
+ * overlap window behind the checkpoint skips what was already seen.
+ */
+export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'order-seen';
 
 /**
  * Life of a ledger row: pending (reserved, call not yet answered or outcome unknown), done

@@ -360,6 +360,11 @@ export interface OcStoreInfo {
   defaultCurrency: string;
   /** Admin language id (config_language_id / language code resolved to its id). */
   languageId: number;
+  /**
+   * The store's time zone (IANA name, OpenCart's config_timezone of store 0); date_added and
+   * date_modified are wall times in it. Absent = UTC (OpenCart's own default).
+   */
+  timeZone?: string;
 }
 
 /** A page of a keyset listing. */

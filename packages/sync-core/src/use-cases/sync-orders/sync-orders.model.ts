@@ -29,11 +29,16 @@ export interface SyncOrdersDeps {
   logger: SyncLogger;
   clock: Clock;
   /**
-   * Formats the clock's time in the store database's clock for the `until` bound. Default: UTC
-   * 'YYYY-MM-DD HH:MM:SS'. A store whose MySQL runs in another time zone passes its own, else
-   * orders changed in the last hours wait for a later run (never lost: the checkpoint does not pass them).
+   * Overrides how the clock's time becomes the run's `until` bound. Default: the clock's time one
+   * second back, as wall time in the store's time zone (OcStoreInfo.timeZone), which is how
+   * OpenCart writes date_modified. Tools and tests only.
    */
   formatDbTime?: (date: Date) => string;
+  /**
+   * Each keyset run re-reads this many seconds behind its checkpoint (default 7200: a DST shift
+   * of an hour plus clock skew between hosts), skipping orders whose version was already handled.
+   */
+  overlapSeconds?: number;
   /**
    * A failed row is retried automatically by the next runs up to this many attempts (default 10);
    * after that it waits for the order to change (or a run for its id) instead of spending Xero

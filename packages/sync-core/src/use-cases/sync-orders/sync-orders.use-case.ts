@@ -9,26 +9,31 @@
  * are recorded; whatever a run could not finish stays pending/failed and is retried first next run.
  */
 import { SyncError } from '../../errors';
-import { orderIdOfKey } from '../../ledger/ledger-keys';
+import { orderIdOfKey, orderKey } from '../../ledger/ledger-keys';
 import type { LedgerEntityType } from '../../ledger/ledger.port';
-import { wantsRetry } from '../../ledger/ledger.rules';
+import { isUnchanged, wantsRetry } from '../../ledger/ledger.rules';
 import { LedgerSession } from '../../ledger/write-once.protocol';
 import type { OcOrder, OrderCursor } from '../../ports/opencart.port';
 import { statusIdsByNames } from '../../settings/settings.schema';
 import { loadMappingContext, loadProductFacts } from '../mapping-context.loader';
-import { chunk, emptyCounts, endResult, nullReporter, resolveSettings, throwIfAborted, toDbTime } from '../sync-run.model';
+import { chunk, emptyCounts, endResult, nullReporter, payloadHash, resolveSettings, throwIfAborted } from '../sync-run.model';
+import { shiftDbTime, storeTime } from './store-clock.util';
 import { refundOrders } from './credit-notes.step';
 import { exportOrders } from './invoices.step';
 import { skipOrder } from './order-outcomes';
 import { removeOrders } from './removals.step';
 import { DEFAULT_ORDER_PAGE_SIZE, ORDERS_CHECKPOINT, type OrderPlanView, type OrderRun, type SyncOrdersDeps, type SyncOrdersResult, type SyncOrdersRun } from './sync-orders.model';
 
-export class SyncOrdersUseCase {
-  private readonly formatDbTime: (date: Date) => string;
+/** See SyncOrdersDeps.overlapSeconds. */
+export const DEFAULT_OVERLAP_SECONDS = 7200;
 
-  constructor(private readonly deps: SyncOrdersDeps) {
-    this.formatDbTime = deps.formatDbTime ?? toDbTime;
-  }
+/** The version of an order: the hash of all it holds (date_modified, status, lines, totals…). */
+const orderVersion = (order: OcOrder): string => payloadHash(order);
+
+const afterCursor = (a: OrderCursor, b: OrderCursor): boolean => a.dateModified > b.dateModified || (a.dateModified === b.dateModified && a.orderId > b.orderId);
+
+export class SyncOrdersUseCase {
+  constructor(private readonly deps: SyncOrdersDeps) {}
 
   async execute(run: SyncOrdersRun): Promise<SyncOrdersResult> {
     const counts = emptyCounts();
@@ -42,7 +47,7 @@ export class SyncOrdersUseCase {
         return { ...endResult(counts), plans };
       }
       reporter.progress({ runId: run.runId, phase: 'prepare', processed: 0, total: 1, message: 'reading the Xero organisation and the store settings' });
-      const { context, statuses } = await loadMappingContext(this.deps, settings);
+      const { context, statuses, info } = await loadMappingContext(this.deps, settings);
       const dry = Boolean(run.dryRun);
       const state: OrderRun = {
         deps: this.deps,
@@ -67,8 +72,11 @@ export class SyncOrdersUseCase {
         throw new SyncError('config', `None of the configured order statuses (${[...settings.exportStatuses, ...settings.removeStatuses, ...settings.refundStatuses].join(', ')}) exists in the store: check "Order Status to Export".`);
       }
       // One reading of the clock bounds the whole run, so orders changing while we page are left
-      // for the next run instead of shifting the keyset under us.
-      const until = this.formatDbTime(this.deps.clock.now());
+      // for the next run instead of shifting the keyset under us. It is read on the store's clock
+      // (its time zone), one second back: dates are stored to the second and the bound is
+      // inclusive, so an order changed later in the current second is left wholly to the next run.
+      const now = this.deps.clock.now();
+      const until = this.deps.formatDbTime ? this.deps.formatDbTime(now) : storeTime(new Date(now.getTime() - 1000), info.timeZone || 'UTC');
       const pageSize = run.pageSize ?? DEFAULT_ORDER_PAGE_SIZE;
       logger.info('order sync started', { runId: run.runId, scope: run.scope, dryRun: state.dry, until });
 
@@ -92,7 +100,13 @@ export class SyncOrdersUseCase {
       if (!ranged) await this.retryUnfinished(state, pageSize);
 
       const addedFrom = [settings.exportFromDate, run.from].filter((d): d is string => Boolean(d)).sort().pop();
-      let cursor = ranged ? undefined : await this.readCheckpoint(state);
+      const checkpoint = ranged ? undefined : await this.readCheckpoint(state);
+      // Never let the keyset alone decide what was seen: re-read a window behind the checkpoint
+      // (a DST fall-back writes earlier wall times after later ones; a skewed clock or an edit in
+      // the checkpoint's own second lands behind it) and skip the order versions already handled.
+      const overlap = this.deps.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+      let cursor: OrderCursor | undefined = checkpoint && overlap > 0 ? { dateModified: shiftDbTime(checkpoint.dateModified, -overlap), orderId: 0 } : checkpoint;
+      let high = checkpoint;
       const total = await this.deps.reader.countChangedOrders({ statusIds, after: cursor, until, addedFrom, addedTo: run.to });
       let processed = 0;
       let pageNo = 0;
@@ -100,11 +114,13 @@ export class SyncOrdersUseCase {
         throwIfAborted(run.signal);
         const page = await this.deps.reader.listChangedOrders({ statusIds, after: cursor, until, addedFrom, addedTo: run.to, limit: pageSize });
         if (!page.items.length) break;
-        await this.processPage(state, page.items);
+        await this.processPage(state, checkpoint ? await this.unseen(state, page.items, checkpoint) : page.items);
         const last = page.items[page.items.length - 1]!;
         cursor = { dateModified: last.dateModified, orderId: last.orderId };
-        // Only now that every write of the page is recorded may the checkpoint pass it.
-        if (!state.dry && !ranged) await this.deps.store.setCheckpoint(run.scope, ORDERS_CHECKPOINT, JSON.stringify(cursor));
+        // Only now that every write of the page is recorded may the checkpoint pass it; it never
+        // moves back (the overlap re-read starts behind it anyway).
+        if (!high || afterCursor(cursor, high)) high = cursor;
+        if (!state.dry && !ranged) await this.deps.store.setCheckpoint(run.scope, ORDERS_CHECKPOINT, JSON.stringify(high));
         processed += page.items.length;
         pageNo += 1;
         reporter.progress({ runId: run.runId, phase: 'orders', processed, total: Math.max(total, processed), message: `page ${pageNo}` });
@@ -165,6 +181,18 @@ export class SyncOrdersUseCase {
     }
   }
 
+  /**
+   * The orders of a page minus those of the overlap window (at or behind the checkpoint) whose
+   * version (content hash, date_modified included) a run already handled. Orders past the
+   * checkpoint are new to the keyset and always handled.
+   */
+  private async unseen(state: OrderRun, orders: OcOrder[], checkpoint: OrderCursor): Promise<OcOrder[]> {
+    const behind = orders.filter((o) => !afterCursor(o, checkpoint));
+    if (!behind.length) return orders;
+    const seen = await state.ledger.rows('order-seen', behind.map((o) => orderKey(o.orderId)));
+    return orders.filter((o) => afterCursor(o, checkpoint) || !isUnchanged(seen.get(orderKey(o.orderId)), orderVersion(o)));
+  }
+
   private async processPage(state: OrderRun, page: OcOrder[]): Promise<void> {
     const orders = page.filter((o) => !state.handled.has(o.orderId));
     if (!orders.length) return;
@@ -187,5 +215,7 @@ export class SyncOrdersUseCase {
     if (toExport.length) await exportOrders(state, toExport);
     if (toRemove.length) await removeOrders(state, toRemove);
     if (toRefund.length) await refundOrders(state, toRefund);
+    // Every step of these orders is recorded: this version of each is handled.
+    await state.ledger.record('order-seen', orders.map((o) => ({ entityKey: orderKey(o.orderId), status: 'done', payloadHash: orderVersion(o) })));
   }
 }
