@@ -2,6 +2,7 @@ export * from './errors';
 export * from './ports/opencart.port';
 export * from './ports/xero.port';
 export * from './ports/connector-store.port';
+export * from './ledger';
 export * from './settings/settings.schema';
 export * from './mapping/mapping-context';
 export * from './mapping/order-to-invoice.mapper';

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { BaseClient, Issuer, TokenSet, custom, generators } from 'openid-client';
 import { XeroClient } from 'xero-node';
-import { ConnectorStore, StoredXeroTokens, SyncError, isSyncError } from '@oc-xero/sync-core';
+import { StoredXeroTokens, SyncError, isSyncError, type LockPort, type TokenStorePort } from '@oc-xero/sync-core';
 import { XeroClientConfig, scopesOf } from './xero-client.config';
 import { withXeroHttp } from './xero-http.context';
 import { isRetryable, parseXeroNodeError, redactSecrets, toSyncError } from './xero-error.translator';
 import { ClientClock, backoffDelayMs, systemClock } from './retry.policy';
 
 /** Where tokens live (ConnectorStore implements it, encrypted at rest). */
-export type XeroTokenStore = Pick<ConnectorStore, 'loadTokens' | 'saveTokens' | 'deleteTokens'>;
+export type XeroTokenStore = TokenStorePort;
 /** A lock shared by every process of the connector (ConnectorStore.tryLock implements it). */
-export type DistributedLock = Pick<ConnectorStore, 'tryLock' | 'unlock'>;
+export type DistributedLock = LockPort;
 
 /** Minimal logger; messages never carry tokens. */
 export interface XeroClientLogger {

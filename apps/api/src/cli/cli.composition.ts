@@ -246,7 +246,6 @@ export async function openSyncContext(
       store: connector.store,
       logger: syncLoggerOf(logger.child({ component: 'SyncRunner' })),
       clock: options.clock ?? systemClock,
-      formatDbTime: storeTimeFormatter(offset),
     });
     return {
       config,

@@ -13,4 +13,5 @@ export {
 export { detectOpenCartSchema, type OpenCartSchema } from './opencart-schema.detector';
 export { OpenCartStoreReader } from './opencart-store.reader';
 export { OpenCartStoreWriter } from './opencart-store.writer';
+export { readStoreTimeZone } from './opencart-store.clock';
 export type { StoreLogger } from './opencart-store.logger';

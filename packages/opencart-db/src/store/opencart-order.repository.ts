@@ -35,36 +35,9 @@ export class OpenCartOrderRepository {
 
   async listChanged(sql: Sql, q: ChangedOrdersQuery): Promise<Page<OcOrder, OrderCursor>> {
     const limit = checkLimit(q.limit);
-    const statusIds = (q.statusIds ?? []).map(Number).filter((n) => Number.isInteger(n));
-    if (statusIds.length === 0) return { items: [], next: null };
-    const where: string[] = ['o.order_status_id IN (?)'];
-    const params: unknown[] = [statusIds];
-    if (q.after) {
-      checkDateTime(q.after.dateModified, 'after.dateModified');
-      where.push('(o.date_modified > ? OR (o.date_modified = ? AND o.order_id > ?))');
-      params.push(q.after.dateModified, q.after.dateModified, int(q.after.orderId));
-    }
-    if (q.until !== undefined) {
-      checkDateTime(q.until, 'until');
-      where.push('o.date_modified <= ?');
-      params.push(q.until);
-    }
-    if (q.storeIds !== undefined) {
-      const storeIds = q.storeIds.map(Number).filter((n) => Number.isInteger(n));
-      if (storeIds.length === 0) return { items: [], next: null };
-      where.push('o.store_id IN (?)');
-      params.push(storeIds);
-    }
-    if (q.addedFrom !== undefined) {
-      checkDate(q.addedFrom, 'addedFrom');
-      where.push('o.date_added >= ?');
-      params.push(`${q.addedFrom} 00:00:00`);
-    }
-    if (q.addedTo !== undefined) {
-      checkDate(q.addedTo, 'addedTo');
-      where.push('o.date_added < DATE_ADD(?, INTERVAL 1 DAY)');
-      params.push(q.addedTo);
-    }
+    const filter = changedOrdersWhere(q);
+    if (!filter) return { items: [], next: null };
+    const { where, params } = filter;
     // One row more than asked tells whether another page exists without a trailing empty query.
     params.push(limit + 1);
     const rows = await sql(
@@ -76,6 +49,14 @@ export class OpenCartOrderRepository {
     const items = await this.withChildren(sql, pageRows);
     const last = items[items.length - 1];
     return { items, next: more && last ? { dateModified: last.dateModified, orderId: last.orderId } : null };
+  }
+
+  /** The number of orders listChanged would page through: one COUNT on the same filter. */
+  async countChanged(sql: Sql, q: Omit<ChangedOrdersQuery, 'limit'>): Promise<number> {
+    const filter = changedOrdersWhere(q);
+    if (!filter) return 0;
+    const rows = await sql(`SELECT COUNT(*) AS n FROM ${this.schema.table('order')} o WHERE ${filter.where.join(' AND ')}`, filter.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async byIds(sql: Sql, orderIds: number[]): Promise<OcOrder[]> {
@@ -257,4 +238,39 @@ function checkDate(v: string, what: string): void {
 
 function checkDateTime(v: string, what: string): void {
   if (!DATETIME.test(v)) throw new SyncError('config', `${what} must be 'YYYY-MM-DD HH:MM:SS' (got '${v}')`);
+}
+
+/** The WHERE of a changed-orders query, null when it can match nothing. */
+function changedOrdersWhere(q: Omit<ChangedOrdersQuery, 'limit'>): { where: string[]; params: unknown[] } | null {
+  const statusIds = (q.statusIds ?? []).map(Number).filter((n) => Number.isInteger(n));
+  if (statusIds.length === 0) return null;
+  const where: string[] = ['o.order_status_id IN (?)'];
+  const params: unknown[] = [statusIds];
+  if (q.after) {
+    checkDateTime(q.after.dateModified, 'after.dateModified');
+    where.push('(o.date_modified > ? OR (o.date_modified = ? AND o.order_id > ?))');
+    params.push(q.after.dateModified, q.after.dateModified, int(q.after.orderId));
+  }
+  if (q.until !== undefined) {
+    checkDateTime(q.until, 'until');
+    where.push('o.date_modified <= ?');
+    params.push(q.until);
+  }
+  if (q.storeIds !== undefined) {
+    const storeIds = q.storeIds.map(Number).filter((n) => Number.isInteger(n));
+    if (storeIds.length === 0) return null;
+    where.push('o.store_id IN (?)');
+    params.push(storeIds);
+  }
+  if (q.addedFrom !== undefined) {
+    checkDate(q.addedFrom, 'addedFrom');
+    where.push('o.date_added >= ?');
+    params.push(`${q.addedFrom} 00:00:00`);
+  }
+  if (q.addedTo !== undefined) {
+    checkDate(q.addedTo, 'addedTo');
+    where.push('o.date_added < DATE_ADD(?, INTERVAL 1 DAY)');
+    params.push(q.addedTo);
+  }
+  return { where, params };
 }

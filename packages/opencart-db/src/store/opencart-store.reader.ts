@@ -53,6 +53,10 @@ export class OpenCartStoreReader implements OpenCartReader {
     return this.snapshot('reading changed orders', (sql) => this.orders.listChanged(sql, query));
   }
 
+  countChangedOrders(query: Omit<ChangedOrdersQuery, 'limit'>): Promise<number> {
+    return this.snapshot('counting changed orders', (sql) => this.orders.countChanged(sql, query));
+  }
+
   async getOrder(orderId: number): Promise<OcOrder | null> {
     const [order] = await this.getOrders([orderId]);
     return order ?? null;
@@ -64,6 +68,10 @@ export class OpenCartStoreReader implements OpenCartReader {
 
   listCustomers(query: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>> {
     return this.snapshot('reading customers', (sql) => this.catalog.listCustomers(sql, query));
+  }
+
+  countCustomers(): Promise<number> {
+    return this.snapshot('counting customers', (sql) => this.catalog.countCustomers(sql));
   }
 
   getCustomers(customerIds: number[]): Promise<OcCustomer[]> {

@@ -360,6 +360,11 @@ export interface OcStoreInfo {
   defaultCurrency: string;
   /** Admin language id (config_language_id / language code resolved to its id). */
   languageId: number;
+  /**
+   * The store's time zone (IANA name, OpenCart's config_timezone of store 0); date_added and
+   * date_modified are wall times in it. Absent = UTC (OpenCart's own default).
+   */
+  timeZone?: string;
 }
 
 /** A page of a keyset listing. */
@@ -391,12 +396,16 @@ export interface OpenCartReader {
     /** Page size. */
     limit: number;
   }): Promise<Page<OcOrder, OrderCursor>>;
+  /** How many orders listChangedOrders would list for the same query (without limit): the total of a progress bar. */
+  countChangedOrders(query: Omit<Parameters<OpenCartReader['listChangedOrders']>[0], 'limit'>): Promise<number>;
   /** One order by id, null when absent. */
   getOrder(orderId: number): Promise<OcOrder | null>;
   /** Several orders by id (any status), in ascending id order; missing ids are left out. */
   getOrders(orderIds: number[]): Promise<OcOrder[]>;
   /** Registered customers by ascending customer_id after afterId. */
   listCustomers(query: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>>;
+  /** How many registered customers listCustomers pages through. */
+  countCustomers(): Promise<number>;
   /** Customers by id; missing ids are left out. */
   getCustomers(customerIds: number[]): Promise<OcCustomer[]>;
   /** Products by ascending product_id after afterId. */

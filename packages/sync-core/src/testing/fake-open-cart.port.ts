@@ -82,8 +82,20 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
 
   async listChangedOrders(query: Parameters<OpenCartReader['listChangedOrders']>[0]): Promise<Page<OcOrder, OrderCursor>> {
     this.count('listChangedOrders');
+    const matching = this.changed(query);
+    const items = matching.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items: this.clone(items), next: matching.length > items.length && last ? { dateModified: last.dateModified, orderId: last.orderId } : null };
+  }
+
+  async countChangedOrders(query: Parameters<OpenCartReader['countChangedOrders']>[0]): Promise<number> {
+    this.count('countChangedOrders');
+    return this.changed(query).length;
+  }
+
+  private changed(query: Parameters<OpenCartReader['countChangedOrders']>[0]): OcOrder[] {
     const statusIds = new Set(query.statusIds);
-    const matching = this.data.orders
+    return this.data.orders
       .filter((o) => statusIds.has(o.orderStatusId))
       .filter((o) => !query.after || after(o, query.after))
       .filter((o) => !query.until || o.dateModified <= query.until)
@@ -91,9 +103,6 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
       .filter((o) => !query.addedFrom || o.dateAdded.slice(0, 10) >= query.addedFrom)
       .filter((o) => !query.addedTo || o.dateAdded.slice(0, 10) <= query.addedTo)
       .sort((a, b) => (a.dateModified < b.dateModified ? -1 : a.dateModified > b.dateModified ? 1 : a.orderId - b.orderId));
-    const items = matching.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items: this.clone(items), next: matching.length > items.length && last ? { dateModified: last.dateModified, orderId: last.orderId } : null };
   }
 
   async getOrder(orderId: number): Promise<OcOrder | null> {
@@ -118,6 +127,10 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
   async listCustomers(query: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>> {
     this.count('listCustomers');
     return this.keyset(this.data.customers, (c) => c.customerId, query);
+  }
+  async countCustomers(): Promise<number> {
+    this.count('countCustomers');
+    return this.data.customers.length;
   }
   async getCustomers(customerIds: number[]): Promise<OcCustomer[]> {
     this.count('getCustomers');

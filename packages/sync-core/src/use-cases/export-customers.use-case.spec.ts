@@ -1,5 +1,5 @@
 import { ExportCustomersUseCase } from './export-customers.use-case';
-import { SyncOrdersUseCase } from './sync-orders.use-case';
+import { SyncOrdersUseCase } from './sync-orders';
 import { CollectingReporter, harness, SCOPE, testSettings, type Harness } from '../testing/use-case-harness';
 
 const exportCustomers = (h: Harness, extra: { dryRun?: boolean; reporter?: CollectingReporter } = {}) =>

@@ -5,16 +5,20 @@
  */
 import { isSyncError } from '../errors';
 import { mapCustomerToContact, type ContactPlan } from '../mapping/customer-to-contact.mapper';
-import type { ConnectorStore, LedgerStatus } from '../ports/connector-store.port';
+import type { LedgerPort } from '../ledger/ledger.port';
+import { isUnchanged } from '../ledger/ledger.rules';
+import { LedgerSession } from '../ledger/write-once.protocol';
+import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { OcCustomer, OpenCartReader } from '../ports/opencart.port';
-import type { XeroContactDraft, XeroPort } from '../ports/xero.port';
+import type { XeroContact, XeroContactDraft, XeroPort } from '../ports/xero.port';
+import { contactLookup, type ContactItem } from './sync-orders/contacts.step';
 import type { SyncLogger } from './sync-logger.port';
 import { emptyCounts, endResult, nullReporter, payloadHash, reasonOf, resolveSettings, throwIfAborted, type UseCaseResult, type UseCaseRun } from './sync-run.model';
 
 export interface ExportCustomersDeps {
   reader: OpenCartReader;
   xero: XeroPort;
-  store: ConnectorStore;
+  store: LedgerPort & SettingsStorePort;
   logger: SyncLogger;
 }
 
@@ -22,8 +26,6 @@ export interface ExportCustomersRun extends UseCaseRun {
   /** Customers per page (default 100). */
   pageSize?: number;
 }
-
-type RecordRow = { entityKey: string; status: LedgerStatus; xeroId?: string | null; xeroNumber?: string | null; payloadHash?: string | null; lastError?: string | null };
 
 export class ExportCustomersUseCase {
   constructor(private readonly deps: ExportCustomersDeps) {}
@@ -33,8 +35,10 @@ export class ExportCustomersUseCase {
     const reporter = run.reporter ?? nullReporter;
     const { reader, xero, store, logger } = this.deps;
     const dry = Boolean(run.dryRun);
+    const ledger = new LedgerSession(store, run.scope, dry);
     try {
       const settings = await resolveSettings(store, run);
+      const total = await reader.countCustomers();
       let afterId: number | undefined;
       for (;;) {
         throwIfAborted(run.signal);
@@ -52,56 +56,41 @@ export class ExportCustomersUseCase {
             this.fail(run, counts, reporter, customer.customerId, reasonOf(e));
           }
         }
-        const rows = new Map((await store.getLedger(run.scope, 'contact', plans.map((p) => p.plan.key))).map((r) => [r.entityKey, r]));
+        const rows = await ledger.rows('contact', plans.map((p) => p.plan.key));
         const toSend: Array<{ customer: OcCustomer; plan: ContactPlan; hash: string; draft: XeroContactDraft; update: boolean }> = [];
         for (const p of plans) {
           const row = rows.get(p.plan.key);
-          if (row?.status === 'done' && row.payloadHash === p.hash) continue;
+          if (isUnchanged(row, p.hash)) continue;
           const update = row?.status === 'done' && Boolean(row.xeroId);
           toSend.push({ ...p, draft: update ? { ...p.plan.draft, ContactID: row!.xeroId! } : p.plan.draft, update });
         }
         if (dry || !toSend.length) {
           for (const s of toSend) reporter.log({ level: 'info', entityType: 'customer', entityId: String(s.customer.customerId), status: 'planned', message: `Customer ${s.customer.customerId} would be ${s.update ? 'updated' : 'created'} as "${s.draft.Name}".` });
         } else {
-          await store.reserve(run.scope, 'contact', toSend.map((s) => ({ entityKey: s.plan.key, payloadHash: s.hash, xeroNumber: s.draft.ContactNumber })));
-          const results: RecordRow[] = [];
-          // A contact reserved by an earlier run that never heard back may exist already.
-          const unknown = toSend.filter((s) => rows.get(s.plan.key)?.status === 'pending' && s.draft.ContactNumber);
-          if (unknown.length) {
-            const found = await xero.findContactsByNumbers(unknown.map((s) => s.draft.ContactNumber!));
-            for (const s of unknown) {
-              const c = found.find((f) => f.ContactNumber === s.draft.ContactNumber);
-              if (c) {
-                s.draft = { ...s.draft, ContactID: c.ContactID };
-                s.update = true;
-                counts.contactsAdopted += 1;
-              }
-            }
-          }
-          let answers;
-          try {
-            answers = await xero.saveContacts(toSend.map((s) => s.draft));
-          } catch (e) {
-            await store.record(run.scope, 'contact', results);
-            throw e;
-          }
-          answers.forEach((a, i) => {
-            const s = toSend[i]!;
-            const id = String(s.customer.customerId);
-            if (a.ok) {
-              if (s.update) counts.contactsUpdated += 1;
-              else counts.contactsCreated += 1;
-              results.push({ entityKey: s.plan.key, status: 'done', xeroId: a.value.ContactID, xeroNumber: a.value.ContactNumber ?? s.draft.ContactNumber ?? null, payloadHash: s.hash });
-              reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'exported', message: `Customer ${id} ${s.update ? 'updated' : 'created'} in Xero as "${a.value.Name}".` });
-            } else {
-              const reason = `Xero refused the contact: ${a.errors.join('; ')}`;
-              results.push({ entityKey: s.plan.key, status: 'failed', lastError: reason });
-              this.fail(run, counts, reporter, s.customer.customerId, reason);
-            }
+          const result = await ledger.writeOnce<ContactItem & { s: (typeof toSend)[number] }, XeroContact>({
+            entityType: 'contact',
+            items: toSend.map((s) => ({ key: s.plan.key, hash: s.hash, draft: s.draft, number: s.draft.ContactNumber, row: rows.get(s.plan.key), s })),
+            // A contact reserved by an earlier run that never heard back may exist already.
+            lookup: contactLookup(xero),
+            send: (items) => xero.saveContacts(items.map((i) => i.draft)),
+            identify: (c, i) => ({ xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? i.draft.ContactNumber ?? null }),
+            refused: (_i, errors) => ({ lastError: `Xero refused the contact: ${errors.join('; ')}` }),
           });
-          await store.record(run.scope, 'contact', results);
+          counts.contactsAdopted += result.adopted.length;
+          for (const a of result.adopted) {
+            const id = String(a.item.s.customer.customerId);
+            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'adopted', message: `Customer ${id} was already in Xero (contact ${a.found.xeroNumber ?? a.found.xeroId}); the connector adopted it.` });
+          }
+          for (const c of result.created) {
+            const s = c.item.s;
+            const id = String(s.customer.customerId);
+            if (s.update) counts.contactsUpdated += 1;
+            else counts.contactsCreated += 1;
+            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'exported', message: `Customer ${id} ${s.update ? 'updated' : 'created'} in Xero as "${c.value.Name}".` });
+          }
+          for (const r of result.refused) this.fail(run, counts, reporter, r.item.s.customer.customerId, r.reason);
         }
-        reporter.progress({ runId: run.runId, phase: 'customers', processed: counts.customersSeen });
+        reporter.progress({ runId: run.runId, phase: 'customers', processed: counts.customersSeen, total: Math.max(total, counts.customersSeen) });
         if (page.next === null) break;
         afterId = page.next;
       }

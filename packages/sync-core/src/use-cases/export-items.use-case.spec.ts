@@ -1,5 +1,5 @@
 import { ExportItemsUseCase } from './export-items.use-case';
-import { SyncOrdersUseCase } from './sync-orders.use-case';
+import { SyncOrdersUseCase } from './sync-orders';
 import { harness, SCOPE, testSettings, type Harness } from '../testing/use-case-harness';
 import type { Settings } from '../settings/settings.schema';
 

@@ -5,18 +5,23 @@
  */
 import { isSyncError } from '../errors';
 import { mapProductToItem } from '../mapping/product-to-item.mapper';
-import type { ConnectorStore, LedgerStatus } from '../ports/connector-store.port';
+import type { LedgerPort } from '../ledger/ledger.port';
+import { productKey } from '../ledger/ledger-keys';
+import { isUnchanged } from '../ledger/ledger.rules';
+import { LedgerSession, type OnceItem } from '../ledger/write-once.protocol';
+import type { ProductOverridePort } from '../ports/product-override.port';
+import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { OcProduct, OpenCartReader } from '../ports/opencart.port';
-import type { XeroItemDraft, XeroPort } from '../ports/xero.port';
+import type { XeroItem, XeroItemDraft, XeroPort } from '../ports/xero.port';
 import { readAllProducts, resolveItemCodes } from './item-codes.util';
-import { loadMappingContext, loadProductFacts, productKey } from './mapping-context.loader';
+import { loadMappingContext, loadProductFacts } from './mapping-context.loader';
 import type { SyncLogger } from './sync-logger.port';
 import { chunk, emptyCounts, endResult, nullReporter, payloadHash, reasonOf, resolveSettings, throwIfAborted, type UseCaseResult, type UseCaseRun } from './sync-run.model';
 
 export interface ExportItemsDeps {
   reader: OpenCartReader;
   xero: XeroPort;
-  store: ConnectorStore;
+  store: LedgerPort & SettingsStorePort & ProductOverridePort;
   logger: SyncLogger;
 }
 
@@ -24,8 +29,6 @@ export interface ExportItemsRun extends UseCaseRun {
   /** Products per batch (default 100). */
   pageSize?: number;
 }
-
-type RecordRow = { entityKey: string; status: LedgerStatus; xeroId?: string | null; xeroNumber?: string | null; payloadHash?: string | null; lastError?: string | null };
 
 export class ExportItemsUseCase {
   constructor(private readonly deps: ExportItemsDeps) {}
@@ -35,6 +38,7 @@ export class ExportItemsUseCase {
     const reporter = run.reporter ?? nullReporter;
     const { reader, xero, store, logger } = this.deps;
     const dry = Boolean(run.dryRun);
+    const ledger = new LedgerSession(store, run.scope, dry);
     const fail = (productId: number, reason: string): void => {
       counts.failures.push({ entityType: 'product', entityId: String(productId), reason });
       reporter.log({ level: 'error', entityType: 'product', entityId: String(productId), status: 'failed', message: `Product ${productId} failed: ${reason}` });
@@ -49,7 +53,7 @@ export class ExportItemsUseCase {
       for (const page of chunk(products, run.pageSize ?? 100)) {
         throwIfAborted(run.signal);
         await loadProductFacts(store, run.scope, context, page.map((p) => p.productId));
-        const rows = new Map((await store.getLedger(run.scope, 'item', page.map((p) => productKey(p.productId)))).map((r) => [r.entityKey, r]));
+        const rows = await ledger.rows('item', page.map((p) => productKey(p.productId)));
         const toSend: Array<{ product: OcProduct; draft: XeroItemDraft; hash: string; key: string }> = [];
         for (const product of page) {
           const key = productKey(product.productId);
@@ -57,7 +61,7 @@ export class ExportItemsUseCase {
             const draft = mapProductToItem(product, codes.get(product.productId)!, context);
             const hash = payloadHash(draft);
             const row = rows.get(key);
-            if (row?.status === 'done' && row.payloadHash === hash) continue;
+            if (isUnchanged(row, hash)) continue;
             toSend.push({ product, draft, hash, key });
           } catch (e) {
             if (isSyncError(e) && (e.kind === 'config' || e.kind === 'needs-reconnect')) throw e;
@@ -67,23 +71,21 @@ export class ExportItemsUseCase {
         if (dry) {
           for (const s of toSend) reporter.log({ level: 'info', entityType: 'product', entityId: String(s.product.productId), status: 'planned', message: `Product ${s.product.productId} would be saved as item ${s.draft.Code}.` });
         } else if (toSend.length) {
-          await store.reserve(run.scope, 'item', toSend.map((s) => ({ entityKey: s.key, payloadHash: s.hash, xeroNumber: s.draft.Code })));
-          const answers = await xero.saveItems(toSend.map((s) => s.draft));
-          const results: RecordRow[] = [];
-          answers.forEach((a, i) => {
-            const s = toSend[i]!;
-            const id = String(s.product.productId);
-            if (a.ok) {
-              counts.itemsSaved += 1;
-              results.push({ entityKey: s.key, status: 'done', xeroId: a.value.ItemID, xeroNumber: a.value.Code, payloadHash: s.hash });
-              reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'exported', message: `Product ${id} saved in Xero as item ${a.value.Code}${a.value.IsTrackedAsInventory ? ' (tracked)' : ''}.` });
-            } else {
-              const reason = `Xero refused item ${s.draft.Code}: ${a.errors.join('; ')}`;
-              results.push({ entityKey: s.key, status: 'failed', xeroNumber: s.draft.Code, lastError: reason });
-              fail(s.product.productId, reason);
-            }
+          // Xero saves items by Code (create or update), so there is nothing to look up: a lost
+          // answer is harmless, the next run saves the same code again.
+          const result = await ledger.writeOnce<OnceItem<XeroItemDraft> & { s: (typeof toSend)[number] }, XeroItem>({
+            entityType: 'item',
+            items: toSend.map((s) => ({ key: s.key, hash: s.hash, draft: s.draft, number: s.draft.Code, row: rows.get(s.key), s })),
+            send: (items) => xero.saveItems(items.map((i) => i.draft)),
+            identify: (v) => ({ xeroId: v.ItemID, xeroNumber: v.Code }),
+            refused: (i, errors) => ({ lastError: `Xero refused item ${i.draft.Code}: ${errors.join('; ')}`, xeroNumber: i.draft.Code }),
           });
-          await store.record(run.scope, 'item', results);
+          for (const c of result.created) {
+            const id = String(c.item.s.product.productId);
+            counts.itemsSaved += 1;
+            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'exported', message: `Product ${id} saved in Xero as item ${c.value.Code}${c.value.IsTrackedAsInventory ? ' (tracked)' : ''}.` });
+          }
+          for (const r of result.refused) fail(r.item.s.product.productId, r.reason);
         }
         processed += page.length;
         reporter.progress({ runId: run.runId, phase: 'items', processed, total: products.length });

@@ -1,7 +1,7 @@
 import { assignItemCodes } from '../mapping/product-to-item.mapper';
-import type { ConnectorStore } from '../ports/connector-store.port';
+import type { LedgerPort } from '../ledger/ledger.port';
 import type { OcProduct, OpenCartReader } from '../ports/opencart.port';
-import { productKey } from './mapping-context.loader';
+import { productKey } from '../ledger/ledger-keys';
 import { chunk } from './sync-run.model';
 
 /** Every product of the store (keyset pages). Catalogues are small next to order histories. */
@@ -22,7 +22,7 @@ export async function readAllProducts(reader: OpenCartReader, signal?: AbortSign
  * product_id → Item Code. A code already used in Xero (done ledger row) is kept even if the
  * catalogue changed since, so an item never changes its code; the rest are assigned afresh.
  */
-export async function resolveItemCodes(store: ConnectorStore, scope: string, products: OcProduct[]): Promise<Map<number, string>> {
+export async function resolveItemCodes(store: LedgerPort, scope: string, products: OcProduct[]): Promise<Map<number, string>> {
   const assigned = assignItemCodes(products);
   const codes = new Map(assigned);
   for (const ids of chunk(products.map((p) => p.productId), 500)) {

@@ -1,6 +1,8 @@
 import { SyncError } from '../errors';
 import { buildMappingContext, type OrderMappingContext } from '../mapping/mapping-context';
-import type { ConnectorStore, LedgerEntry } from '../ports/connector-store.port';
+import type { LedgerEntry, LedgerPort } from '../ledger/ledger.port';
+import { productKey } from '../ledger/ledger-keys';
+import type { ProductOverridePort } from '../ports/product-override.port';
 import type { OcOrderStatus, OcStoreInfo, OpenCartReader } from '../ports/opencart.port';
 import type { XeroPort } from '../ports/xero.port';
 import type { Settings } from '../settings/settings.schema';
@@ -46,14 +48,8 @@ export async function loadMappingContext(deps: { reader: OpenCartReader; xero: X
   return { context: built.context, info, statuses };
 }
 
-/** Product keys in the ledger ('product:28'). */
-export const productKey = (productId: number): string => `product:${productId}`;
-/** Order keys in the ledger ('order:42'). */
-export const orderKey = (orderId: number): string => `order:${orderId}`;
-export const orderIdOfKey = (key: string): number | null => {
-  const m = /^order:(\d+)$/.exec(key);
-  return m ? Number(m[1]) : null;
-};
+// The ledger keys moved to src/ledger; re-exported here for the callers that imported them from here.
+export { orderIdOfKey, orderKey, productKey } from '../ledger/ledger-keys';
 
 // Products whose facts a context already holds, so each is read once per run.
 const loadedProducts = new WeakMap<OrderMappingContext, Set<number>>();
@@ -62,7 +58,7 @@ const loadedProducts = new WeakMap<OrderMappingContext, Set<number>>();
  * Loads per-product overrides and exported item codes for the products of a page into the
  * context (one query each), so lines use the right account and reference items Xero has.
  */
-export async function loadProductFacts(store: ConnectorStore, scope: string, context: OrderMappingContext, productIds: number[]): Promise<void> {
+export async function loadProductFacts(store: ProductOverridePort & LedgerPort, scope: string, context: OrderMappingContext, productIds: number[]): Promise<void> {
   let loaded = loadedProducts.get(context);
   if (!loaded) loadedProducts.set(context, (loaded = new Set()));
   const seen = loaded;

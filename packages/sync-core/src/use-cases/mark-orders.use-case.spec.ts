@@ -1,6 +1,6 @@
 import { sampleOrder, STATUS } from '../testing/sample-data.fixture';
 import { MarkOrdersUseCase } from './mark-orders.use-case';
-import { SyncOrdersUseCase } from './sync-orders.use-case';
+import { SyncOrdersUseCase } from './sync-orders';
 import { harness, SCOPE, testSettings, type Harness } from '../testing/use-case-harness';
 
 const marks = (h: Harness) => new MarkOrdersUseCase({ reader: h.oc, store: h.store, logger: h.logger });

@@ -6,7 +6,7 @@
 import Decimal from 'decimal.js';
 import { SyncError } from '../errors';
 import type { Settings } from '../settings/settings.schema';
-import { SyncOrdersUseCase, type OrderPlanView, type SyncOrdersDeps } from './sync-orders.use-case';
+import { SyncOrdersUseCase, type OrderPlanView, type SyncOrdersDeps } from './sync-orders';
 
 export interface PreviewOrdersQuery {
   /** Connection scope. */

@@ -3,7 +3,8 @@
  * progress, and the counters the summary is made of.
  */
 import { createHash } from 'node:crypto';
-import type { ConnectorStore, SyncLogEntry } from '../ports/connector-store.port';
+import type { SettingsStorePort } from '../ports/settings-store.port';
+import type { SyncLogEntry } from '../ports/sync-log.port';
 import { SyncError, isSyncError, type SyncErrorKind } from '../errors';
 import { parseSettings, defaultSettings, type Settings } from '../settings/settings.schema';
 
@@ -18,8 +19,8 @@ export interface SyncProgress {
   phase: SyncPhase;
   /** Records handled so far in this phase. */
   processed: number;
-  /** Records expected in this phase, when known (keyset listings do not know it). */
-  total?: number;
+  /** Records this phase will handle (counted before it starts; grows if records arrive meanwhile). */
+  total: number;
   /** Short human text, e.g. "page 3". */
   message?: string;
 }
@@ -179,7 +180,7 @@ export function endResult(counts: SyncCounts, e?: unknown): UseCaseResult {
 }
 
 /** The run's settings: given, saved (validated), or the defaults. Invalid saved settings stop the run. */
-export async function resolveSettings(store: ConnectorStore, run: UseCaseRun): Promise<Settings> {
+export async function resolveSettings(store: SettingsStorePort, run: UseCaseRun): Promise<Settings> {
   if (run.settings) return run.settings;
   const saved = await store.loadSettings(run.scope);
   if (!saved) return defaultSettings();

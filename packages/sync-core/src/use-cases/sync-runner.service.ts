@@ -11,7 +11,7 @@ import type { Settings } from '../settings/settings.schema';
 import { ExportCustomersUseCase } from './export-customers.use-case';
 import { ExportItemsUseCase } from './export-items.use-case';
 import type { Clock, SyncLogger } from './sync-logger.port';
-import { SyncOrdersUseCase, type SyncOrdersDeps } from './sync-orders.use-case';
+import { SyncOrdersUseCase, type SyncOrdersDeps } from './sync-orders';
 import {
   addCounts,
   describeStop,

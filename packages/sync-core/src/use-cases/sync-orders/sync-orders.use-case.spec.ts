@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
-import { sampleOrder, STATUS } from '../testing/sample-data.fixture';
-import { ORDERS_CHECKPOINT, SyncOrdersUseCase, type SyncOrdersRun } from './sync-orders.use-case';
-import { CollectingReporter, harness, SCOPE, testSettings, type Harness } from '../testing/use-case-harness';
+import { sampleOrder, STATUS } from '../../testing/sample-data.fixture';
+import { ORDERS_CHECKPOINT, SyncOrdersUseCase, type SyncOrdersRun } from '.';
+import { CollectingReporter, harness, SCOPE, testSettings, type Harness } from '../../testing/use-case-harness';
 
 const useCase = (h: Harness) => new SyncOrdersUseCase({ reader: h.oc, xero: h.xero, store: h.store, logger: h.logger, clock: h.clock });
 const run = (h: Harness, extra: Partial<SyncOrdersRun> = {}) =>

@@ -1,0 +1,62 @@
+/**
+ * Contacts step: the contact of every invoice about to be created, written once through the
+ * ledger ('customer:7' / 'guest:<email>', shared with Export Customers).
+ */
+import type { ContactPlan } from '../../mapping/customer-to-contact.mapper';
+import { isDone } from '../../ledger/ledger.rules';
+import type { OnceItem } from '../../ledger/write-once.protocol';
+import type { XeroContactDraft, XeroPort } from '../../ports/xero.port';
+import { payloadHash } from '../sync-run.model';
+import type { OrderRun } from './sync-orders.model';
+
+/** A contact to write once: looked up by ContactNumber when an earlier outcome is unknown. */
+export type ContactItem = OnceItem<XeroContactDraft>;
+
+/** The lookup of contacts by ContactNumber, shared by every caller that writes contacts. */
+export function contactLookup(xero: XeroPort) {
+  return {
+    candidates: (i: ContactItem) => i.row?.status === 'pending' && Boolean(i.draft.ContactNumber),
+    find: async (items: ContactItem[]) => {
+      const found = await xero.findContactsByNumbers(items.map((i) => i.draft.ContactNumber!));
+      const out = new Map<string, { xeroId: string; xeroNumber: string | null }>();
+      for (const i of items) {
+        const c = found.find((f) => f.ContactNumber === i.draft.ContactNumber);
+        if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null });
+      }
+      return out;
+    },
+  };
+}
+
+/** Contacts by ledger key → ContactID (undefined in a dry run for new ones) or the reason Xero refused. */
+export async function ensureContacts(state: OrderRun, plans: ContactPlan[]): Promise<Map<string, { contactId?: string; error?: string }>> {
+  const { xero } = state.deps;
+  const out = new Map<string, { contactId?: string; error?: string }>();
+  const distinct = [...new Map(plans.map((p) => [p.key, p])).values()];
+  if (!distinct.length) return out;
+  const rows = await state.ledger.rows('contact', distinct.map((p) => p.key));
+  const missing: ContactPlan[] = [];
+  for (const p of distinct) {
+    const row = rows.get(p.key);
+    if (isDone(row)) out.set(p.key, { contactId: row.xeroId });
+    else missing.push(p);
+  }
+  if (!missing.length || state.dry) {
+    missing.forEach((p) => out.set(p.key, {}));
+    return out;
+  }
+  const result = await state.ledger.writeOnce({
+    entityType: 'contact',
+    items: missing.map((p): ContactItem => ({ key: p.key, hash: payloadHash(p.draft), draft: p.draft, number: p.draft.ContactNumber, row: rows.get(p.key) })),
+    lookup: contactLookup(xero),
+    send: (items) => xero.saveContacts(items.map((i) => i.draft)),
+    identify: (c, i) => ({ xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? i.draft.ContactNumber ?? null }),
+    refused: (_i, errors) => ({ lastError: errors.join('; ') }),
+  });
+  for (const a of result.adopted) out.set(a.item.key, { contactId: a.found.xeroId });
+  for (const c of result.created) out.set(c.item.key, { contactId: c.value.ContactID });
+  for (const r of result.refused) out.set(r.item.key, { error: r.reason });
+  state.counts.contactsAdopted += result.adopted.length;
+  state.counts.contactsCreated += result.created.length;
+  return out;
+}

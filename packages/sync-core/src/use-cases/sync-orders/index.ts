@@ -1,0 +1,2 @@
+export * from './sync-orders.model';
+export * from './sync-orders.use-case';

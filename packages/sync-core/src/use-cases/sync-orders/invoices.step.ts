@@ -1,0 +1,147 @@
+/**
+ * Invoices step: orders in an export status become ACCREC invoices (contacts first, payments
+ * after), each written once through the ledger ('order:42' as invoice).
+ */
+import Decimal from 'decimal.js';
+import { orderKey } from '../../ledger/ledger-keys';
+import type { LedgerOutcome } from '../../ledger/ledger.port';
+import { holdsOutcome } from '../../ledger/ledger.rules';
+import type { OnceItem } from '../../ledger/write-once.protocol';
+import type { OcOrder } from '../../ports/opencart.port';
+import type { XeroInvoiceDraft } from '../../ports/xero.port';
+import { ensureContacts } from './contacts.step';
+import { failOrder, mapOrders, skipOrder } from './order-outcomes';
+import { applyPayments } from './payments.step';
+import type { OrderRun, PreparedOrder } from './sync-orders.model';
+
+type InvoiceItem = OnceItem<XeroInvoiceDraft> & { p: PreparedOrder };
+
+export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<void> {
+  const { xero } = state.deps;
+  const keys = orders.map((o) => orderKey(o.orderId));
+  const invoiceRows = await state.ledger.rows('invoice', keys);
+  const paymentRows = await state.ledger.rows('payment', keys);
+
+  const mappingFailures: LedgerOutcome[] = [];
+  const prepared: PreparedOrder[] = [];
+  const zeroSkipped = orders.filter((o) => !state.settings.exportZeroTotalOrders && new Decimal(o.total).isZero());
+  zeroSkipped.forEach((o) => skipOrder(state, o, 'zero-total orders are not exported (setting)', 'export'));
+  const mappable = orders.filter((o) => !zeroSkipped.includes(o));
+  for (const p of mapOrders(
+    state,
+    mappable,
+    (order, reason) => {
+      failOrder(state, order.orderId, reason);
+      state.plans?.push({ orderId: order.orderId, action: 'export', outcome: 'failed', reason });
+      if (!holdsOutcome(invoiceRows.get(orderKey(order.orderId)))) mappingFailures.push({ entityKey: orderKey(order.orderId), status: 'failed', lastError: reason });
+    },
+    'export',
+  ))
+    prepared.push(p);
+  await state.ledger.record('invoice', mappingFailures);
+
+  const toCreate: PreparedOrder[] = [];
+  const invoiceIds = new Map<number, string>();
+  const createdNow = new Set<number>();
+  for (const p of prepared) {
+    const row = invoiceRows.get(p.key);
+    if (row?.status === 'done' && row.xeroId) {
+      invoiceIds.set(p.order.orderId, row.xeroId);
+      if (row.payloadHash !== p.hash) {
+        p.view.warnings = [...(p.view.warnings ?? []), 'changed after export'];
+        state.reporter.log({
+          level: 'warn',
+          entityType: 'order',
+          entityId: String(p.order.orderId),
+          status: 'changed',
+          message: `Order ${p.order.orderId} changed after its invoice ${row.xeroNumber ?? ''} was exported; the Xero invoice was left as it is. Edit it in Xero if the change matters to the books.`,
+        });
+      }
+    } else if (row?.status === 'removed') {
+      failOrder(state, p.order.orderId, `its invoice ${row.xeroNumber ?? p.plan.invoice.InvoiceNumber} was voided or deleted in Xero earlier and a voided number cannot be reused; create the invoice by hand if the order is live again`, p.view);
+      state.plans?.push(p.view);
+    } else toCreate.push(p);
+  }
+
+  const contactIds = await ensureContacts(state, toCreate.map((p) => p.contact));
+
+  const ready: Array<PreparedOrder & { draft: XeroInvoiceDraft }> = [];
+  const invoiceFailures: LedgerOutcome[] = [];
+  for (const p of toCreate) {
+    const c = contactIds.get(p.contact.key);
+    if (c?.error) {
+      const reason = `its contact "${p.contact.draft.Name}" could not be saved in Xero: ${c.error}`;
+      failOrder(state, p.order.orderId, reason, p.view);
+      if (!holdsOutcome(invoiceRows.get(p.key))) invoiceFailures.push({ entityKey: p.key, status: 'failed', lastError: reason });
+      continue;
+    }
+    const draft: XeroInvoiceDraft = { ...p.plan.invoice, Contact: c?.contactId ? { ContactID: c.contactId } : p.plan.invoice.Contact };
+    p.view.invoice = draft;
+    ready.push({ ...p, draft });
+  }
+  await state.ledger.record('invoice', invoiceFailures);
+
+  if (ready.length && !state.dry) {
+    const result = await state.ledger.writeOnce<InvoiceItem, { InvoiceID: string; InvoiceNumber: string }>({
+      entityType: 'invoice',
+      items: ready.map((p) => ({ key: p.key, hash: p.hash, draft: p.draft, number: p.draft.InvoiceNumber, row: invoiceRows.get(p.key), p })),
+      lookup: {
+        find: async (items) => {
+          const found = new Map((await xero.findInvoicesByNumbers(items.map((i) => i.draft.InvoiceNumber))).map((i) => [i.InvoiceNumber, i]));
+          const out = new Map<string, { xeroId: string; xeroNumber: string }>();
+          for (const i of items) {
+            const inv = found.get(i.draft.InvoiceNumber);
+            // A DELETED invoice is gone from the books (and its number free again): create anew.
+            if (inv && inv.Status !== 'DELETED') out.set(i.key, { xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber });
+          }
+          return out;
+        },
+      },
+      send: (items) => xero.createInvoices(items.map((i) => i.draft)),
+      identify: (v) => ({ xeroId: v.InvoiceID, xeroNumber: v.InvoiceNumber }),
+      refused: (i, errors) => ({ lastError: `Xero refused the invoice: ${errors.join('; ')}`, payloadHash: i.hash }),
+    });
+    for (const a of result.adopted) {
+      invoiceIds.set(a.item.p.order.orderId, a.found.xeroId);
+      createdNow.add(a.item.p.order.orderId);
+    }
+    for (const c of result.created) {
+      invoiceIds.set(c.item.p.order.orderId, c.value.InvoiceID);
+      createdNow.add(c.item.p.order.orderId);
+    }
+    for (const r of result.refused) failOrder(state, r.item.p.order.orderId, r.reason, r.item.p.view);
+    state.counts.invoicesAdopted += result.adopted.length;
+    state.counts.invoicesCreated += result.created.length;
+  }
+
+  await applyPayments(state, prepared, invoiceIds, paymentRows);
+
+  for (const p of prepared) {
+    const id = p.order.orderId;
+    if (p.view.outcome === 'failed' && !createdNow.has(id)) {
+      state.plans?.push(p.view);
+      continue;
+    }
+    if (state.dry) {
+      p.view.outcome = invoiceIds.has(id) ? (p.view.payment ? 'would-pay' : 'unchanged') : 'would-export';
+    } else if (createdNow.has(id)) {
+      if (p.view.outcome !== 'failed') p.view.outcome = 'exported';
+      state.counts.ordersExported += 1;
+      state.reporter.log({
+        level: 'info',
+        entityType: 'order',
+        entityId: String(id),
+        status: 'exported',
+        message: `Order ${id} exported as invoice ${p.plan.invoice.InvoiceNumber} (${p.plan.xeroTotals.total} ${p.plan.expected.currency})${p.view.payment ? ', payment applied' : ''}.`,
+        details: { invoiceNumber: p.plan.invoice.InvoiceNumber, invoiceId: invoiceIds.get(id), total: p.plan.xeroTotals.total, difference: p.view.difference },
+      });
+    } else if (p.view.outcome === 'paid') {
+      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'paid', message: `Order ${id}: payment applied to invoice ${p.plan.invoice.InvoiceNumber}.` });
+    } else if (invoiceIds.has(id)) {
+      p.view.outcome = 'unchanged';
+      state.counts.ordersUnchanged += 1;
+      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'skipped', message: `Order ${id} skipped: already exported as invoice ${p.plan.invoice.InvoiceNumber}.` });
+    }
+    state.plans?.push(p.view);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Removals step: orders in a remove status void (AUTHORISED) or delete (DRAFT/SUBMITTED) their
+ * invoice, our own payments first. Each removal is a state change checked against what Xero holds
+ * right before it (getInvoice), reserved and recorded through the ledger session.
+ */
+import Decimal from 'decimal.js';
+import { isSyncError } from '../../errors';
+import { invoiceNumberFor } from '../../mapping/order-to-invoice.mapper';
+import { orderKey } from '../../ledger/ledger-keys';
+import type { LedgerOutcome } from '../../ledger/ledger.port';
+import type { OcOrder } from '../../ports/opencart.port';
+import type { XeroInvoice } from '../../ports/xero.port';
+import { payloadHash, reasonOf } from '../sync-run.model';
+import { conflictOrder, skipOrder } from './order-outcomes';
+import type { OrderPlanView, OrderRun } from './sync-orders.model';
+
+export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<void> {
+  const { xero } = state.deps;
+  const keys = orders.map((o) => orderKey(o.orderId));
+  const invoiceRows = (await state.ledger.rows('invoice', keys));
+  const removalRows = (await state.ledger.rows('removal', keys));
+  const paymentRows = (await state.ledger.rows('payment', keys));
+  const noteRows = (await state.ledger.rows('credit-note', keys));
+
+  const numberOf = (o: OcOrder): string => invoiceRows.get(orderKey(o.orderId))?.xeroNumber ?? invoiceNumberFor(o, state.settings);
+  const unknown = orders.filter((o) => invoiceRows.get(orderKey(o.orderId))?.status === 'pending');
+  const found = unknown.length ? new Map((await xero.findInvoicesByNumbers(unknown.map(numberOf))).map((i) => [i.InvoiceNumber, i])) : new Map<string, XeroInvoice>();
+
+  const settled: LedgerOutcome[] = [];
+  const targets: Array<{ order: OcOrder; key: string; invoiceId: string; invoiceNumber: string; ours: string[]; ourNote: string | null }> = [];
+  for (const order of orders) {
+    const key = orderKey(order.orderId);
+    const row = invoiceRows.get(key);
+    const removal = removalRows.get(key);
+    if (removal?.status === 'done' || row?.status === 'removed') {
+      state.counts.ordersUnchanged += 1;
+      state.plans?.push({ orderId: order.orderId, action: 'remove', outcome: 'unchanged', reason: 'already removed in Xero', invoiceNumber: numberOf(order) });
+      continue;
+    }
+    let invoiceId = row?.status === 'done' ? row.xeroId : null;
+    if (row?.status === 'pending') invoiceId = found.get(numberOf(order))?.InvoiceID ?? null;
+    if (!invoiceId) {
+      skipOrder(state, order, 'it reached a remove status but was never exported to Xero', 'remove');
+      if (row) settled.push({ entityKey: key, status: 'removed', lastError: 'the order reached a remove status before its invoice existed in Xero' });
+      continue;
+    }
+    const pay = paymentRows.get(key);
+    const note = noteRows.get(key);
+    targets.push({
+      order,
+      key,
+      invoiceId,
+      invoiceNumber: numberOf(order),
+      ours: pay?.status === 'done' && pay.xeroId ? [pay.xeroId] : [],
+      ourNote: note?.status === 'done' ? note.xeroId : null,
+    });
+  }
+  await state.ledger.record('invoice', settled);
+  if (!targets.length) return;
+  await state.ledger.reserve('removal', targets.map((t) => ({ entityKey: t.key, payloadHash: payloadHash({ remove: t.invoiceId }), xeroNumber: t.invoiceNumber })));
+
+  for (const t of targets) {
+    const view: OrderPlanView = { orderId: t.order.orderId, action: 'remove', outcome: 'pending', invoiceNumber: t.invoiceNumber };
+    state.plans?.push(view);
+    const inv = await xero.getInvoice(t.invoiceId);
+    if (!inv || inv.Status === 'DELETED' || inv.Status === 'VOIDED') {
+      view.outcome = 'removed';
+      view.reason = inv ? `already ${inv.Status} in Xero` : 'no longer in Xero';
+      if (!state.dry) {
+        await state.ledger.record('invoice', [{ entityKey: t.key, status: 'removed' }]);
+        await state.ledger.record('removal', [{ entityKey: t.key, status: 'done', xeroId: t.invoiceId, xeroNumber: t.invoiceNumber }]);
+        state.counts.removals += 1;
+        logRemoved(state, t.order.orderId, t.invoiceNumber, view.reason);
+      }
+      continue;
+    }
+    const foreign = (inv.Payments ?? []).filter((p) => !t.ours.includes(p.PaymentID));
+    const oursOnInvoice = (inv.Payments ?? []).filter((p) => t.ours.includes(p.PaymentID));
+    const paidByUs = oursOnInvoice.reduce((s, p) => s.plus(p.Amount), new Decimal(0));
+    const foreignNotes = (inv.CreditNotes ?? []).filter((c) => c.CreditNoteID !== t.ourNote);
+    if (!foreign.length && !foreignNotes.length && inv.CreditNotes?.length) {
+      // Refunded first, cancelled after: our own credit note already settled the invoice, and
+      // Xero would not void it with an allocation on it. Nothing is left to remove.
+      view.outcome = 'unchanged';
+      view.reason = 'already settled by its refund credit note';
+      if (!state.dry) {
+        await state.ledger.record('removal', [{ entityKey: t.key, status: 'done', xeroId: t.invoiceId, xeroNumber: t.invoiceNumber }]);
+        state.reporter.log({ level: 'info', entityType: 'order', entityId: String(t.order.orderId), status: 'skipped', message: `Order ${t.order.orderId} skipped: invoice ${t.invoiceNumber} is already settled by its refund credit note.` });
+      }
+      continue;
+    }
+    let conflict: string | null = null;
+    if (foreign.length || new Decimal(inv.AmountPaid).gt(paidByUs)) {
+      conflict = `invoice ${t.invoiceNumber} has a payment the connector did not make (status ${inv.Status}); remove that payment in Xero (or void the invoice yourself), then change the order again so the next sync removes it`;
+    } else if (inv.CreditNotes?.length) {
+      conflict = `invoice ${t.invoiceNumber} has a credit note allocated; remove the allocation in Xero, or leave the invoice as it is if the refund already settled it`;
+    } else if (!['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID'].includes(inv.Status)) {
+      conflict = `invoice ${t.invoiceNumber} is ${inv.Status} in Xero and cannot be removed by the connector; handle it in Xero`;
+    }
+    const newStatus: 'DELETED' | 'VOIDED' = inv.Status === 'DRAFT' || inv.Status === 'SUBMITTED' ? 'DELETED' : 'VOIDED';
+    view.outcome = state.dry ? (conflict ? 'conflict' : `would-${newStatus.toLowerCase()}`) : view.outcome;
+    if (conflict) {
+      await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, conflict, view);
+      continue;
+    }
+    if (state.dry) continue;
+    // Our own payments go first: Xero voids an invoice only when nothing is paid on it.
+    for (const p of oursOnInvoice) {
+      await xero.deletePayment(p.PaymentID);
+      state.counts.paymentsDeleted += 1;
+      await state.ledger.record('payment', [{ entityKey: t.key, status: 'removed', xeroId: p.PaymentID }]);
+    }
+    try {
+      await xero.setInvoiceStatus(t.invoiceId, newStatus);
+    } catch (e) {
+      if (isSyncError(e) && e.kind === 'validation') {
+        const deleted = oursOnInvoice.length ? ` The connector's payment was already deleted; re-enter it in Xero if the invoice stays.` : '';
+        await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, `Xero refused to ${newStatus === 'DELETED' ? 'delete' : 'void'} invoice ${t.invoiceNumber}: ${reasonOf(e)}.${deleted}`, view);
+        continue;
+      }
+      throw e;
+    }
+    await state.ledger.record('invoice', [{ entityKey: t.key, status: 'removed' }]);
+    await state.ledger.record('removal', [{ entityKey: t.key, status: 'done', xeroId: t.invoiceId, xeroNumber: t.invoiceNumber }]);
+    state.counts.removals += 1;
+    view.outcome = 'removed';
+    view.reason = newStatus;
+    logRemoved(state, t.order.orderId, t.invoiceNumber, newStatus === 'DELETED' ? 'deleted' : 'voided');
+  }
+}
+
+
+export function logRemoved(state: OrderRun, orderId: number, invoiceNumber: string, how: string): void {
+  state.reporter.log({ level: 'info', entityType: 'order', entityId: String(orderId), status: 'removed', message: `Order ${orderId}: invoice ${invoiceNumber} ${how}.` });
+}
+
