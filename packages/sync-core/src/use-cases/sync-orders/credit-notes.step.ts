@@ -10,7 +10,7 @@ import type { LedgerEntry, LedgerOutcome } from '../../ledger/ledger.port';
 import { invoiceNumberFor } from '../../mapping/order-to-invoice.mapper';
 import type { OnceItem } from '../../ledger/write-once.protocol';
 import type { OcOrder } from '../../ports/opencart.port';
-import type { XeroCreditNote, XeroCreditNoteDraft } from '../../ports/xero.port';
+import type { XeroCreditNote, XeroCreditNoteDraft, XeroInvoice } from '../../ports/xero.port';
 import { payloadHash, reasonOf } from '../sync-run.model';
 import { conflictOrder, failOrder, mapOrders, skipOrder } from './order-outcomes';
 import type { OrderRun, PreparedOrder } from './sync-orders.model';
@@ -22,7 +22,7 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   const noteRows = (await state.ledger.rows('credit-note', keys));
   const allocRows = (await state.ledger.rows('allocation', keys));
   const paymentRows = (await state.ledger.rows('payment', keys));
-  const adoptedContacts = await adoptRefundedInvoices(state, orders, invoiceRows, allocRows);
+  const adoptedInvoices = await adoptRefundedInvoices(state, orders, invoiceRows, allocRows);
 
   const candidates: OcOrder[] = [];
   for (const order of orders) {
@@ -47,13 +47,14 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   );
   await state.ledger.record('credit-note', mappingFailures);
   if (!prepared.length) return;
+  await adoptPaymentsOnAdoptedInvoices(state, prepared, adoptedInvoices, paymentRows);
 
   const contactRows = (await state.ledger.rows('contact', [...new Set(prepared.map((p) => p.contact.key))]));
   const notes: Array<PreparedOrder & { draft: XeroCreditNoteDraft; invoiceId: string }> = [];
   const failures: LedgerOutcome[] = [];
   for (const p of prepared) {
     const known = contactRows.get(p.contact.key);
-    const adoptedContact = adoptedContacts.get(p.key);
+    const adoptedContact = adoptedInvoices.get(p.key)?.Contact?.ContactID;
     const contact = known?.status === 'done' && known.xeroId ? known : adoptedContact ? { status: 'done', xeroId: adoptedContact } : undefined;
     p.view.invoice = undefined;
     state.plans?.push(p.view);
@@ -184,10 +185,10 @@ export async function allocate(state: OrderRun, n: PreparedOrder & { draft: Xero
 /**
  * A refunded order whose invoice this ledger never saw done (a lost connector database, the old
  * extension): its invoice is looked up by number and adopted, so the refund credits it instead of
- * being skipped as "never exported". Returns order key → the adopted invoice's ContactID.
+ * being skipped as "never exported". Returns order key → the adopted invoice.
  */
-async function adoptRefundedInvoices(state: OrderRun, orders: OcOrder[], invoiceRows: Map<string, LedgerEntry>, allocRows: Map<string, LedgerEntry>): Promise<Map<string, string>> {
-  const contacts = new Map<string, string>();
+async function adoptRefundedInvoices(state: OrderRun, orders: OcOrder[], invoiceRows: Map<string, LedgerEntry>, allocRows: Map<string, LedgerEntry>): Promise<Map<string, XeroInvoice>> {
+  const contacts = new Map<string, XeroInvoice>();
   const unknown = orders.filter((o) => {
     const key = orderKey(o.orderId);
     const row = invoiceRows.get(key);
@@ -201,10 +202,33 @@ async function adoptRefundedInvoices(state: OrderRun, orders: OcOrder[], invoice
     if (!order || inv.Status === 'DELETED' || inv.Status === 'VOIDED') continue;
     const key = orderKey(order.orderId);
     invoiceRows.set(key, { scope: state.scope, entityType: 'invoice', entityKey: key, status: 'done', xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber, payloadHash: null, attempts: 0, lastError: null, updatedAt: new Date().toISOString() });
-    if (inv.Contact?.ContactID) contacts.set(key, inv.Contact.ContactID);
+    contacts.set(key, inv);
     adopted.push({ entityKey: key, status: 'done', xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber, payloadHash: null });
   }
   if (!state.dry) state.counts.invoicesAdopted += adopted.length;
   await state.ledger.record('invoice', adopted);
   return contacts;
+}
+
+/**
+ * The payment our earlier life made on an invoice adopted above: the one of the order's amount is
+ * recorded as ours, so the refund may take it off as it does for its own (DESIGN.md §3 Refunds)
+ * instead of calling it someone else's.
+ */
+async function adoptPaymentsOnAdoptedInvoices(state: OrderRun, prepared: PreparedOrder[], adopted: Map<string, XeroInvoice>, paymentRows: Map<string, LedgerEntry>): Promise<void> {
+  const rows: LedgerOutcome[] = [];
+  for (const p of prepared) {
+    let inv: XeroInvoice | null | undefined = adopted.get(p.key);
+    // A refund status is not a paid one, so the plan may carry no payment: ours paid the invoice in full.
+    const amount = p.plan.payment?.amount ?? Number(p.plan.xeroTotals.total);
+    if (!inv || paymentRows.get(p.key)?.status === 'done') continue;
+    if (inv.Payments === undefined && inv.AmountPaid > 0) inv = await state.deps.xero.getInvoice(inv.InvoiceID);
+    const match = inv?.Payments?.find((pm) => new Decimal(pm.Amount).eq(amount));
+    if (!match) continue;
+    const row: LedgerEntry = { scope: state.scope, entityType: 'payment', entityKey: p.key, status: 'done', xeroId: match.PaymentID, xeroNumber: null, payloadHash: null, attempts: 0, lastError: null, updatedAt: new Date().toISOString() };
+    paymentRows.set(p.key, row);
+    rows.push({ entityKey: p.key, status: 'done', xeroId: match.PaymentID, payloadHash: null });
+  }
+  if (!state.dry) state.counts.paymentsAdopted += rows.length;
+  await state.ledger.record('payment', rows);
 }
