@@ -43,6 +43,11 @@ export interface FoundInXero {
    * invoice…): neither adopted nor sent; recorded as a conflict with this merchant-readable reason.
    */
   conflict?: string;
+  /**
+   * The hash to record with the adoption (default: the item's). null when what Xero holds did not
+   * come from this payload (adopted from the old extension…), so a later export writes ours once.
+   */
+  payloadHash?: string | null;
 }
 
 export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
@@ -132,7 +137,7 @@ export class LedgerSession {
           continue;
         }
         out.adopted.push({ item, found: hit });
-        results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: item.hash });
+        results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: hit.payloadHash !== undefined ? hit.payloadHash : item.hash });
       }
     }
     const toSend = spec.items.filter((i) => !adoptedKeys.has(i.key));

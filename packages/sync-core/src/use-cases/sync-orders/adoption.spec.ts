@@ -1,6 +1,8 @@
 import { FakeConnectorStore } from '../../testing/fake-connector-store.port';
 import { sampleOrder, STATUS } from '../../testing/sample-data.fixture';
 import { SyncOrdersUseCase, type SyncOrdersRun } from '.';
+import { ExportCustomersUseCase } from '../export-customers.use-case';
+import { ExportItemsUseCase } from '../export-items.use-case';
 import { CollectingReporter, harness, SCOPE, testSettings, type Harness } from '../../testing/use-case-harness';
 
 const run = (h: Harness, extra: Partial<SyncOrdersRun> = {}) =>
@@ -54,5 +56,22 @@ describe('SyncOrdersUseCase: adoption of what Xero already holds', () => {
     expect(h.store.rows(SCOPE, 'invoice').get('order:2')).toMatchObject({ status: 'conflict', xeroId: null });
     expect(reporter.statusOf(2)).toContain('conflict');
     expect(h.xero.snapshot().invoices.filter((i) => i.number === 'OC-2')).toHaveLength(1);
+  });
+
+  it('Export Items and Export Customers after a lost connector database: every item and contact adopted, none saved', async () => {
+    const h = harness(0);
+    const items = (runId: string) => new ExportItemsUseCase({ reader: h.oc, xero: h.xero, store: h.store, logger: h.logger }).execute({ runId, scope: SCOPE, settings: testSettings({ exportItems: true }) });
+    const customers = (runId: string) => new ExportCustomersUseCase({ reader: h.oc, xero: h.xero, store: h.store, logger: h.logger }).execute({ runId, scope: SCOPE, settings: testSettings() });
+    expect((await items('i1')).counts.itemsSaved).toBe(5);
+    expect((await customers('c1')).counts.contactsCreated).toBe(5);
+    const before = h.xero.snapshot();
+    const saves = h.xero.callLog.filter((c) => c.method === 'saveItems' || c.method === 'saveContacts').length;
+    h.store = new FakeConnectorStore();
+    const itemsAgain = await items('i2');
+    expect(itemsAgain.counts).toMatchObject({ itemsSaved: 0, itemsAdopted: 5 });
+    const customersAgain = await customers('c2');
+    expect(customersAgain.counts).toMatchObject({ contactsCreated: 0, contactsUpdated: 0, contactsAdopted: 5 });
+    expect(h.xero.callLog.filter((c) => c.method === 'saveItems' || c.method === 'saveContacts')).toHaveLength(saves);
+    expect(h.xero.snapshot()).toEqual(before);
   });
 });

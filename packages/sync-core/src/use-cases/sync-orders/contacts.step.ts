@@ -4,7 +4,7 @@
  */
 import type { ContactPlan } from '../../mapping/customer-to-contact.mapper';
 import { isDone } from '../../ledger/ledger.rules';
-import type { OnceItem } from '../../ledger/write-once.protocol';
+import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
 import type { XeroContactDraft, XeroPort } from '../../ports/xero.port';
 import { payloadHash } from '../sync-run.model';
 import type { OrderRun } from './sync-orders.model';
@@ -25,13 +25,15 @@ export function contactLookup(xero: XeroPort) {
   return {
     candidates: (i: ContactItem) => !isDone(i.row),
     find: async (items: ContactItem[]) => {
-      const out = new Map<string, { xeroId: string; xeroNumber: string | null }>();
+      const out = new Map<string, FoundInXero>();
+      // Our own lost answer holds our payload; anything else may not (see FoundInXero.payloadHash).
+      const hashOf = (i: ContactItem) => (i.row?.status === 'pending' ? i.hash : null);
       const numbered = items.filter((i) => i.draft.ContactNumber);
       if (numbered.length) {
         const found = await xero.findContactsByNumbers(numbered.map((i) => i.draft.ContactNumber!));
         for (const i of numbered) {
           const c = found.find((f) => lower(f.ContactNumber) === lower(i.draft.ContactNumber));
-          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null });
+          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null, payloadHash: hashOf(i) });
         }
       }
       const byEmail = items.filter((i) => !out.has(i.key) && i.draft.EmailAddress);
@@ -39,7 +41,7 @@ export function contactLookup(xero: XeroPort) {
         const found = await xero.findContactsByEmails(byEmail.map((i) => i.draft.EmailAddress!));
         for (const i of byEmail) {
           const c = found.find((f) => lower(f.EmailAddress) === lower(i.draft.EmailAddress));
-          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null });
+          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null, payloadHash: hashOf(i) });
         }
       }
       return out;
