@@ -26,6 +26,8 @@ export interface CliSyncSummary {
   created: { invoices: number; payments: number; contacts: number; items: number; creditNotes: number };
   /** Found already in Xero after an interrupted run and adopted instead of created again. */
   adopted: { invoices: number; payments: number; contacts: number; creditNotes: number };
+  /** Already in Xero and written again with the store's newer data (contacts of Export Customers). */
+  updated: { contacts: number };
   stockUpdated: number;
   /** Every record that failed, with why. orderId is set for orders. */
   failures: Array<{ orderId: number | null; entityType: string; entityId: string; reason: string }>;
@@ -76,6 +78,7 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       contacts: s.contactsAdopted,
       creditNotes: s.creditNotesAdopted,
     },
+    updated: { contacts: s.contactsUpdated },
     stockUpdated: s.stockUpdated,
     failures: s.failures.map((f) => ({
       orderId: orderIdOf(f.entityType, f.entityId),
@@ -112,10 +115,10 @@ export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFa
     `  payments:     ${s.created.payments} created${s.adopted.payments ? `, ${s.adopted.payments} adopted` : ''}`,
   );
   lines.push(
-    `  contacts:     ${s.created.contacts} created${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`,
+    `  contacts:     ${s.created.contacts} created${s.updated.contacts ? `, ${s.updated.contacts} updated` : ''}${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`,
   );
   lines.push(`  items:        ${s.created.items} saved`);
-  lines.push(`  credit notes: ${s.created.creditNotes} created`);
+  lines.push(`  credit notes: ${s.created.creditNotes} created${s.adopted.creditNotes ? `, ${s.adopted.creditNotes} adopted` : ''}`);
   lines.push(`  Xero calls:   ${s.xero.calls} (${s.xero.callsPerOrder} per order)`);
   lines.push(...extra);
   lines.push(`  failures:     ${s.failures.length}`);

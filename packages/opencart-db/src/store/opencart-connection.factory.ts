@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { connectError, describeServer, parseMysqlUrl } from './mysql-url.util';
 import { detectOpenCartSchema, type OpenCartSchema } from './opencart-schema.detector';
 import { OpenCartSetupRepository } from './opencart-setup.repository';
-import { readStoreTimeZone } from './opencart-store.clock';
 import { storeError } from './opencart-store.errors';
 import { StoreQueryCounter, StoreTypeOrmLogger, type StoreLogger } from './opencart-store.logger';
 import { OpenCartStoreReader } from './opencart-store.reader';
@@ -81,7 +80,6 @@ export async function connectOpenCart(options: OpenCartConnectionOptions): Promi
   try {
     const schema = await detectOpenCartSchema(ds, parts.database, options.prefix);
     const { info, settings } = await new OpenCartSetupRepository(schema).loadInfo((s, p) => ds.query(s, p));
-    info.timeZone = await readStoreTimeZone((s, p) => ds.query(s, p), schema);
     const reader = new OpenCartStoreReader(ds, schema, info, settings, options.logger);
     const writer = new OpenCartStoreWriter(ds, schema);
     return {

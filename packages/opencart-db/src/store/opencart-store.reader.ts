@@ -18,6 +18,7 @@ import type {
 import type { DataSource } from 'typeorm';
 import { OpenCartCatalogRepository } from './opencart-catalog.repository';
 import { OpenCartOrderRepository, type ChangedOrdersQuery, type Sql } from './opencart-order.repository';
+import { readStoreTimeZone } from './opencart-store.clock';
 import type { OpenCartSchema } from './opencart-schema.detector';
 import { OpenCartSetupRepository } from './opencart-setup.repository';
 import { storeError } from './opencart-store.errors';
@@ -51,6 +52,10 @@ export class OpenCartStoreReader implements OpenCartReader {
 
   listChangedOrders(query: ChangedOrdersQuery): Promise<Page<OcOrder, OrderCursor>> {
     return this.snapshot('reading changed orders', (sql) => this.orders.listChanged(sql, query));
+  }
+
+  storeTimeZone(): Promise<string> {
+    return this.snapshot('reading the store time zone', (sql) => readStoreTimeZone(sql, this.schema));
   }
 
   countChangedOrders(query: Omit<ChangedOrdersQuery, 'limit'>): Promise<number> {

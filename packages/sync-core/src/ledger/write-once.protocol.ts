@@ -10,6 +10,9 @@
  *
  * Rule kept for every caller: an adopted object is recorded, never written again in the same run
  * (Xero already holds it; writing it would overwrite whatever the merchant has done there since).
+ * Which items are looked up is the caller's rule: those whose outcome is unknown (pending) by
+ * default, or every item not yet done when Xero may hold documents this ledger never saw (a lost
+ * or new connector database, a migration from the old extension, a second connector).
  */
 import type { BatchElementResult } from '../ports/xero.port';
 import type { LedgerEntityType, LedgerEntry, LedgerOutcome, LedgerPort, LedgerReservation } from './ledger.port';
@@ -35,6 +38,16 @@ export interface FoundInXero {
   xeroId: string;
   /** Xero's number, when it has one worth recording. */
   xeroNumber?: string | null;
+  /**
+   * Set when Xero holds something under our number that is NOT this record (another order's
+   * invoice…): neither adopted nor sent; recorded as a conflict with this merchant-readable reason.
+   */
+  conflict?: string;
+  /**
+   * The hash to record with the adoption (default: the item's). null when what Xero holds did not
+   * come from this payload (adopted from the old extension…), so a later export writes ours once.
+   */
+  payloadHash?: string | null;
 }
 
 export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
@@ -62,6 +75,8 @@ export interface WriteOnceOutcome<I, V> {
   created: Array<{ item: I; value: V }>;
   /** Sent and refused (recorded failed). */
   refused: Array<{ item: I; reason: string }>;
+  /** Xero holds something else under this number: recorded conflict, not sent. */
+  conflicts: Array<{ item: I; reason: string; found: FoundInXero }>;
 }
 
 /**
@@ -97,7 +112,7 @@ export class LedgerSession {
 
   /** The protocol (see the file comment). Not for dry runs: a plan sends nothing. */
   async writeOnce<I extends OnceItem<unknown>, V>(spec: WriteOnceSpec<I, V>): Promise<WriteOnceOutcome<I, V>> {
-    const out: WriteOnceOutcome<I, V> = { adopted: [], created: [], refused: [] };
+    const out: WriteOnceOutcome<I, V> = { adopted: [], created: [], refused: [], conflicts: [] };
     if (this.dry) throw new Error('writeOnce called in a dry run');
     if (!spec.items.length) return out;
     await this.ledger.reserve(
@@ -115,8 +130,14 @@ export class LedgerSession {
         const hit = found.get(item.key);
         if (!hit) continue;
         adoptedKeys.add(item.key);
+        if (hit.conflict !== undefined) {
+          out.conflicts.push({ item, reason: hit.conflict, found: hit });
+          // The other document's id is not ours to keep: the reason names it.
+          results.push({ entityKey: item.key, status: 'conflict', xeroId: null, lastError: hit.conflict });
+          continue;
+        }
         out.adopted.push({ item, found: hit });
-        results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: item.hash });
+        results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: hit.payloadHash !== undefined ? hit.payloadHash : item.hash });
       }
     }
     const toSend = spec.items.filter((i) => !adoptedKeys.has(i.key));

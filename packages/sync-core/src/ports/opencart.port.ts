@@ -360,11 +360,6 @@ export interface OcStoreInfo {
   defaultCurrency: string;
   /** Admin language id (config_language_id / language code resolved to its id). */
   languageId: number;
-  /**
-   * The store's time zone (IANA name, OpenCart's config_timezone of store 0); date_added and
-   * date_modified are wall times in it. Absent = UTC (OpenCart's own default).
-   */
-  timeZone?: string;
 }
 
 /** A page of a keyset listing. */
@@ -379,6 +374,11 @@ export interface Page<T, C> {
 export interface OpenCartReader {
   /** Version, prefix and defaults of the store. */
   info(): Promise<OcStoreInfo>;
+  /**
+   * The store's time zone now (IANA name, OpenCart's config_timezone of store 0; 'UTC' when unset):
+   * date_added and date_modified are wall times in it. Read per run, so a change is picked up.
+   */
+  storeTimeZone(): Promise<string>;
   /** Orders whose status is in statusIds and whose (date_modified, order_id) is after `after`, up to `until` (inclusive). */
   listChangedOrders(query: {
     /** order_status_id values to include. */

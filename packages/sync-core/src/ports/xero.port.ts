@@ -119,6 +119,8 @@ export interface XeroInvoice {
   Total: number;
   AmountDue: number;
   AmountPaid: number;
+  /** The invoice's contact, when Xero returned it (adoption compares it). */
+  Contact?: { ContactID: string; Name?: string };
   /** Payments applied, when Xero returned them. */
   Payments?: Array<{ PaymentID: string; Amount: number }>;
   /** Credit notes allocated, when Xero returned them. */

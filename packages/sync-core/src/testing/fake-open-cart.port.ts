@@ -80,6 +80,14 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
     return { ...this.data.info };
   }
 
+  /** The store's time zone (config_timezone); tests set it. */
+  timeZone = 'UTC';
+
+  async storeTimeZone(): Promise<string> {
+    this.count('storeTimeZone');
+    return this.timeZone;
+  }
+
   async listChangedOrders(query: Parameters<OpenCartReader['listChangedOrders']>[0]): Promise<Page<OcOrder, OrderCursor>> {
     this.count('listChangedOrders');
     const matching = this.changed(query);

@@ -395,6 +395,7 @@ export class FakeXeroPort implements XeroPort {
       Total: i.Total,
       AmountDue: money(new Decimal(i.Total).minus(i.AmountPaid).minus(i.AmountCredited)),
       AmountPaid: i.AmountPaid,
+      ...(this.resolveContact(i.draft.Contact) ? { Contact: { ContactID: this.resolveContact(i.draft.Contact)!.ContactID, Name: this.resolveContact(i.draft.Contact)!.Name } } : {}),
       Payments: payments.map((p) => ({ PaymentID: p.PaymentID, Amount: p.Amount })),
       CreditNotes: i.creditNoteIds.map((id) => ({ CreditNoteID: id, Total: this.creditNotes.get(id)?.Total })),
     };

@@ -7,7 +7,7 @@ import { isSyncError } from '../errors';
 import { mapProductToItem } from '../mapping/product-to-item.mapper';
 import type { LedgerPort } from '../ledger/ledger.port';
 import { productKey } from '../ledger/ledger-keys';
-import { isUnchanged } from '../ledger/ledger.rules';
+import { isDone, isUnchanged } from '../ledger/ledger.rules';
 import { LedgerSession, type OnceItem } from '../ledger/write-once.protocol';
 import type { ProductOverridePort } from '../ports/product-override.port';
 import type { SettingsStorePort } from '../ports/settings-store.port';
@@ -50,6 +50,7 @@ export class ExportItemsUseCase {
       counts.productsSeen = products.length;
       const codes = await resolveItemCodes(store, run.scope, products);
       let processed = 0;
+      let xeroItems: Map<string, XeroItem> | undefined;
       for (const page of chunk(products, run.pageSize ?? 100)) {
         throwIfAborted(run.signal);
         await loadProductFacts(store, run.scope, context, page.map((p) => p.productId));
@@ -76,6 +77,21 @@ export class ExportItemsUseCase {
           const result = await ledger.writeOnce<OnceItem<XeroItemDraft> & { s: (typeof toSend)[number] }, XeroItem>({
             entityType: 'item',
             items: toSend.map((s) => ({ key: s.key, hash: s.hash, draft: s.draft, number: s.draft.Code, row: rows.get(s.key), s })),
+            // An item this ledger never saw done may be in Xero already under its Code (a lost
+            // connector database, the old extension): adopted, not saved over. GET /Items has no
+            // filter worth a call per page, so the list is read once per run, when first needed.
+            lookup: {
+              candidates: (i) => !isDone(i.row),
+              find: async (items) => {
+                xeroItems ??= new Map((await xero.listItems()).map((it) => [it.Code.toLowerCase(), it]));
+                const out = new Map<string, { xeroId: string; xeroNumber: string; payloadHash: string | null }>();
+                for (const i of items) {
+                  const found = xeroItems.get(i.draft.Code.toLowerCase());
+                  if (found) out.set(i.key, { xeroId: found.ItemID, xeroNumber: found.Code, payloadHash: i.row?.status === 'pending' ? i.hash : null });
+                }
+                return out;
+              },
+            },
             send: (items) => xero.saveItems(items.map((i) => i.draft)),
             identify: (v) => ({ xeroId: v.ItemID, xeroNumber: v.Code }),
             refused: (i, errors) => ({ lastError: `Xero refused item ${i.draft.Code}: ${errors.join('; ')}`, xeroNumber: i.draft.Code }),
@@ -86,6 +102,11 @@ export class ExportItemsUseCase {
             reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'exported', message: `Product ${id} saved in Xero as item ${c.value.Code}${c.value.IsTrackedAsInventory ? ' (tracked)' : ''}.` });
           }
           for (const r of result.refused) fail(r.item.s.product.productId, r.reason);
+          counts.itemsAdopted += result.adopted.length;
+          for (const a of result.adopted) {
+            const id = String(a.item.s.product.productId);
+            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'adopted', message: `Product ${id}: item ${a.item.draft.Code} was already in Xero; the connector adopted it.` });
+          }
         }
         processed += page.length;
         reporter.progress({ runId: run.runId, phase: 'items', processed, total: products.length });

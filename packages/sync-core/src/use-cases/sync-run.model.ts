@@ -81,6 +81,7 @@ export interface SyncCounts {
   contactsUpdated: number;
   contactsAdopted: number;
   itemsSaved: number;
+  itemsAdopted: number;
   creditNotesCreated: number;
   creditNotesAdopted: number;
   allocations: number;
@@ -107,6 +108,7 @@ export const emptyCounts = (): SyncCounts => ({
   contactsUpdated: 0,
   contactsAdopted: 0,
   itemsSaved: 0,
+  itemsAdopted: 0,
   creditNotesCreated: 0,
   creditNotesAdopted: 0,
   allocations: 0,

@@ -4,24 +4,45 @@
  */
 import type { ContactPlan } from '../../mapping/customer-to-contact.mapper';
 import { isDone } from '../../ledger/ledger.rules';
-import type { OnceItem } from '../../ledger/write-once.protocol';
+import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
 import type { XeroContactDraft, XeroPort } from '../../ports/xero.port';
 import { payloadHash } from '../sync-run.model';
 import type { OrderRun } from './sync-orders.model';
 
-/** A contact to write once: looked up by ContactNumber when an earlier outcome is unknown. */
+/** A contact to write once. */
 export type ContactItem = OnceItem<XeroContactDraft>;
 
-/** The lookup of contacts by ContactNumber, shared by every caller that writes contacts. */
+const lower = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
+
+/**
+ * Adoption of contacts, shared by every caller that writes contacts: before creating a contact
+ * this ledger has not seen done, look Xero up by ContactNumber (ours: the OpenCart customer key),
+ * then by email for the rest (guests, and contacts the old extension made without our number).
+ * Xero may hold them from a lost connector database, the old extension or a second connector;
+ * creating them again would fail on the unique name or make a twin.
+ */
 export function contactLookup(xero: XeroPort) {
   return {
-    candidates: (i: ContactItem) => i.row?.status === 'pending' && Boolean(i.draft.ContactNumber),
+    candidates: (i: ContactItem) => !isDone(i.row),
     find: async (items: ContactItem[]) => {
-      const found = await xero.findContactsByNumbers(items.map((i) => i.draft.ContactNumber!));
-      const out = new Map<string, { xeroId: string; xeroNumber: string | null }>();
-      for (const i of items) {
-        const c = found.find((f) => f.ContactNumber === i.draft.ContactNumber);
-        if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null });
+      const out = new Map<string, FoundInXero>();
+      // Our own lost answer holds our payload; anything else may not (see FoundInXero.payloadHash).
+      const hashOf = (i: ContactItem) => (i.row?.status === 'pending' ? i.hash : null);
+      const numbered = items.filter((i) => i.draft.ContactNumber);
+      if (numbered.length) {
+        const found = await xero.findContactsByNumbers(numbered.map((i) => i.draft.ContactNumber!));
+        for (const i of numbered) {
+          const c = found.find((f) => lower(f.ContactNumber) === lower(i.draft.ContactNumber));
+          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null, payloadHash: hashOf(i) });
+        }
+      }
+      const byEmail = items.filter((i) => !out.has(i.key) && i.draft.EmailAddress);
+      if (byEmail.length) {
+        const found = await xero.findContactsByEmails(byEmail.map((i) => i.draft.EmailAddress!));
+        for (const i of byEmail) {
+          const c = found.find((f) => lower(f.EmailAddress) === lower(i.draft.EmailAddress));
+          if (c) out.set(i.key, { xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? null, payloadHash: hashOf(i) });
+        }
       }
       return out;
     },

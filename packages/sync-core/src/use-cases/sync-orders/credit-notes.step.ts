@@ -6,10 +6,11 @@ import Decimal from 'decimal.js';
 import { isSyncError } from '../../errors';
 import { mapOrderToCreditNote } from '../../mapping/order-to-credit-note.mapper';
 import { orderKey } from '../../ledger/ledger-keys';
-import type { LedgerOutcome } from '../../ledger/ledger.port';
+import type { LedgerEntry, LedgerOutcome } from '../../ledger/ledger.port';
+import { invoiceNumberFor } from '../../mapping/order-to-invoice.mapper';
 import type { OnceItem } from '../../ledger/write-once.protocol';
 import type { OcOrder } from '../../ports/opencart.port';
-import type { XeroCreditNote, XeroCreditNoteDraft } from '../../ports/xero.port';
+import type { XeroCreditNote, XeroCreditNoteDraft, XeroInvoice } from '../../ports/xero.port';
 import { payloadHash, reasonOf } from '../sync-run.model';
 import { conflictOrder, failOrder, mapOrders, skipOrder } from './order-outcomes';
 import type { OrderRun, PreparedOrder } from './sync-orders.model';
@@ -21,6 +22,7 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   const noteRows = (await state.ledger.rows('credit-note', keys));
   const allocRows = (await state.ledger.rows('allocation', keys));
   const paymentRows = (await state.ledger.rows('payment', keys));
+  const adoptedInvoices = await adoptRefundedInvoices(state, orders, invoiceRows, allocRows);
 
   const candidates: OcOrder[] = [];
   for (const order of orders) {
@@ -45,12 +47,15 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   );
   await state.ledger.record('credit-note', mappingFailures);
   if (!prepared.length) return;
+  await adoptPaymentsOnAdoptedInvoices(state, prepared, adoptedInvoices, paymentRows);
 
   const contactRows = (await state.ledger.rows('contact', [...new Set(prepared.map((p) => p.contact.key))]));
   const notes: Array<PreparedOrder & { draft: XeroCreditNoteDraft; invoiceId: string }> = [];
   const failures: LedgerOutcome[] = [];
   for (const p of prepared) {
-    const contact = contactRows.get(p.contact.key);
+    const known = contactRows.get(p.contact.key);
+    const adoptedContact = adoptedInvoices.get(p.key)?.Contact?.ContactID;
+    const contact = known?.status === 'done' && known.xeroId ? known : adoptedContact ? { status: 'done', xeroId: adoptedContact } : undefined;
     p.view.invoice = undefined;
     state.plans?.push(p.view);
     if (contact?.status !== 'done' || !contact.xeroId) {
@@ -74,7 +79,9 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   const noteIds = new Map<string, XeroCreditNote>();
   const toCreate = notes.filter((n) => noteRows.get(n.key)?.status !== 'done');
   const known = notes.filter((n) => noteRows.get(n.key)?.status === 'done');
-  const lookup = [...known, ...toCreate.filter((n) => noteRows.get(n.key)?.status === 'pending')];
+  // Every credit note about to be created is looked up too: one already on an adopted invoice
+  // (a lost connector database, the old extension) is adopted, never added again.
+  const lookup = [...known, ...toCreate];
   if (lookup.length) {
     for (const cn of await xero.findCreditNotesByNumbers(lookup.map((n) => n.draft.CreditNoteNumber))) noteIds.set(cn.CreditNoteNumber, cn);
   }
@@ -83,6 +90,7 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
       entityType: 'credit-note',
       items: toCreate.map((n) => ({ key: n.key, hash: payloadHash(n.draft), draft: n.draft, number: n.draft.CreditNoteNumber, row: noteRows.get(n.key), n })),
       lookup: {
+        candidates: () => true,
         // Looked up above with the known ones (their ids are needed for the allocation anyway).
         find: async (items) => {
           const out = new Map<string, { xeroId: string; xeroNumber: string }>();
@@ -172,4 +180,55 @@ export async function allocate(state: OrderRun, n: PreparedOrder & { draft: Xero
     status: 'refunded',
     message: `Order ${id}: credit note ${note.CreditNoteNumber} (${note.Total}) allocated to invoice ${n.plan.invoice.InvoiceNumber}.`,
   });
+}
+
+/**
+ * A refunded order whose invoice this ledger never saw done (a lost connector database, the old
+ * extension): its invoice is looked up by number and adopted, so the refund credits it instead of
+ * being skipped as "never exported". Returns order key → the adopted invoice.
+ */
+async function adoptRefundedInvoices(state: OrderRun, orders: OcOrder[], invoiceRows: Map<string, LedgerEntry>, allocRows: Map<string, LedgerEntry>): Promise<Map<string, XeroInvoice>> {
+  const contacts = new Map<string, XeroInvoice>();
+  const unknown = orders.filter((o) => {
+    const key = orderKey(o.orderId);
+    const row = invoiceRows.get(key);
+    return allocRows.get(key)?.status !== 'done' && row?.status !== 'done' && row?.status !== 'removed';
+  });
+  if (!unknown.length) return contacts;
+  const numbers = new Map(unknown.map((o) => [invoiceNumberFor(o, state.settings), o]));
+  const adopted: LedgerOutcome[] = [];
+  for (const inv of await state.deps.xero.findInvoicesByNumbers([...numbers.keys()])) {
+    const order = numbers.get(inv.InvoiceNumber);
+    if (!order || inv.Status === 'DELETED' || inv.Status === 'VOIDED') continue;
+    const key = orderKey(order.orderId);
+    invoiceRows.set(key, { scope: state.scope, entityType: 'invoice', entityKey: key, status: 'done', xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber, payloadHash: null, attempts: 0, lastError: null, updatedAt: new Date().toISOString() });
+    contacts.set(key, inv);
+    adopted.push({ entityKey: key, status: 'done', xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber, payloadHash: null });
+  }
+  if (!state.dry) state.counts.invoicesAdopted += adopted.length;
+  await state.ledger.record('invoice', adopted);
+  return contacts;
+}
+
+/**
+ * The payment our earlier life made on an invoice adopted above: the one of the order's amount is
+ * recorded as ours, so the refund may take it off as it does for its own (DESIGN.md §3 Refunds)
+ * instead of calling it someone else's.
+ */
+async function adoptPaymentsOnAdoptedInvoices(state: OrderRun, prepared: PreparedOrder[], adopted: Map<string, XeroInvoice>, paymentRows: Map<string, LedgerEntry>): Promise<void> {
+  const rows: LedgerOutcome[] = [];
+  for (const p of prepared) {
+    let inv: XeroInvoice | null | undefined = adopted.get(p.key);
+    // A refund status is not a paid one, so the plan may carry no payment: ours paid the invoice in full.
+    const amount = p.plan.payment?.amount ?? Number(p.plan.xeroTotals.total);
+    if (!inv || paymentRows.get(p.key)?.status === 'done') continue;
+    if (inv.Payments === undefined && inv.AmountPaid > 0) inv = await state.deps.xero.getInvoice(inv.InvoiceID);
+    const match = inv?.Payments?.find((pm) => new Decimal(pm.Amount).eq(amount));
+    if (!match) continue;
+    const row: LedgerEntry = { scope: state.scope, entityType: 'payment', entityKey: p.key, status: 'done', xeroId: match.PaymentID, xeroNumber: null, payloadHash: null, attempts: 0, lastError: null, updatedAt: new Date().toISOString() };
+    paymentRows.set(p.key, row);
+    rows.push({ entityKey: p.key, status: 'done', xeroId: match.PaymentID, payloadHash: null });
+  }
+  if (!state.dry) state.counts.paymentsAdopted += rows.length;
+  await state.ledger.record('payment', rows);
 }

@@ -6,9 +6,9 @@ import Decimal from 'decimal.js';
 import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerOutcome } from '../../ledger/ledger.port';
 import { holdsOutcome } from '../../ledger/ledger.rules';
-import type { OnceItem } from '../../ledger/write-once.protocol';
+import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
 import type { OcOrder } from '../../ports/opencart.port';
-import type { XeroInvoiceDraft } from '../../ports/xero.port';
+import type { XeroInvoice, XeroInvoiceDraft } from '../../ports/xero.port';
 import { ensureContacts } from './contacts.step';
 import { failOrder, mapOrders, skipOrder } from './order-outcomes';
 import { applyPayments } from './payments.step';
@@ -81,18 +81,26 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
   }
   await state.ledger.record('invoice', invoiceFailures);
 
+  let adoptedNow = new Set<number>();
   if (ready.length && !state.dry) {
     const result = await state.ledger.writeOnce<InvoiceItem, { InvoiceID: string; InvoiceNumber: string }>({
       entityType: 'invoice',
       items: ready.map((p) => ({ key: p.key, hash: p.hash, draft: p.draft, number: p.draft.InvoiceNumber, row: invoiceRows.get(p.key), p })),
       lookup: {
+        // Every invoice about to be created is looked up first, not only those whose outcome is
+        // unknown: Xero may hold it from a lost connector database, a reinstall, the old extension
+        // or a second connector, and creating it again fails forever on "Invoice # must be unique".
+        candidates: () => true,
         find: async (items) => {
           const found = new Map((await xero.findInvoicesByNumbers(items.map((i) => i.draft.InvoiceNumber))).map((i) => [i.InvoiceNumber, i]));
-          const out = new Map<string, { xeroId: string; xeroNumber: string }>();
+          const out = new Map<string, FoundInXero>();
           for (const i of items) {
             const inv = found.get(i.draft.InvoiceNumber);
             // A DELETED invoice is gone from the books (and its number free again): create anew.
-            if (inv && inv.Status !== 'DELETED') out.set(i.key, { xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber });
+            if (!inv || inv.Status === 'DELETED') continue;
+            // Our own reservation whose answer was lost: the invoice is ours whatever it holds now.
+            const verdict = i.row?.status === 'pending' ? null : sameOrder(i.p, i.draft, inv);
+            out.set(i.key, verdict ? { xeroId: inv.InvoiceID, conflict: verdict } : { xeroId: inv.InvoiceID, xeroNumber: inv.InvoiceNumber });
           }
           return out;
         },
@@ -110,15 +118,28 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
       createdNow.add(c.item.p.order.orderId);
     }
     for (const r of result.refused) failOrder(state, r.item.p.order.orderId, r.reason, r.item.p.view);
+    for (const c of result.conflicts) {
+      const id = c.item.p.order.orderId;
+      c.item.p.view.outcome = 'conflict';
+      c.item.p.view.reason = c.reason;
+      state.counts.conflicts += 1;
+      state.counts.failures.push({ entityType: 'order', entityId: String(id), reason: c.reason });
+      state.reporter.log({ level: 'error', entityType: 'order', entityId: String(id), status: 'conflict', message: `Order ${id} needs attention: ${c.reason}` });
+    }
+    for (const a of result.adopted) {
+      const id = a.item.p.order.orderId;
+      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'adopted', message: `Order ${id}: invoice ${a.item.draft.InvoiceNumber} was already in Xero; the connector adopted it instead of creating it again.` });
+    }
     state.counts.invoicesAdopted += result.adopted.length;
+    adoptedNow = new Set(result.adopted.map((a) => a.item.p.order.orderId));
     state.counts.invoicesCreated += result.created.length;
   }
 
-  await applyPayments(state, prepared, invoiceIds, paymentRows);
+  await applyPayments(state, prepared, invoiceIds, paymentRows, adoptedNow);
 
   for (const p of prepared) {
     const id = p.order.orderId;
-    if (p.view.outcome === 'failed' && !createdNow.has(id)) {
+    if ((p.view.outcome === 'failed' || p.view.outcome === 'conflict') && !createdNow.has(id)) {
       state.plans?.push(p.view);
       continue;
     }
@@ -144,4 +165,22 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
     }
     state.plans?.push(p.view);
   }
+}
+
+/**
+ * Is the invoice Xero holds under our number this order's? Same contact and same total (what the
+ * mapping makes Xero compute). null when it is; else the merchant-readable conflict.
+ */
+function sameOrder(p: PreparedOrder, draft: XeroInvoiceDraft, inv: XeroInvoice): string | null {
+  const number = draft.InvoiceNumber;
+  const ours = `${p.plan.xeroTotals.total} ${p.plan.expected.currency}`;
+  const theirs = `${new Decimal(inv.Total).toFixed(2)} ${inv.CurrencyCode ?? p.plan.expected.currency}`;
+  const fix = `check invoice ${number} in Xero: if it is this order, correct it so its total and contact match and sync the order again; if it is not, change "Invoice number format" in the connector's settings so its numbers do not collide with the ones already in Xero`;
+  if (inv.Status === 'VOIDED') return `Xero already holds invoice ${number} and it is VOIDED (Xero total ${theirs}, OpenCart order total ${ours}); a voided number cannot be reused: ${fix}.`;
+  const wantContact = draft.Contact.ContactID;
+  const contactOk = !inv.Contact || !wantContact || inv.Contact.ContactID === wantContact;
+  const totalOk = new Decimal(inv.Total).eq(p.plan.xeroTotals.total) && (!inv.CurrencyCode || inv.CurrencyCode === p.plan.expected.currency);
+  if (contactOk && totalOk) return null;
+  const why = [!totalOk ? `Xero's total is ${theirs}, the order's ${ours}` : '', !contactOk ? `Xero's contact is "${inv.Contact?.Name ?? inv.Contact?.ContactID}", not the order's "${p.contact.draft.Name}"` : ''].filter(Boolean).join('; ');
+  return `Xero already holds invoice ${number} but it is not this order (${why}): ${fix}.`;
 }

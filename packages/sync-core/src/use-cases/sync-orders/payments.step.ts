@@ -12,7 +12,11 @@ import type { OrderRun, PreparedOrder } from './sync-orders.model';
 
 type PaymentItem = OnceItem<XeroPaymentDraft> & { p: PreparedOrder };
 
-export async function applyPayments(state: OrderRun, prepared: PreparedOrder[], invoiceIds: Map<number, string>, paymentRows: Map<string, LedgerEntry>): Promise<void> {
+/**
+ * `adoptedInvoices`: orders whose invoice this run found in Xero instead of creating; a payment
+ * already on such an invoice is adopted, never added again.
+ */
+export async function applyPayments(state: OrderRun, prepared: PreparedOrder[], invoiceIds: Map<number, string>, paymentRows: Map<string, LedgerEntry>, adoptedInvoices: Set<number> = new Set()): Promise<void> {
   const { xero } = state.deps;
   const due: PaymentItem[] = [];
   for (const p of prepared) {
@@ -38,6 +42,7 @@ export async function applyPayments(state: OrderRun, prepared: PreparedOrder[], 
     entityType: 'payment',
     items: due,
     lookup: {
+      candidates: (d) => d.row?.status === 'pending' || adoptedInvoices.has(d.p.order.orderId),
       // Before paying again, see whether the lost payment is on the invoice already.
       find: async (items) => {
         const invoices = new Map((await xero.findInvoicesByNumbers(items.map((d) => d.p.plan.invoice.InvoiceNumber))).map((i) => [i.InvoiceNumber, i]));

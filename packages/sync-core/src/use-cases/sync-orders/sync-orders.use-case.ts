@@ -47,7 +47,7 @@ export class SyncOrdersUseCase {
         return { ...endResult(counts), plans };
       }
       reporter.progress({ runId: run.runId, phase: 'prepare', processed: 0, total: 1, message: 'reading the Xero organisation and the store settings' });
-      const { context, statuses, info } = await loadMappingContext(this.deps, settings);
+      const { context, statuses } = await loadMappingContext(this.deps, settings);
       const dry = Boolean(run.dryRun);
       const state: OrderRun = {
         deps: this.deps,
@@ -76,7 +76,7 @@ export class SyncOrdersUseCase {
       // (its time zone), one second back: dates are stored to the second and the bound is
       // inclusive, so an order changed later in the current second is left wholly to the next run.
       const now = this.deps.clock.now();
-      const until = this.deps.formatDbTime ? this.deps.formatDbTime(now) : storeTime(new Date(now.getTime() - 1000), info.timeZone || 'UTC');
+      const until = this.deps.formatDbTime ? this.deps.formatDbTime(now) : storeTime(new Date(now.getTime() - 1000), await this.deps.reader.storeTimeZone());
       const pageSize = run.pageSize ?? DEFAULT_ORDER_PAGE_SIZE;
       logger.info('order sync started', { runId: run.runId, scope: run.scope, dryRun: state.dry, until });
 
