@@ -7,8 +7,12 @@ import type { DataSource } from 'typeorm';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { API_DB, AuthService } from './auth/auth.service';
+import { LoginThrottleService } from './auth/login-throttle.service';
+import { SameOriginJsonGuard } from './auth/same-origin.guard';
 import { SessionService } from './auth/session.service';
+import { SetupCodeService } from './auth/setup-code.service';
 import { loggerOptions } from './common/logger.options';
+import { NotFoundFilter } from './common/not-found.filter';
 import { SyncErrorFilter } from './common/sync-error.filter';
 import type { AppConfig } from './config/app-config';
 import { PortsModule, type PortBindings } from './composition/ports.module';
@@ -44,9 +48,13 @@ export class AppModule {
       ShutdownService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: SyncErrorFilter },
+      { provide: APP_FILTER, useClass: NotFoundFilter },
       AuthGuard,
       AuthService,
       SessionService,
+      LoginThrottleService,
+      SetupCodeService,
+      SameOriginJsonGuard,
       SettingsService,
       XeroConnectionService,
       XeroLookupsService,
@@ -64,7 +72,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(input.config)),
         ScheduleModule.forRoot(),
-        // Only the password routes use it (@UseGuards(ThrottlerGuard)): 10 tries a minute per client.
+        // Only setup uses it (@UseGuards(ThrottlerGuard)): 10 tries a minute per client. Login is throttled in the database (LoginThrottleService).
         ThrottlerModule.forRoot([{ name: 'password', ttl: 60_000, limit: 10 }]),
         PortsModule.register(input.config, input.bindings),
       ],
