@@ -24,6 +24,9 @@ import { LogController } from './log/log.controller';
 import { LogService } from './log/log.service';
 import { OpenCartLookupsController } from './opencart/opencart-lookups.controller';
 import { OrdersController } from './orders/orders.controller';
+import { OpenCartOrderSearchRepository } from './orders/opencart-order-search.repository';
+import { OrderStateRepository } from './orders/order-state.repository';
+import { OrderSyncQueueService } from './orders/order-sync-queue.service';
 import { OrdersService } from './orders/orders.service';
 import { ProductsController } from './products/products.controller';
 import { ProductsService } from './products/products.service';
@@ -62,6 +65,9 @@ export class AppModule {
       RunsFacade,
       CronService,
       OrdersService,
+      OpenCartOrderSearchRepository,
+      OrderStateRepository,
+      OrderSyncQueueService,
       ProductsService,
       LogService,
       XeroWebhookService,
