@@ -19,6 +19,8 @@ import { PortsModule, type PortBindings } from './composition/ports.module';
 import { PORT_BINDINGS, ShutdownService } from './composition/shutdown.service';
 import { CronController } from './cron/cron.controller';
 import { CronService } from './cron/cron.service';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
 import { HealthController } from './health/health.controller';
 import { LogController } from './log/log.controller';
 import { LogService } from './log/log.service';
@@ -65,6 +67,7 @@ export class AppModule {
       RunsFacade,
       CronService,
       OrdersService,
+      DashboardService,
       OpenCartOrderSearchRepository,
       OrderStateRepository,
       OrderSyncQueueService,
@@ -84,6 +87,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        DashboardController,
         AuthController,
         SettingsController,
         XeroController,

@@ -20,9 +20,16 @@ export class ApiSecurity1764700000000 implements MigrationInterface {
       window_started_at DATETIME(3) NOT NULL,
       KEY ix_api_login_attempt_window (window_started_at)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    // When the merchant connected the organisation (the dashboard's "connected since"); the tokens row changes on every refresh.
+    await q.query(`CREATE TABLE api_xero_connection (
+      scope VARCHAR(64) NOT NULL PRIMARY KEY,
+      tenant_name VARCHAR(255) NULL,
+      connected_at DATETIME(3) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS api_xero_connection');
     await q.query('DROP TABLE IF EXISTS api_login_attempt');
     await q.query('DROP TABLE IF EXISTS api_setup_code');
     await q.query('ALTER TABLE api_key DROP COLUMN scope');
