@@ -61,7 +61,8 @@ async function listen(app: INestApplication, port: number): Promise<void> {
  */
 export async function startDemoService(o: { serverUrl: string; connectorDatabase: string; storeDatabase: string; sandboxUrl: string; port: number }): Promise<DemoService> {
   const setupCode = `DEMO-${randomBytes(6).toString('hex').toUpperCase()}`;
-  const password = `demo-${randomBytes(9).toString('base64url')}`;
+  // Random, and so neither common nor containing the username (the password rules apply to the demo too).
+  const password = randomBytes(12).toString('base64url');
   const env = (port: number): NodeJS.ProcessEnv => ({
     ...process.env,
     CONNECTOR_DB_URL: withDatabase(o.serverUrl, o.connectorDatabase),
@@ -90,20 +91,25 @@ export async function startDemoService(o: { serverUrl: string; connectorDatabase
     await listen(created.app, port);
   }
   const base = `http://127.0.0.1:${port}`;
-  const http = client(base);
-  await http.call('POST', '/api/auth/setup', { username: DEMO_USER, password, setupCode });
-  await http.login(DEMO_USER, password);
-  await http.call('PUT', '/api/settings', demoSettings());
-  // The OAuth flow as a browser follows it: our consent URL → the sandbox's consent → our callback.
-  const { url } = (await (await http.call('GET', '/api/xero/connect?redirect=false')).json()) as { url: string };
-  const consent = await fetch(url, { redirect: 'manual' });
-  const callback = consent.headers.get('location');
-  if (!callback) throw new Error(`the sandbox consent answered ${consent.status} without a redirect`);
-  const landed = await http.call('GET', callback.replace(base, ''), undefined, 'manual');
-  if ((landed.headers.get('location') ?? '').includes('choose-organisation=1')) {
-    const tenants = (await (await http.call('GET', '/api/xero/tenants')).json()) as Array<{ tenantId: string; tenantName: string }>;
-    const pick = tenants.find((t) => /UK/i.test(t.tenantName)) ?? tenants[0];
-    await http.call('PUT', '/api/xero/tenant', { tenantId: pick.tenantId });
+  try {
+    const http = client(base);
+    await http.call('POST', '/api/auth/setup', { username: DEMO_USER, password, setupCode });
+    await http.login(DEMO_USER, password);
+    await http.call('PUT', '/api/settings', demoSettings());
+    // The OAuth flow as a browser follows it: our consent URL → the sandbox's consent → our callback.
+    const { url } = (await (await http.call('GET', '/api/xero/connect?redirect=false')).json()) as { url: string };
+    const consent = await fetch(url, { redirect: 'manual' });
+    const callback = consent.headers.get('location');
+    if (!callback) throw new Error(`the sandbox consent answered ${consent.status} without a redirect`);
+    const landed = await http.call('GET', callback.replace(base, ''), undefined, 'manual');
+    if ((landed.headers.get('location') ?? '').includes('choose-organisation=1')) {
+      const tenants = (await (await http.call('GET', '/api/xero/tenants')).json()) as Array<{ tenantId: string; tenantName: string }>;
+      const pick = tenants.find((t) => /UK/i.test(t.tenantName)) ?? tenants[0];
+      await http.call('PUT', '/api/xero/tenant', { tenantId: pick.tenantId });
+    }
+  } catch (e) {
+    await created.app.close();
+    throw e;
   }
   return { url: base, username: DEMO_USER, password, close: () => created.app.close() };
 }
