@@ -102,6 +102,17 @@ describe('every route refuses a request without the right credential', () => {
     // Request bodies are documented from the same zod schemas that validate them.
     const runBody = (doc.paths['/api/runs'].post as { requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } }).requestBody;
     expect(runBody.content['application/json'].schema.properties.kind.enum).toEqual(['orders', 'customers', 'items', 'stock', 'all']);
+    // ...and every answer too, so the SPA's generated types are real (no body: redirects, the webhook, 204s).
+    const noBody = new Set(['GET /api/xero/callback', 'POST /webhooks/xero']);
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops as Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>)) {
+        const route = `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`;
+        const ok = Object.entries(op.responses).filter(([code]) => /^[23]/.test(code));
+        expect([route, ok.length > 0]).toEqual([route, true]);
+        if (noBody.has(route) || ok.some(([code]) => code === '204')) continue;
+        expect([route, ok.some(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema))]).toEqual([route, true]);
+      }
+    }
   });
 
   it('an unknown path is a plain 404', async () => {
