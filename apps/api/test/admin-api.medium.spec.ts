@@ -108,6 +108,7 @@ describe('first run and sign-in', () => {
       // The fifth failure was on the other instance: this one refuses even the right password now.
       const refused = await api.http.post('/api/auth/login').send(OWNER).expect(429);
       expect(refused.body.message).toMatch(/try again in \d+ minute/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
       await other.http.post('/api/auth/login').send(OWNER).expect(429);
       // Another username from the same client is not locked by it.
       await other.http.post('/api/auth/login').send({ username: 'someone-else', password: 'whatever it is' }).expect(401);
@@ -237,6 +238,15 @@ describe('sync soon: bursts coalesce into one run', () => {
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(302);
   }, 60_000);
   afterAll(() => api?.close());
+
+  it('the consent callback sends the browser to the SPA with the reason when declined or failed', async () => {
+    const state = async () => new URL((await api.http.get('/api/xero/connect').set('Cookie', s.cookie).expect(302)).headers.location).searchParams.get('state')!;
+    const declined = await api.http.get('/api/xero/callback').query({ error: 'access_denied', state: await state() }).expect(302);
+    expect(declined.headers.location).toBe('http://connector.test/settings/connection?error=access_denied');
+    const failed = await api.http.get('/api/xero/callback').query({ code: 'bad-code', state: await state() }).expect(302);
+    expect(failed.headers.location).toBe('http://connector.test/settings/connection?error=bad%20code');
+    await api.http.get('/api/xero/callback').query({ error: 'access_denied', state: 'forged' }).expect(400);
+  });
 
   it('ten calls in a second make one run with every order; calls while it runs join the next one', async () => {
     const key = await apiKey(api, s, 'bridge', 'opencart-bridge');

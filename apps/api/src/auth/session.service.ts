@@ -29,7 +29,13 @@ export class SessionService {
 
   async login(body: { username: string; password: string }, req: Request, res: Response) {
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    await this.throttle.assertAllowed(body.username, client);
+    try {
+      await this.throttle.assertAllowed(body.username, client);
+    } catch (e) {
+      const wait = ((e as { getResponse?: () => unknown }).getResponse?.() as { retryAfterS?: number } | undefined)?.retryAfterS;
+      if (wait) res.setHeader('Retry-After', String(wait));
+      throw e;
+    }
     let opened: Awaited<ReturnType<AuthService['login']>>;
     try {
       opened = await this.auth.login(body.username, body.password);

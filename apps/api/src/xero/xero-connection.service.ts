@@ -67,6 +67,12 @@ export class XeroConnectionService {
     });
   }
 
+  /** The merchant declined at Xero (?error=…): the state is still checked and used up. */
+  async declineConsent(state: string | undefined): Promise<void> {
+    if (!(await this.consumeState(state))) throw new BadRequestException('Unknown, used or expired OAuth state: start the connection again from the admin page.');
+    this.logger.log('The Xero consent was declined');
+  }
+
   /** The OAuth callback: the state is checked first; nothing else happens without it. */
   async callback(originalUrl: string, query: { state?: string }): Promise<{ tenantName: string | null; tenants: XeroTenant[] }> {
     const pending = await this.consumeState(query.state);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../ports/tokens';
@@ -23,8 +23,25 @@ export class XeroLookupsService {
     else res.redirect(302, url);
   }
 
+  /**
+   * The browser comes back here from Xero: it is sent on to the SPA's connection page, with
+   * `?error=<why>` when the merchant declined or the token exchange failed. A state we did not
+   * issue is a plain 400: nothing of ours is shown to a forged request.
+   */
   async callback(originalUrl: string, query: Record<string, string>, res: Response) {
-    const { tenantName } = await this.connection.callback(originalUrl, query);
+    const page = `${this.config.publicBaseUrl}${CONNECTION_PAGE}`;
+    if (typeof query.error === 'string') {
+      await this.connection.declineConsent(query.state);
+      return res.redirect(302, `${page}?error=${encodeURIComponent(query.error_description || query.error)}`);
+    }
+    let tenantName: string | null;
+    try {
+      ({ tenantName } = await this.connection.callback(originalUrl, query));
+    } catch (e) {
+      if (e instanceof BadRequestException) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      return res.redirect(302, `${page}?error=${encodeURIComponent(why)}`);
+    }
     res.redirect(302, `${this.config.publicBaseUrl}${connectionPageAfterConsent(tenantName)}`);
   }
 
