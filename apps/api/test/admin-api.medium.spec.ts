@@ -349,4 +349,24 @@ d('the order list on a real OpenCart 3 store', () => {
     for (const item of res.body.items) expect(item.state).toBe(all.find((o) => o.orderId === item.orderId)!.state);
     await api.http.get('/api/orders/status').query({ ids: 'a,b' }).set('Authorization', `Bearer ${s2}`).expect(400);
   });
+
+  it('answers one order for the OpenCart order page: invoice, payment, credit note, removal and its log', async () => {
+    const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
+    const synced = (await get('/api/orders', { state: 'synced' }).expect(200)).body.items[0] as { orderId: number; total: string };
+    await api.store.reserve(api.config.scope, 'payment', [{ entityKey: `order:${synced.orderId}`, payloadHash: 'p' }]);
+    await api.store.record(api.config.scope, 'payment', [{ entityKey: `order:${synced.orderId}`, status: 'done', xeroId: 'pay-1' }]);
+    const res = await api.http.get(`/api/orders/${synced.orderId}`).set('Authorization', `Bearer ${key}`).expect(200);
+    expect(res.body).toMatchObject({
+      orderId: synced.orderId,
+      state: 'synced',
+      total: synced.total,
+      sync: { invoiceNumber: 'OC-X' },
+      payment: { status: 'done', xeroId: 'pay-1' },
+      creditNote: null,
+      removal: null,
+      log: [],
+    });
+    await api.http.get('/api/orders/999999').set('Authorization', `Bearer ${key}`).expect(404);
+    await api.http.get('/api/orders/abc').set('Authorization', `Bearer ${key}`).expect(400);
+  });
 });

@@ -46,6 +46,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/dashboard': 'admin',
   'GET /api/orders': 'admin',
   'GET /api/orders/status': 'admin',
+  'GET /api/orders/:id': 'admin',
   'POST /api/orders/sync-soon': 'admin',
   'POST /api/orders/mark-before': 'admin',
   'GET /api/orders/:id/preview': 'admin',

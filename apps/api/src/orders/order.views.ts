@@ -75,3 +75,13 @@ export const orderPreviewView = z.object({
   ),
 });
 export const markedCountView = z.object({ marked: z.number().int().describe('orders newly marked') });
+const ledgerDoc = z
+  .object({ status: z.string(), number: z.string().nullable(), xeroId: z.string().nullable(), error: z.string().nullable(), updatedAt: z.string().nullable() })
+  .nullable();
+/** GET /api/orders/:id: the order page's Xero panel. Totals of Xero vs OpenCart come from the preview. */
+export const orderDetailView = orderListItem.extend({
+  payment: ledgerDoc.describe('the payment booked for the order, null when none'),
+  creditNote: ledgerDoc.describe('the refund credit note, null when none'),
+  removal: ledgerDoc.describe('the void/delete of the invoice, null when none'),
+  log: z.array(z.object({ runId: z.string(), level: z.enum(['info', 'warn', 'error']), status: z.string(), message: z.string(), createdAt: z.string().nullable() })).describe('latest 20 log lines of the order'),
+});

@@ -5,7 +5,7 @@ import { BridgeAllowed } from '../auth/auth-rule.decorator';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { markBeforeBody, orderIdParam, orderIdsBody, orderListQuery, orderStatusQuery } from './order.dto';
-import { markedCountView, markedView, orderListView, orderPreviewView, orderStatusView, syncQueuedView, syncStartedView, unmarkedView } from './order.views';
+import { markedCountView, markedView, orderDetailView, orderListView, orderPreviewView, orderStatusView, syncQueuedView, syncStartedView, unmarkedView } from './order.views';
 import { OrdersService } from './orders.service';
 
 type Ids = z.infer<typeof orderIdsBody>;
@@ -22,6 +22,9 @@ export class OrdersController {
 
   @Get('status') @ApiZodQuery(orderStatusQuery) @ApiZodResponse(200, orderStatusView)
   status(@Query(new ZodPipe(orderStatusQuery)) q: z.infer<typeof orderStatusQuery>) { return this.orders.status(q.ids); }
+
+  @Get(':id') @ApiZodResponse(200, orderDetailView)
+  detail(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.detail(id); }
 
   @Get(':id/preview') @ApiZodResponse(200, orderPreviewView)
   preview(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.preview(id); }

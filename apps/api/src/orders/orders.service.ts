@@ -90,6 +90,44 @@ export class OrdersService {
     return { items: orders.map((o) => stateOf(o.orderId)) };
   }
 
+  /**
+   * One order as the OpenCart order page's Xero panel shows it: its invoice, payment, credit note
+   * and removal as the ledger knows them (all keyed by the order), and its latest log lines.
+   */
+  async detail(orderId: number) {
+    const order = await this.reader.getOrder(orderId);
+    if (!order) throw new NotFoundException(`No order ${orderId} in the store.`);
+    const key = `order:${orderId}`;
+    const [stateOf, payment, creditNote, removal, log, statuses] = await Promise.all([
+      this.syncStates([orderId]),
+      this.store.getLedger(this.config.scope, 'payment', [key]),
+      this.store.getLedger(this.config.scope, 'credit-note', [key]),
+      this.store.getLedger(this.config.scope, 'removal', [key]),
+      this.store.listLog({ scope: this.config.scope, entityType: 'order', entityId: String(orderId), limit: 20 }),
+      this.reader.listOrderStatuses(),
+    ]);
+    const doc = (l: LedgerEntry | undefined) => (l ? { status: l.status as string, number: l.xeroNumber, xeroId: l.xeroId, error: l.lastError, updatedAt: l.updatedAt } : null);
+    return {
+      ...stateOf(orderId),
+      storeId: order.storeId,
+      storeName: decode(order.storeName),
+      customer: decode(`${order.firstname} ${order.lastname}`.trim()),
+      email: order.email,
+      currencyCode: order.currencyCode,
+      currencyValue: order.currencyValue,
+      total: multiplyDecimal(order.total, order.currencyValue || '1'),
+      storeTotal: order.total,
+      orderStatusId: order.orderStatusId,
+      orderStatus: statuses.find((st) => st.orderStatusId === order.orderStatusId)?.name ?? '',
+      dateAdded: order.dateAdded,
+      dateModified: order.dateModified,
+      payment: doc(payment[0]),
+      creditNote: doc(creditNote[0]),
+      removal: doc(removal[0]),
+      log: log.map((l) => ({ runId: l.runId, level: l.level, status: l.status, message: l.message, createdAt: l.createdAt ?? null })),
+    };
+  }
+
   /** What the order would become in Xero; nothing is written. */
   async preview(orderId: number) {
     const order = await this.reader.getOrder(orderId);
