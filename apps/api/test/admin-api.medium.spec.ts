@@ -350,6 +350,17 @@ d('the order list on a real OpenCart 3 store', () => {
     await api.http.get('/api/orders/status').query({ ids: 'a,b' }).set('Authorization', `Bearer ${s2}`).expect(400);
   });
 
+  it('lists products with their Xero item (code and state) for the Products screen and the product tab', async () => {
+    const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
+    const page = (await api.http.get('/api/products').query({ limit: 3 }).set('Authorization', `Bearer ${key}`).expect(200)).body.items as Array<{ productId: number; item: unknown }>;
+    expect(page.every((p) => p.item === null)).toBe(true);
+    await api.store.reserve(api.config.scope, 'item', [{ entityKey: `product:${page[0].productId}`, payloadHash: 'i', xeroNumber: 'SKU-1' }]);
+    await api.store.record(api.config.scope, 'item', [{ entityKey: `product:${page[0].productId}`, status: 'done', xeroId: 'item-1', xeroNumber: 'SKU-1' }]);
+    const again = (await api.http.get('/api/products').query({ limit: 3 }).set('Authorization', `Bearer ${key}`).expect(200)).body.items;
+    expect(again[0].item).toMatchObject({ status: 'done', code: 'SKU-1', xeroId: 'item-1' });
+    await api.http.put(`/api/products/${page[0].productId}/override`).set('Authorization', `Bearer ${key}`).send({ salesAccountCode: '200' }).expect(200);
+  });
+
   it('answers one order for the OpenCart order page: invoice, payment, credit note, removal and its log', async () => {
     const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
     const synced = (await get('/api/orders', { state: 'synced' }).expect(200)).body.items[0] as { orderId: number; total: string };

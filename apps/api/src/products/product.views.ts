@@ -12,6 +12,10 @@ export const productListView = z.object({
       quantity: z.number(),
       status: z.boolean(),
       override,
+      item: z
+        .object({ status: z.string(), code: z.string().nullable().describe('the Xero item Code'), xeroId: z.string().nullable(), error: z.string().nullable(), updatedAt: z.string().nullable() })
+        .nullable()
+        .describe('the Xero item, null while the product was never exported'),
     }),
   ),
   nextAfterId: z.number().int().nullable().describe('pass as afterId for the next page; null = last page'),
