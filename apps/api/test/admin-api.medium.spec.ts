@@ -361,6 +361,14 @@ d('the order list on a real OpenCart 3 store', () => {
     await api.http.put(`/api/products/${page[0].productId}/override`).set('Authorization', `Bearer ${key}`).send({ salesAccountCode: '200' }).expect(200);
   });
 
+  it("previews the Contact Format on the store's real customers", async () => {
+    const res = await get('/api/settings/contact-name-preview', { contactFormat: '{lastname}, {firstname}' }).expect(200);
+    expect(res.body.samples.length).toBeGreaterThan(0);
+    // Make Customer Unique (on by default) adds the customer number, as the export does.
+    for (const c of res.body.samples) expect(c.name).toBe(`${c.lastname}, ${c.firstname} (C${c.customerId})`);
+    await get('/api/settings/contact-name-preview').expect(400);
+  });
+
   it('answers one order for the OpenCart order page: invoice, payment, credit note, removal and its log', async () => {
     const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
     const synced = (await get('/api/orders', { state: 'synced' }).expect(200)).body.items[0] as { orderId: number; total: string };

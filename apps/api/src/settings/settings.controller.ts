@@ -1,6 +1,8 @@
-import { ApiZodResponse } from '../common/api-zod.decorator';
-import { settingsView } from './settings.views';
-import { Body, Controller, Get, Post, Put } from '@nestjs/common';
+import { ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
+import { contactPreviewQuery, contactPreviewView, settingsView } from './settings.views';
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod-body.pipe';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { SettingsService } from './settings.service';
 
@@ -14,6 +16,9 @@ export class SettingsController {
 
   @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value.', schema: { type: 'object', additionalProperties: true } }) @ApiZodResponse(200, settingsView)
   update(@Body() body: unknown) { return this.settings.update(body); }
+
+  @Get('contact-name-preview') @ApiZodQuery(contactPreviewQuery) @ApiZodResponse(200, contactPreviewView)
+  contactNamePreview(@Query(new ZodPipe(contactPreviewQuery)) q: z.infer<typeof contactPreviewQuery>) { return this.settings.contactNamePreview(q.contactFormat); }
 
   @Post('cron-token') @ApiZodResponse(201, settingsView)
   rotateCronToken() { return this.settings.rotateCronToken(); }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConnectorStore } from '@oc-xero/sync-core';
+import { mapCustomerToContact, type ConnectorStore, type OpenCartReader, type Settings } from '@oc-xero/sync-core';
 import type { AppConfig } from '../config/app-config';
 import { randomToken } from '../common/crypto.util';
 import { validationFailed } from '../common/zod-body.pipe';
 import type { FieldError, RuntimeSettings, SettingsCodec } from '../ports/settings-codec.port';
-import { APP_CONFIG, CONNECTOR_STORE, SETTINGS_CODEC } from '../ports/tokens';
+import { APP_CONFIG, CONNECTOR_STORE, OPENCART_READER, SETTINGS_CODEC } from '../ports/tokens';
 
 /** What a secret looks like on the way out, and what the SPA sends back to keep it. */
 export const SECRET_SET = 'set';
@@ -53,6 +53,7 @@ export class SettingsService {
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
     @Inject(SETTINGS_CODEC) private readonly codec: SettingsCodec,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OPENCART_READER) private readonly reader: OpenCartReader,
   ) {}
 
   /** The validated document with every default; a stored document that no longer validates falls back field-wise to defaults. */
@@ -97,6 +98,26 @@ export class SettingsService {
     if (!parsed.ok) throw validationFailed(parsed.errors);
     await this.store.saveSettings(this.config.scope, parsed.value);
     return this.view();
+  }
+
+  /**
+   * The Contact Format's live preview: the Xero contact name it gives real customers of the
+   * store, with the mapper the sync uses (so the preview cannot disagree with the export).
+   */
+  async contactNamePreview(contactFormat: string) {
+    const parsed = this.codec.parse(deepMerge(await this.current(), { contactFormat }));
+    if (!parsed.ok) throw validationFailed(parsed.errors.filter((e) => e.path.startsWith('contactFormat')).length ? parsed.errors.filter((e) => e.path.startsWith('contactFormat')) : parsed.errors);
+    const page = await this.reader.listCustomers({ limit: 3 });
+    return {
+      contactFormat,
+      samples: page.items.map((c) => ({
+        customerId: c.customerId,
+        firstname: c.firstname,
+        lastname: c.lastname,
+        email: c.email,
+        name: mapCustomerToContact(c, parsed.value as unknown as Settings).draft.Name,
+      })),
+    };
   }
 
   /** A new random cron token (the old cron line stops working). */
