@@ -73,13 +73,17 @@ export class SettingsService {
     const current = await this.current();
     const masked: Record<string, unknown> = { ...current };
     for (const key of this.codec.secretKeys) masked[key] = current[key] ? SECRET_SET : SECRET_NOT_SET;
-    const { cronToken } = this.codec.runtime(current);
+    const { cronToken, syncIntervalMinutes } = this.codec.runtime(current);
+    // The seed's advice: under 20 minutes, so the Xero connection never idles long.
+    const every = Math.min(Math.max(1, Math.round(syncIntervalMinutes)), 19);
     return {
       settings: masked,
       cron: {
         url: cronToken ? this.cronUrl(cronToken) : null,
-        line: cronToken ? `*/5 * * * * curl -fsS "${this.cronUrl(cronToken)}"` : null,
-        hint: cronToken ? 'Paste this line into the crontab of a machine that can reach the connector.' : 'Generate a cron token first (POST /api/settings/cron-token).',
+        line: cronToken ? `*/${every} * * * * curl -fsS "${this.cronUrl(cronToken)}"` : null,
+        hint: cronToken
+          ? 'Paste this line into the crontab of a machine that can reach the connector. Keep the interval under 20 minutes so the Xero connection does not expire.'
+          : 'Generate a cron token first (POST /api/settings/cron-token).',
       },
     };
   }
