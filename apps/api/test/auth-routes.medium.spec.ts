@@ -10,6 +10,7 @@ type Rule = 'admin' | 'session' | 'setup' | 'login' | 'public' | 'oauth-state' |
 
 const ROUTES: Record<string, Rule> = {
   'GET /health': 'public',
+  'GET /api/auth/setup-status': 'public',
   'POST /api/auth/setup': 'setup',
   'POST /api/auth/login': 'login',
   'POST /api/auth/logout': 'admin',
@@ -20,6 +21,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/settings': 'admin',
   'PUT /api/settings': 'admin',
   'POST /api/settings/cron-token': 'admin',
+  'GET /api/settings/contact-name-preview': 'admin',
   'GET /api/xero/connect': 'admin',
   'GET /api/xero/callback': 'oauth-state',
   'GET /api/xero/tenants': 'admin',
@@ -42,7 +44,12 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/runs/:id': 'admin',
   'GET /api/runs/:id/events': 'admin',
   'POST /api/runs/:id/cancel': 'admin',
+  'GET /api/dashboard': 'admin',
   'GET /api/orders': 'admin',
+  'GET /api/orders/status': 'admin',
+  'GET /api/orders/:id': 'admin',
+  'POST /api/orders/sync-soon': 'admin',
+  'POST /api/orders/mark-before': 'admin',
   'GET /api/orders/:id/preview': 'admin',
   'POST /api/orders/sync': 'admin',
   'POST /api/orders/:id/sync': 'admin',
@@ -97,6 +104,17 @@ describe('every route refuses a request without the right credential', () => {
     // Request bodies are documented from the same zod schemas that validate them.
     const runBody = (doc.paths['/api/runs'].post as { requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } }).requestBody;
     expect(runBody.content['application/json'].schema.properties.kind.enum).toEqual(['orders', 'customers', 'items', 'stock', 'all']);
+    // ...and every answer too, so the SPA's generated types are real (no body: redirects, the webhook, 204s).
+    const noBody = new Set(['GET /api/xero/callback', 'POST /webhooks/xero']);
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops as Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>)) {
+        const route = `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`;
+        const ok = Object.entries(op.responses).filter(([code]) => /^[23]/.test(code));
+        expect([route, ok.length > 0]).toEqual([route, true]);
+        if (noBody.has(route) || ok.some(([code]) => code === '204')) continue;
+        expect([route, ok.some(([, r]) => Object.values(r.content ?? {}).some((c) => c.schema))]).toEqual([route, true]);
+      }
+    }
   });
 
   it('an unknown path is a plain 404', async () => {
@@ -106,7 +124,7 @@ describe('every route refuses a request without the right credential', () => {
   it.each(Object.entries(ROUTES))('%s (%s) without credentials is refused', async (route, rule) => {
     const [method, path] = route.split(' ');
     // Setup and login get well-formed bodies, so what refuses them is the rule, not validation.
-    const body = rule === 'setup' ? { username: 'intruder', password: 'a long enough password' } : rule === 'login' ? { username: 'admin', password: 'guessed password' } : {};
+    const body = rule === 'setup' ? { username: 'intruder', password: 'a long enough password', setupCode: 'WRONG-CODE' } : rule === 'login' ? { username: 'admin', password: 'guessed password' } : {};
     const res = await api.http[method.toLowerCase() as 'get'](concrete(path)).send(method === 'GET' ? undefined : body);
     const expected: Record<Rule, number> = {
       admin: 401,
@@ -120,7 +138,7 @@ describe('every route refuses a request without the right credential', () => {
       public: 200,
     };
     expect(res.status).toBe(expected[rule]);
-    if (rule === 'public') expect(res.body).toEqual({ status: 'ok' });
+    if (route === 'GET /health') expect(res.body).toEqual({ status: 'ok' });
   });
 
   it.each(Object.entries(ROUTES).filter(([, r]) => r === 'admin' || r === 'session'))('%s refuses a wrong API key and a bogus session', async (route) => {
@@ -148,8 +166,8 @@ describe('every route refuses a request without the right credential', () => {
   });
 
   it('the right credentials open the door: a session, an API key, and a revoked key no longer', async () => {
-    await api.http.get('/api/auth/me').set('Cookie', session.cookie).expect(200, { kind: 'session', name: 'admin' });
-    await api.http.get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200, { kind: 'api-key', name: 'OpenCart admin' });
+    await api.http.get('/api/auth/me').set('Cookie', session.cookie).expect(200, { kind: 'session', name: 'admin', scope: 'admin' });
+    await api.http.get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200, { kind: 'api-key', name: 'OpenCart admin', scope: 'admin' });
     const list = await api.http.get('/api/auth/api-keys').set('Cookie', session.cookie).expect(200);
     expect(list.body[0]).toMatchObject({ name: 'OpenCart admin', revokedAt: null });
     expect(JSON.stringify(list.body)).not.toContain(key);
@@ -158,7 +176,7 @@ describe('every route refuses a request without the right credential', () => {
     await api.http.post('/api/auth/login').send({ username: 'admin', password: 'wrong password!' }).expect(401);
   });
 
-  it('guessing passwords is cut off: at most 10 login attempts a minute per client', async () => {
+  it('guessing passwords is cut off (5 failures per username and client, held in the database)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await api.http.post('/api/auth/login').send({ username: 'admin', password: `guess ${i}` })).status);
     expect(statuses).toContain(429);

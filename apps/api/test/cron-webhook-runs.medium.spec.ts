@@ -50,7 +50,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
     const state = new URL(redirect.headers.location).searchParams.get('state')!;
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state: 'forged-state' }).expect(400);
     const cb = await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(302);
-    expect(cb.headers.location).toBe('http://connector.test/#/xero?connected=Demo%20Company%20(UK)');
+    expect(cb.headers.location).toBe('http://connector.test/settings/connection?connected=Demo%20Company%20(UK)');
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(400); // single use
     const status = await api.http.get('/api/xero/status').set('Authorization', `Bearer ${key}`).expect(200);
     expect(status.body).toMatchObject({ connected: true, organisation: { tenantId: 'tenant-1', name: 'Demo Company (UK)' } });
@@ -186,7 +186,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       expect(events[0]).toBe('progress');
       expect(events.at(-1)).toBe('finished');
       expect(events.filter((e) => e === 'finished')).toHaveLength(1);
-      expect(res.body).toMatch(/event: progress\n(id: \d+\n)?data: \{"phase":"orders","processed":1\}/);
+      expect(res.body).toMatch(/event: progress\n(id: \d+\n)?data: \{"runId":"[0-9a-f-]{36}","phase":"orders","processed":1,"total":null,"message":null,"at":"[0-9T:.Z-]+","counts":\{[^}]*\},"startedAt":"[0-9T:.Z-]+"\}/);
       expect(res.body).toMatch(/event: finished\n(id: \d+\n)?data: \{[^\n]*"status":"completed"/);
       const run = await api.http.get(`/api/runs/${runId}`).set('Authorization', `Bearer ${key}`).expect(200);
       expect(run.body).toMatchObject({ id: runId, kind: 'orders', dryRun: true, status: 'completed', trigger: 'manual' });

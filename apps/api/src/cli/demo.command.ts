@@ -72,7 +72,7 @@ export function demoSettings(): Settings {
   return parsed.settings;
 }
 
-const withDatabase = (serverUrl: string, database: string): string => {
+export const withDatabase = (serverUrl: string, database: string): string => {
   const u = new URL(serverUrl);
   u.pathname = `/${database}`;
   return u.toString();

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliConfigError, loadCliConfig } from './cli-env.config';
 import { CliStartupError, openSyncContext } from './cli.composition';
 import { demoDefaults, runDemo } from './demo.command';
+import { startDemoService } from './demo-service.command';
 import { loadSettingsFile, SettingsFileError } from './settings-file.loader';
 import {
   checkDate,
@@ -165,13 +166,35 @@ export function buildProgram(): Command {
         await result.sandbox.close();
         return;
       }
+      let service: Awaited<ReturnType<typeof startDemoService>> | null = null;
+      try {
+        const d = demoDefaults();
+        service = await startDemoService({
+          serverUrl: d.serverUrl,
+          connectorDatabase: d.connectorDatabase,
+          storeDatabase: d.storeDatabase,
+          sandboxUrl: result.sandbox.url,
+          port: Number(process.env.DEMO_API_PORT ?? 3000),
+        });
+      } catch (e) {
+        process.stderr.write(`The connector service could not start for the demo: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
       process.stdout.write(
-        `\nThe sandbox keeps answering on ${result.sandbox.url} (state: GET ${result.sandbox.url}/__sandbox/state, invoices: GET ${result.sandbox.url}/api.xro/2.0/Invoices with a token). Ctrl-C to stop.\n`,
+        `\nThe sandbox keeps answering on ${result.sandbox.url} (state: GET ${result.sandbox.url}/__sandbox/state, invoices: GET ${result.sandbox.url}/api.xro/2.0/Invoices with a token).\n`,
       );
+      if (service) {
+        process.stdout.write(
+          `\nThe connector service is running with the admin page, connected to the sandbox organisation:\n` +
+            `  open      ${service.url}/\n` +
+            `  log in    username ${service.username}, password ${service.password}\n`,
+        );
+      }
+      process.stdout.write('Ctrl-C to stop.\n');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      await service?.close();
       await result.sandbox.close();
     });
   return program;

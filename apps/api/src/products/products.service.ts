@@ -36,8 +36,12 @@ export class ProductsService {
       }
       more = page.next !== null || !consumedAll;
     }
-    const overrides = await this.store.getProductOverrides(this.config.scope, found.map((p) => p.productId));
+    const [overrides, items] = await Promise.all([
+      this.store.getProductOverrides(this.config.scope, found.map((p) => p.productId)),
+      found.length ? this.store.getLedger(this.config.scope, 'item', found.map((p) => `product:${p.productId}`)) : Promise.resolve([]),
+    ]);
     const byId = new Map(overrides.map((o) => [o.productId, o]));
+    const itemOf = new Map(items.map((l) => [l.entityKey, l]));
     return {
       items: found.map((p) => ({
         productId: p.productId,
@@ -51,6 +55,8 @@ export class ProductsService {
           salesAccountCode: byId.get(p.productId)?.salesAccountCode ?? null,
           purchaseAccountCode: byId.get(p.productId)?.purchaseAccountCode ?? null,
         },
+        // The Xero item as the ledger knows it: its Code and state, null while never exported.
+        item: ((l) => (l ? { status: l.status as string, code: l.xeroNumber, xeroId: l.xeroId, error: l.lastError, updatedAt: l.updatedAt } : null))(itemOf.get(`product:${p.productId}`)),
       })),
       // Where to go on from; null when the catalogue has no more.
       nextAfterId: more ? (after ?? null) : null,

@@ -1,4 +1,8 @@
-import { Body, Controller, Get, Post, Put } from '@nestjs/common';
+import { ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
+import { contactPreviewQuery, contactPreviewView, settingsView } from './settings.views';
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod-body.pipe';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { SettingsService } from './settings.service';
 
@@ -7,12 +11,15 @@ import { SettingsService } from './settings.service';
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
-  @Get()
+  @Get() @ApiZodResponse(200, settingsView)
   read() { return this.settings.view(); }
 
-  @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value.', schema: { type: 'object' } })
+  @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value.', schema: { type: 'object', additionalProperties: true } }) @ApiZodResponse(200, settingsView)
   update(@Body() body: unknown) { return this.settings.update(body); }
 
-  @Post('cron-token')
+  @Get('contact-name-preview') @ApiZodQuery(contactPreviewQuery) @ApiZodResponse(200, contactPreviewView)
+  contactNamePreview(@Query(new ZodPipe(contactPreviewQuery)) q: z.infer<typeof contactPreviewQuery>) { return this.settings.contactNamePreview(q.contactFormat); }
+
+  @Post('cron-token') @ApiZodResponse(201, settingsView)
   rotateCronToken() { return this.settings.rotateCronToken(); }
 }

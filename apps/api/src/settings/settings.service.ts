@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConnectorStore } from '@oc-xero/sync-core';
+import { mapCustomerToContact, type ConnectorStore, type OpenCartReader, type Settings } from '@oc-xero/sync-core';
 import type { AppConfig } from '../config/app-config';
 import { randomToken } from '../common/crypto.util';
 import { validationFailed } from '../common/zod-body.pipe';
-import type { RuntimeSettings, SettingsCodec } from '../ports/settings-codec.port';
-import { APP_CONFIG, CONNECTOR_STORE, SETTINGS_CODEC } from '../ports/tokens';
+import type { FieldError, RuntimeSettings, SettingsCodec } from '../ports/settings-codec.port';
+import { APP_CONFIG, CONNECTOR_STORE, OPENCART_READER, SETTINGS_CODEC } from '../ports/tokens';
 
 /** What a secret looks like on the way out, and what the SPA sends back to keep it. */
 export const SECRET_SET = 'set';
@@ -21,12 +21,39 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
   return out;
 }
 
+/**
+ * Keys the settings document does not have: a misspelt key would otherwise be dropped without a
+ * word (the CLI refuses it too). Objects whose default is empty are maps keyed by the store's own
+ * ids (payment methods, tax rates, total codes) and take any key; `stores` maps a store id to an
+ * override of top-level settings.
+ */
+export function unknownSettingKeys(patch: Record<string, unknown>, defaults: Record<string, unknown>, prefix = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!(k in defaults)) {
+      errors.push({ path, message: `Unknown setting "${k}": check its spelling.` });
+      continue;
+    }
+    const d = defaults[k];
+    if (!prefix && k === 'stores' && isPlainObject(v)) {
+      for (const [storeId, override] of Object.entries(v)) {
+        if (isPlainObject(override)) errors.push(...unknownSettingKeys(override, defaults, `stores.${storeId}`));
+      }
+    } else if (isPlainObject(v) && isPlainObject(d) && Object.keys(d).length > 0) {
+      errors.push(...unknownSettingKeys(v, d, path));
+    }
+  }
+  return errors;
+}
+
 @Injectable()
 export class SettingsService {
   constructor(
     @Inject(CONNECTOR_STORE) private readonly store: ConnectorStore,
     @Inject(SETTINGS_CODEC) private readonly codec: SettingsCodec,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OPENCART_READER) private readonly reader: OpenCartReader,
   ) {}
 
   /** The validated document with every default; a stored document that no longer validates falls back field-wise to defaults. */
@@ -46,13 +73,17 @@ export class SettingsService {
     const current = await this.current();
     const masked: Record<string, unknown> = { ...current };
     for (const key of this.codec.secretKeys) masked[key] = current[key] ? SECRET_SET : SECRET_NOT_SET;
-    const { cronToken } = this.codec.runtime(current);
+    const { cronToken, syncIntervalMinutes } = this.codec.runtime(current);
+    // The seed's advice: under 20 minutes, so the Xero connection never idles long.
+    const every = Math.min(Math.max(1, Math.round(syncIntervalMinutes)), 19);
     return {
       settings: masked,
       cron: {
         url: cronToken ? this.cronUrl(cronToken) : null,
-        line: cronToken ? `*/5 * * * * curl -fsS "${this.cronUrl(cronToken)}"` : null,
-        hint: cronToken ? 'Paste this line into the crontab of a machine that can reach the connector.' : 'Generate a cron token first (POST /api/settings/cron-token).',
+        line: cronToken ? `*/${every} * * * * curl -fsS "${this.cronUrl(cronToken)}"` : null,
+        hint: cronToken
+          ? 'Paste this line into the crontab of a machine that can reach the connector. Keep the interval under 20 minutes so the Xero connection does not expire.'
+          : 'Generate a cron token first (POST /api/settings/cron-token).',
       },
     };
   }
@@ -60,6 +91,8 @@ export class SettingsService {
   /** Merges a partial document, validates it whole, saves it. Secrets sent as "set" (or left out) keep their value. */
   async update(patch: unknown) {
     if (!isPlainObject(patch)) throw validationFailed([{ path: '(root)', message: 'Send the settings as a JSON object.' }]);
+    const unknown = unknownSettingKeys(patch, this.codec.defaults());
+    if (unknown.length > 0) throw validationFailed(unknown);
     const current = await this.current();
     const cleaned: Record<string, unknown> = { ...patch };
     for (const key of this.codec.secretKeys) {
@@ -69,6 +102,26 @@ export class SettingsService {
     if (!parsed.ok) throw validationFailed(parsed.errors);
     await this.store.saveSettings(this.config.scope, parsed.value);
     return this.view();
+  }
+
+  /**
+   * The Contact Format's live preview: the Xero contact name it gives real customers of the
+   * store, with the mapper the sync uses (so the preview cannot disagree with the export).
+   */
+  async contactNamePreview(contactFormat: string) {
+    const parsed = this.codec.parse(deepMerge(await this.current(), { contactFormat }));
+    if (!parsed.ok) throw validationFailed(parsed.errors.filter((e) => e.path.startsWith('contactFormat')).length ? parsed.errors.filter((e) => e.path.startsWith('contactFormat')) : parsed.errors);
+    const page = await this.reader.listCustomers({ limit: 3 });
+    return {
+      contactFormat,
+      samples: page.items.map((c) => ({
+        customerId: c.customerId,
+        firstname: c.firstname,
+        lastname: c.lastname,
+        email: c.email,
+        name: mapCustomerToContact(c, parsed.value as unknown as Settings).draft.Name,
+      })),
+    };
   }
 
   /** A new random cron token (the old cron line stops working). */

@@ -67,6 +67,12 @@ export class XeroConnectionService {
     });
   }
 
+  /** The merchant declined at Xero (?error=…): the state is still checked and used up. */
+  async declineConsent(state: string | undefined): Promise<void> {
+    if (!(await this.consumeState(state))) throw new BadRequestException('Unknown, used or expired OAuth state: start the connection again from the admin page.');
+    this.logger.log('The Xero consent was declined');
+  }
+
   /** The OAuth callback: the state is checked first; nothing else happens without it. */
   async callback(originalUrl: string, query: { state?: string }): Promise<{ tenantName: string | null; tenants: XeroTenant[] }> {
     const pending = await this.consumeState(query.state);
@@ -77,6 +83,10 @@ export class XeroConnectionService {
       codeVerifier: pending.codeVerifier,
     });
     this.cached = null;
+    await this.db.query(
+      'INSERT INTO api_xero_connection (scope, tenant_name, connected_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE tenant_name = VALUES(tenant_name), connected_at = VALUES(connected_at)',
+      [this.config.scope, selected?.tenantName ?? null, new Date()],
+    );
     if (selected) this.logger.log(`Connected to Xero organisation "${selected.tenantName}"`);
     else this.logger.log(`Connected to Xero; ${tenants.length} organisations granted, waiting for the admin to choose one`);
     return { tenantName: selected?.tenantName ?? null, tenants };
@@ -123,10 +133,23 @@ export class XeroConnectionService {
     }
     if (!credentials) {
       await this.store.deleteTokens(this.config.scope);
+      await this.db.query('DELETE FROM api_xero_connection WHERE scope = ?', [this.config.scope]);
       return { disconnected: true, problems: ['No client credentials: the connection was forgotten here but not revoked at Xero.'] };
     }
     const { problems } = await this.connector.disconnect(credentials, this.redirectUri, this.config.scope);
+    await this.db.query('DELETE FROM api_xero_connection WHERE scope = ?', [this.config.scope]);
     return { disconnected: true, problems };
+  }
+
+  /** When the organisation was connected through the consent (null when not, or before this was recorded). */
+  async connectedSince(): Promise<string | null> {
+    const rows: Array<{ connected_at: Date }> = await this.db.query('SELECT connected_at FROM api_xero_connection WHERE scope = ?', [this.config.scope]);
+    return rows[0] ? new Date(rows[0].connected_at).toISOString() : null;
+  }
+
+  /** Usage seen by the gateway of this instance, when one was made. */
+  usage() {
+    return this.cached?.gateway.usage() ?? null;
   }
 
   /** Tenant id of the connection, null when not connected. */

@@ -1,8 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../ports/tokens';
 import { XeroConnectionService } from './xero-connection.service';
+
+/** The SPA's connection page (history-mode route), told how the consent ended. */
+export const CONNECTION_PAGE = '/settings/connection';
+export const connectionPageAfterConsent = (tenantName: string | null): string =>
+  tenantName ? `${CONNECTION_PAGE}?connected=${encodeURIComponent(tenantName)}` : `${CONNECTION_PAGE}?choose-organisation=1`;
 
 /** The admin's pickers, and the HTTP side of the OAuth dance. */
 @Injectable()
@@ -18,10 +23,26 @@ export class XeroLookupsService {
     else res.redirect(302, url);
   }
 
+  /**
+   * The browser comes back here from Xero: it is sent on to the SPA's connection page, with
+   * `?error=<why>` when the merchant declined or the token exchange failed. A state we did not
+   * issue is a plain 400: nothing of ours is shown to a forged request.
+   */
   async callback(originalUrl: string, query: Record<string, string>, res: Response) {
-    const { tenantName } = await this.connection.callback(originalUrl, query);
-    const next = tenantName ? `connected=${encodeURIComponent(tenantName)}` : 'choose-organisation=1';
-    res.redirect(302, `${this.config.publicBaseUrl}/#/xero?${next}`);
+    const page = `${this.config.publicBaseUrl}${CONNECTION_PAGE}`;
+    if (typeof query.error === 'string') {
+      await this.connection.declineConsent(query.state);
+      return res.redirect(302, `${page}?error=${encodeURIComponent(query.error_description || query.error)}`);
+    }
+    let tenantName: string | null;
+    try {
+      ({ tenantName } = await this.connection.callback(originalUrl, query));
+    } catch (e) {
+      if (e instanceof BadRequestException) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      return res.redirect(302, `${page}?error=${encodeURIComponent(why)}`);
+    }
+    res.redirect(302, `${this.config.publicBaseUrl}${connectionPageAfterConsent(tenantName)}`);
   }
 
   async accounts() {
