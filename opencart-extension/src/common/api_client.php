@@ -272,6 +272,28 @@ class ApiClient {
 		return ['code' => 'not_exported', 'text' => '', 'title' => '', 'url' => null];
 	}
 
+	/** Splits the chart into the sales (revenue) and purchase (expense, cost of sales) pickers. */
+	public static function accountChoices(array $accounts): array {
+		$sales = [];
+		$purchase = [];
+		foreach ($accounts as $a) {
+			$code = (string)($a['code'] ?? $a['Code'] ?? '');
+			if ($code === '') {
+				continue;
+			}
+			$type = strtoupper((string)($a['type'] ?? $a['Type'] ?? ''));
+			$class = strtoupper((string)($a['class'] ?? $a['Class'] ?? ''));
+			$row = ['code' => $code, 'name' => $code . ' — ' . (string)($a['name'] ?? $a['Name'] ?? '')];
+			if (in_array($type, ['REVENUE', 'SALES', 'OTHERINCOME'], true) || $class === 'REVENUE') {
+				$sales[] = $row;
+			}
+			if (in_array($type, ['EXPENSE', 'DIRECTCOSTS', 'OVERHEADS', 'INVENTORY'], true) || $class === 'EXPENSE') {
+				$purchase[] = $row;
+			}
+		}
+		return [$sales, $purchase];
+	}
+
 	/** @return int[] distinct positive ids */
 	public static function ids(array $ids): array {
 		$out = [];

@@ -187,7 +187,7 @@ class XeroConnector extends \Opencart\System\Engine\Controller {
 		if ($productId > 0) {
 			try {
 				$client = $this->client();
-				[$data['sales'], $data['purchase']] = self::accountChoices($client->accounts());
+				[$data['sales'], $data['purchase']] = ApiClient::accountChoices($client->accounts());
 				$data['override'] = $client->productOverride($productId);
 			} catch (ApiException $e) {
 				$data['error'] = $e->getMessage();
@@ -378,28 +378,6 @@ class XeroConnector extends \Opencart\System\Engine\Controller {
 		$title = $this->language->get('heading_title');
 		$this->load->language(self::ROUTE);
 		$this->language->set('heading_title', $title);
-	}
-
-	/** Splits the chart into the sales (revenue) and purchase (expense, cost of sales) pickers. */
-	public static function accountChoices(array $accounts): array {
-		$sales = [];
-		$purchase = [];
-		foreach ($accounts as $a) {
-			$code = (string)($a['code'] ?? $a['Code'] ?? '');
-			if ($code === '') {
-				continue;
-			}
-			$type = strtoupper((string)($a['type'] ?? $a['Type'] ?? ''));
-			$class = strtoupper((string)($a['class'] ?? $a['Class'] ?? ''));
-			$row = ['code' => $code, 'name' => $code . ' — ' . (string)($a['name'] ?? $a['Name'] ?? '')];
-			if (in_array($type, ['REVENUE', 'SALES', 'OTHERINCOME'], true) || $class === 'REVENUE') {
-				$sales[] = $row;
-			}
-			if (in_array($type, ['EXPENSE', 'DIRECTCOSTS', 'OVERHEADS', 'INVENTORY'], true) || $class === 'EXPENSE') {
-				$purchase[] = $row;
-			}
-		}
-		return [$sales, $purchase];
 	}
 
 	private function json(array $json): void {

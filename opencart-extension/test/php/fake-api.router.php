@@ -1,0 +1,64 @@
+<?php
+// A stand-in connector API for the client's unit tests, served by `php -S`: it records every
+// request into FAKE_API_LOG and answers from the path (see the cases below).
+$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+$body = file_get_contents('php://input');
+file_put_contents(getenv('FAKE_API_LOG'), json_encode([
+	'method' => $_SERVER['REQUEST_METHOD'],
+	'path' => $path,
+	'auth' => $_SERVER['HTTP_AUTHORIZATION'] ?? '',
+	'contentType' => $_SERVER['CONTENT_TYPE'] ?? '',
+	'body' => $body,
+]) . "\n", FILE_APPEND);
+header('Content-Type: application/json');
+$auth = $_SERVER['HTTP_AUTHORIZATION'] ?? '';
+if ($path === '/health') {
+	echo json_encode(['status' => 'ok']);
+	return;
+}
+if ($auth !== 'Bearer good-key') {
+	http_response_code(401);
+	echo json_encode(['statusCode' => 401, 'message' => 'Unauthorized']);
+	return;
+}
+switch (true) {
+	case $path === '/api/xero/status':
+		echo json_encode(['connected' => true, 'organisationName' => 'Demo Company (UK)']);
+		return;
+	case $path === '/api/orders/status':
+		$ids = json_decode($body, true)['orderIds'];
+		echo json_encode(['items' => array_map(function ($id) {
+			return ['orderId' => $id, 'marked' => $id === 3, 'sync' => ['status' => $id === 1 ? 'done' : 'failed', 'invoiceNumber' => $id === 1 ? 'OC-1' : null, 'error' => $id === 2 ? 'Account 200 is archived' : null]];
+		}, $ids)]);
+		return;
+	case preg_match('#^/api/orders/(\d+)/sync$#', $path, $m) === 1:
+		if ($m[1] === '99') {
+			sleep(5); // a hung connector: the nudge must give up long before this
+		}
+		http_response_code(202);
+		echo json_encode(['queued' => true, 'orderId' => (int)$m[1]]);
+		return;
+	case $path === '/api/orders/mark':
+		echo json_encode(['marked' => json_decode($body, true)['orderIds']]);
+		return;
+	case $path === '/api/forbidden':
+		http_response_code(403);
+		echo json_encode(['statusCode' => 403, 'message' => 'This key has scope opencart-bridge']);
+		return;
+	case $path === '/api/bad-request':
+		http_response_code(400);
+		echo json_encode(['statusCode' => 400, 'message' => ['orderIds must be positive', 'at most 500']]);
+		return;
+	case $path === '/api/not-json':
+		header('Content-Type: text/html');
+		echo '<html>login</html>';
+		return;
+	case preg_match('#^/api/products/(\d+)/override$#', $path, $m) === 1:
+		echo $_SERVER['REQUEST_METHOD'] === 'PUT' ? $body : json_encode(['productId' => (int)$m[1], 'salesAccountCode' => '200', 'purchaseAccountCode' => null]);
+		return;
+	case $path === '/api/xero/accounts':
+		echo json_encode([['code' => '200', 'name' => 'Sales', 'type' => 'REVENUE'], ['code' => '310', 'name' => 'Cost of Goods Sold', 'type' => 'DIRECTCOSTS'], ['code' => '090', 'name' => 'Bank', 'type' => 'BANK']]);
+		return;
+}
+http_response_code(404);
+echo json_encode(['statusCode' => 404, 'message' => 'Cannot ' . $_SERVER['REQUEST_METHOD'] . ' ' . $path]);
