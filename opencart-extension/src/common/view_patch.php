@@ -9,7 +9,8 @@ namespace OcXeroConnector;
 
 class ViewPatch {
 	/**
-	 * Adds a column before the last one (OpenCart's "Action") of the order list table.
+	 * Adds a column before the last one (OpenCart's "Action") of the order list table; the rows
+	 * are found by their selected[] checkbox.
 	 *
 	 * @param callable $cell fn(int $orderId): string the <td> of one row
 	 */
@@ -20,10 +21,11 @@ class ViewPatch {
 			return $html;
 		}
 		$head = substr($html, $theadStart, $theadEnd - $theadStart);
-		$lastTh = strripos($head, '<th');
-		if ($lastTh === false) {
+		// 4.x heads use <th>, 3.x <td>: the last cell of either kind.
+		if (!preg_match_all('#<t[hd][\s>]#i', $head, $cells, PREG_OFFSET_CAPTURE)) {
 			return $html;
 		}
+		$lastTh = end($cells[0])[1];
 		$head = substr($head, 0, $lastTh) . $headCell . substr($head, $lastTh);
 		$html = substr($html, 0, $theadStart) . $head . substr($html, $theadEnd);
 

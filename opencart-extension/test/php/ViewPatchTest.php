@@ -16,6 +16,13 @@ final class ViewPatchTest extends TestCase {
 		$this->assertStringContainsString('<td>6</td><td>x6</td><td><a>view</a>', $out);
 	}
 
+	public function testOpenCart3HeadsWithTdCells(): void {
+		$html = '<table><thead><tr><td class="text-center"><input type="checkbox"/></td><td>Order ID</td><td class="text-right">Action</td></tr></thead><tbody><tr><td><input type="checkbox" name="selected[]" value="9" /></td><td>9</td><td><div class="btn-group"><a>x</a></div></td></tr></tbody></table>';
+		$out = ViewPatch::orderListColumn($html, '<td>Xero</td>', function (int $id) { return '<td>c' . $id . '</td>'; });
+		$this->assertStringContainsString('<td>Order ID</td><td>Xero</td><td class="text-right">Action</td>', $out);
+		$this->assertStringContainsString('<td>9</td><td>c9</td><td><div class="btn-group">', $out);
+	}
+
 	public function testNoResultsRowSpansOneMore(): void {
 		$html = '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td class="text-center" colspan="9">No results!</td></tr></tbody></table>';
 		$out = ViewPatch::orderListColumn($html, '<th>X</th>', function () { return '<td></td>'; });
