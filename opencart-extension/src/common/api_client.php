@@ -79,18 +79,15 @@ class ApiClient {
 		return ['health' => $health, 'xero' => $status];
 	}
 
-	/** Sync state of a page of orders in ONE call, keyed by order id. */
+	/** Sync state of a page of orders in ONE call (GET /api/orders/status?ids=…, 200 ids a call), keyed by order id. */
 	public function orderStatuses(array $orderIds): array {
-		$ids = self::ids($orderIds);
-		if (!$ids) {
-			return [];
-		}
-		$answer = $this->request('POST', '/api/orders/status', ['orderIds' => $ids]);
-		$items = isset($answer['items']) && is_array($answer['items']) ? $answer['items'] : [];
 		$byId = [];
-		foreach ($items as $item) {
-			if (isset($item['orderId'])) {
-				$byId[(int)$item['orderId']] = $item;
+		foreach (array_chunk(self::ids($orderIds), 200) as $chunk) {
+			$answer = $this->request('GET', '/api/orders/status?ids=' . implode(',', $chunk));
+			foreach ((isset($answer['items']) && is_array($answer['items']) ? $answer['items'] : []) as $item) {
+				if (isset($item['orderId'])) {
+					$byId[(int)$item['orderId']] = $item;
+				}
 			}
 		}
 		return $byId;
@@ -128,11 +125,14 @@ class ApiClient {
 		return isset($answer['items']) && is_array($answer['items']) ? $answer['items'] : (array_is_list_compat($answer) ? $answer : []);
 	}
 
+	/** This product's override, read from the product list from just before its id (the API has no per-product read). */
 	public function productOverride(int $productId): array {
-		$answer = $this->request('GET', '/api/products/' . $productId . '/override');
+		$answer = $this->request('GET', '/api/products?afterId=' . max(0, $productId - 1) . '&limit=1');
+		$item = $answer['items'][0] ?? null;
+		$override = ($item && (int)$item['productId'] === $productId && isset($item['override'])) ? $item['override'] : [];
 		return [
-			'salesAccountCode' => $answer['salesAccountCode'] ?? null,
-			'purchaseAccountCode' => $answer['purchaseAccountCode'] ?? null,
+			'salesAccountCode' => $override['salesAccountCode'] ?? null,
+			'purchaseAccountCode' => $override['purchaseAccountCode'] ?? null,
 		];
 	}
 
@@ -250,10 +250,21 @@ class ApiClient {
 			return ['code' => 'not_exported', 'text' => '', 'title' => '', 'url' => null];
 		}
 		$sync = isset($state['sync']) && is_array($state['sync']) ? $state['sync'] : $state;
-		$status = strtolower((string)($sync['status'] ?? ''));
 		$number = (string)($sync['invoiceNumber'] ?? '');
 		$url = $sync['xeroUrl'] ?? null;
 		$error = (string)($sync['error'] ?? '');
+		// The API's own verdict when it gives one; else read the ledger status.
+		$verdict = ['synced' => 'exported', 'failed' => 'failed', 'pending' => 'pending', 'marked' => 'marked', 'not-exported' => 'not_exported', 'removed' => 'removed'];
+		if (isset($state['state'], $verdict[$state['state']])) {
+			$code = $verdict[$state['state']];
+			return [
+				'code' => $code,
+				'text' => in_array($code, ['exported', 'marked', 'removed'], true) ? $number : '',
+				'title' => in_array($code, ['failed', 'removed'], true) ? $error : '',
+				'url' => in_array($code, ['exported', 'marked', 'removed'], true) ? $url : null,
+			];
+		}
+		$status = strtolower((string)($sync['status'] ?? ''));
 		if (!empty($state['marked'])) {
 			return ['code' => 'marked', 'text' => $number, 'title' => '', 'url' => $url];
 		}

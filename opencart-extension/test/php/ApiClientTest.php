@@ -62,12 +62,16 @@ final class ApiClientTest extends TestCase {
 		$this->assertSame([1, 2, 3], array_keys($byId));
 		$reqs = $this->requests();
 		$this->assertCount(1, $reqs);
-		$this->assertSame('POST', $reqs[0]['method']);
-		$this->assertSame(['orderIds' => [1, 2, 3]], json_decode($reqs[0]['body'], true));
-		$this->assertSame('application/json', $reqs[0]['contentType']);
+		$this->assertSame(['GET', '/api/orders/status', ['ids' => '1,2,3']], [$reqs[0]['method'], $reqs[0]['path'], $reqs[0]['query']]);
 		$this->assertSame('exported', ApiClient::orderLabel($byId[1])['code']);
 		$this->assertSame(['code' => 'failed', 'text' => '', 'title' => 'Account 200 is archived', 'url' => null], ApiClient::orderLabel($byId[2]));
 		$this->assertSame('marked', ApiClient::orderLabel($byId[3])['code']);
+	}
+
+	public function testMoreThan200IdsAreSplitIntoCallsOf200(): void {
+		$byId = $this->client()->orderStatuses(range(1, 450));
+		$this->assertCount(450, $byId);
+		$this->assertSame([200, 200, 50], array_map(function ($r) { return count(explode(',', $r['query']['ids'])); }, $this->requests()));
 	}
 
 	public function testNoIdsMeansNoCall(): void {
@@ -113,6 +117,8 @@ final class ApiClientTest extends TestCase {
 
 	public function testMarkSendsTheIds(): void {
 		$this->assertSame(['marked' => [4, 5]], $this->client()->markOrders([4, '5']));
+		$req = $this->requests()[0];
+		$this->assertSame(['POST', 'application/json', ['orderIds' => [4, 5]]], [$req['method'], $req['contentType'], json_decode($req['body'], true)]);
 	}
 
 	public function testNudgeGivesUpWithinItsTimeoutAndNeverThrows(): void {
@@ -153,9 +159,12 @@ final class ApiClientTest extends TestCase {
 	public function testProductOverrideReadAndWrite(): void {
 		$c = $this->client();
 		$this->assertSame(['salesAccountCode' => '200', 'purchaseAccountCode' => null], $c->productOverride(40));
+		$this->assertSame('/api/products', $this->requests()[0]['path']);
+		// a product the list skips (41 → 42) has no override of its own
+		$this->assertSame(['salesAccountCode' => null, 'purchaseAccountCode' => null], $c->productOverride(41));
 		$saved = $c->setProductOverride(40, '', '310');
 		$this->assertSame(['salesAccountCode' => null, 'purchaseAccountCode' => '310'], $saved);
-		$this->assertSame('PUT', $this->requests()[1]['method']);
+		$this->assertSame(['PUT', '/api/products/40/override'], [$this->requests()[2]['method'], $this->requests()[2]['path']]);
 	}
 
 	public function testAccountsAcceptAPlainList(): void {
@@ -190,5 +199,9 @@ final class ApiClientTest extends TestCase {
 		$this->assertSame('failed', ApiClient::orderLabel(['sync' => ['status' => 'conflict', 'error' => 'x']])['code']);
 		$this->assertSame('removed', ApiClient::orderLabel(['sync' => ['status' => 'removed', 'invoiceNumber' => 'OC-9']])['code']);
 		$this->assertSame(['code' => 'exported', 'text' => 'OC-9', 'title' => '', 'url' => 'https://go.xero.com/x'], ApiClient::orderLabel(['sync' => ['status' => 'done', 'invoiceNumber' => 'OC-9', 'xeroUrl' => 'https://go.xero.com/x']]));
+		// the API's state wins over the ledger status
+		$this->assertSame('marked', ApiClient::orderLabel(['state' => 'marked', 'marked' => true, 'sync' => ['status' => 'done', 'invoiceNumber' => 'OC-9']])['code']);
+		$this->assertSame(['code' => 'failed', 'text' => '', 'title' => 'No account 200', 'url' => null], ApiClient::orderLabel(['state' => 'failed', 'sync' => ['status' => 'conflict', 'error' => 'No account 200', 'invoiceNumber' => null]]));
+		$this->assertSame('not_exported', ApiClient::orderLabel(['state' => 'not-exported', 'sync' => ['status' => 'not synced']])['code']);
 	}
 }

@@ -6,6 +6,7 @@ $body = file_get_contents('php://input');
 file_put_contents(getenv('FAKE_API_LOG'), json_encode([
 	'method' => $_SERVER['REQUEST_METHOD'],
 	'path' => $path,
+	'query' => $_GET,
 	'auth' => $_SERVER['HTTP_AUTHORIZATION'] ?? '',
 	'contentType' => $_SERVER['CONTENT_TYPE'] ?? '',
 	'body' => $body,
@@ -26,9 +27,10 @@ switch (true) {
 		echo json_encode(['connected' => true, 'organisationName' => 'Demo Company (UK)']);
 		return;
 	case $path === '/api/orders/status':
-		$ids = json_decode($body, true)['orderIds'];
+		$ids = array_map('intval', explode(',', $_GET['ids']));
 		echo json_encode(['items' => array_map(function ($id) {
-			return ['orderId' => $id, 'marked' => $id === 3, 'sync' => ['status' => $id === 1 ? 'done' : 'failed', 'invoiceNumber' => $id === 1 ? 'OC-1' : null, 'error' => $id === 2 ? 'Account 200 is archived' : null]];
+			$state = [1 => 'synced', 2 => 'failed', 3 => 'marked'][$id] ?? 'not-exported';
+			return ['orderId' => $id, 'state' => $state, 'marked' => $id === 3, 'sync' => ['status' => $id === 1 ? 'done' : ($id === 2 ? 'failed' : 'not synced'), 'invoiceNumber' => $id === 1 ? 'OC-1' : null, 'error' => $id === 2 ? 'Account 200 is archived' : null]];
 		}, $ids)]);
 		return;
 	case preg_match('#^/api/orders/(\d+)/sync$#', $path, $m) === 1:
@@ -54,7 +56,13 @@ switch (true) {
 		echo '<html>login</html>';
 		return;
 	case preg_match('#^/api/products/(\d+)/override$#', $path, $m) === 1:
-		echo $_SERVER['REQUEST_METHOD'] === 'PUT' ? $body : json_encode(['productId' => (int)$m[1], 'salesAccountCode' => '200', 'purchaseAccountCode' => null]);
+		echo $body;
+		return;
+	case $path === '/api/products':
+		// the product after afterId: 40 exists, 41 does not (42 follows 40)
+		$after = (int)$_GET['afterId'];
+		$id = $after < 40 ? 40 : 42;
+		echo json_encode(['items' => [['productId' => $id, 'override' => ['salesAccountCode' => $id === 40 ? '200' : '400', 'purchaseAccountCode' => null]]], 'nextAfterId' => $id]);
 		return;
 	case $path === '/api/xero/accounts':
 		echo json_encode([['code' => '200', 'name' => 'Sales', 'type' => 'REVENUE'], ['code' => '310', 'name' => 'Cost of Goods Sold', 'type' => 'DIRECTCOSTS'], ['code' => '090', 'name' => 'Bank', 'type' => 'BANK']]);

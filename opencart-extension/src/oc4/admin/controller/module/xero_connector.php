@@ -103,7 +103,7 @@ class XeroConnector extends \Opencart\System\Engine\Controller {
 			$xero = $r['xero'];
 			$this->json([
 				'success' => $this->language->get('xero_text_connection_ok'),
-				'organisation' => (string)($xero['organisationName'] ?? $xero['tenantName'] ?? $xero['organisation']['name'] ?? ''),
+				'organisation' => (string)($xero['organisationName'] ?? $xero['tenantName'] ?? $xero['organisation']['tenantName'] ?? $xero['organisation']['name'] ?? ''),
 				'health' => (string)($r['health']['status'] ?? ''),
 				'connected' => !empty($xero['connected']),
 				'xero' => $xero,

@@ -99,7 +99,7 @@ class ControllerExtensionModuleXeroConnector extends Controller {
 			$xero = $r['xero'];
 			$this->json(array(
 				'success' => $this->language->get('xero_text_connection_ok'),
-				'organisation' => (string)($xero['organisationName'] ?? $xero['tenantName'] ?? $xero['organisation']['name'] ?? ''),
+				'organisation' => (string)($xero['organisationName'] ?? $xero['tenantName'] ?? $xero['organisation']['tenantName'] ?? $xero['organisation']['name'] ?? ''),
 				'health' => (string)($r['health']['status'] ?? ''),
 				'connected' => !empty($xero['connected']),
 				'xero' => $xero,
