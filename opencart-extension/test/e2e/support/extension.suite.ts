@@ -96,17 +96,19 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     await page.goto(admin.url('sale/order'));
     const cells = page.locator('td.xero-connector-col');
     await cells.first().waitFor({ timeout: 15_000 });
+    shots.push(await shot(page, version, '04-order-list'));
     const rows = await page.locator('input[name="selected[]"]').count();
     expect(await cells.count()).toBe(rows);
     expect(await page.locator('.xero-connector-col span', { hasText: '?' }).count()).toBe(0);
     firstOrderId = Number(await cells.first().getAttribute('data-order-id'));
     expect(await cells.first().getAttribute('data-xero-status')).toBe('not_exported');
-    shots.push(await shot(page, version, '04-order-list'));
   }, 60_000);
 
   it('order page: the Xero panel, Sync now makes the invoice in the sandbox', async () => {
     await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
-    await page.waitForSelector('#xero-connector-status', { timeout: 15_000 });
+    await page.waitForSelector('#xero-connector-status, #xero-connector-panel-error', { timeout: 15_000 });
+    shots.push(await shot(page, version, '05-order-panel'));
+    expect(await page.locator('#xero-connector-panel-error').count()).toBe(0);
     expect(await page.locator('#xero-connector-status').getAttribute('data-xero-status')).toBe('not_exported');
     await page.click('#xero-connector-preview');
     await page.waitForSelector('#xero-connector-preview:not([data-xero-action]), #xero-connector-result.alert-danger', { timeout: 30_000 });
@@ -119,7 +121,7 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     expect(done.sync.invoiceNumber).toBeTruthy();
     await page.waitForFunction(() => document.querySelector('#xero-connector-status')?.getAttribute('data-xero-status') === 'exported', undefined, { timeout: 15_000 });
     expect(await page.locator('#xero-connector-invoice').innerText()).toContain(done.sync.invoiceNumber!);
-    shots.push(await shot(page, version, '05-order-panel-exported'));
+    shots.push(await shot(page, version, '06-order-panel-exported'));
   }, 90_000);
 
   it('order list: bulk Mark selected marks the chosen orders', async () => {
@@ -134,7 +136,7 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     await page.goto(admin.url('sale/order'));
     await page.locator(`td.xero-connector-col[data-order-id="${ids[0]}"][data-xero-status="marked"]`).waitFor({ timeout: 15_000 });
     expect(await page.locator(`td.xero-connector-col[data-order-id="${firstOrderId}"]`).getAttribute('data-xero-status')).toBe('exported');
-    shots.push(await shot(page, version, '06-order-list-marked'));
+    shots.push(await shot(page, version, '07-order-list-marked'));
   }, 60_000);
 
   it('product form: the Xero tab saves a sales account override to the API', async () => {
@@ -147,7 +149,7 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     await page.selectOption('#input-xero-sales', '200');
     await page.click('#xero-connector-product-save');
     await page.waitForSelector('#xero-connector-product-result.alert-success', { timeout: 15_000 });
-    shots.push(await shot(page, version, '07-product-xero-tab'));
+    shots.push(await shot(page, version, '08-product-xero-tab'));
     const r = await connector.admin('GET', `/api/products?afterId=${productId - 1}&limit=1`);
     expect(r.body.items[0]).toMatchObject({ productId, override: { salesAccountCode: '200' } });
   }, 60_000);
