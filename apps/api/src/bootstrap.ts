@@ -1,15 +1,17 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { adminSpaMiddleware, cspDirectives, resolveAdminDist } from './admin-spa/admin-spa.static';
 import { AuthGuard } from './auth/auth.guard';
 import { openApiDatabase } from './auth/api-database';
-import { CSRF_HEADER, SESSION_COOKIE } from './auth/auth.guard';
+import { buildOpenApiDocument } from './openapi/openapi.document';
 import { loadConfig, type AppConfig } from './config/app-config';
 import type { PortBindings } from './composition/ports.module';
 
@@ -46,16 +48,19 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env, options: C
     await apiDb.destroy();
     throw e;
   }
-  const app = await NestFactory.create(AppModule.register({ config, apiDb, bindings }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, apiDb, bindings }), {
     rawBody: true,
     bufferLogs: true,
     logger: options.quiet ? false : undefined,
   });
   app.useLogger(app.get(PinoLogger));
-  app.use(helmet({ contentSecurityPolicy: false }));
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config.publicBaseUrl) } }));
   app.use(cookieParser());
+  // Before Nest's router: the SPA owns every GET that is not the service's own path.
+  app.use(...adminSpaMiddleware(resolveAdminDist(config.adminDistDir)));
   app.enableShutdownHooks();
-  const document = buildDocument(app);
+  const document = buildOpenApiDocument(app);
   protectDocs(app);
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH, raw: ['json'] });
   return { app, config, document };
@@ -69,28 +74,20 @@ function startupLogger(level: string): ConsoleLogger | false {
   return count === 0 ? false : new ConsoleLogger({ json: true, logLevels: NEST_LEVELS.slice(0, count) });
 }
 
-function buildDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('OpenCart → Xero connector API')
-    .setDescription(
-      'Admin API of the connector. Authenticate with the admin session cookie (plus the ' +
-        `${CSRF_HEADER} header on writes) or an API key as "Authorization: Bearer <key>".`,
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' }, 'apiKey')
-    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, 'session')
-    .addSecurityRequirements('apiKey')
-    .addSecurityRequirements('session')
-    .build();
-  return SwaggerModule.createDocument(app, config);
-}
-
 /** The docs describe every admin route: only admins may read them. */
 function protectDocs(app: INestApplication): void {
   const guard = app.get(AuthGuard);
   app.use(`/${DOCS_PATH}`, (req: Request, res: Response, next: NextFunction) => {
     guard.authenticate(req, 'admin').then(
-      () => next(),
+      (principal) => {
+        try {
+          guard.assertScope(principal, req, []);
+        } catch (e) {
+          const err = e as { getStatus(): number; message: string };
+          return void res.status(err.getStatus()).json({ statusCode: err.getStatus(), message: err.message });
+        }
+        next();
+      },
       (e: { getStatus?: () => number; message?: string }) => res.status(e.getStatus?.() ?? 401).json({ statusCode: e.getStatus?.() ?? 401, message: e.message }),
     );
   });

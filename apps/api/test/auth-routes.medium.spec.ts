@@ -10,6 +10,7 @@ type Rule = 'admin' | 'session' | 'setup' | 'login' | 'public' | 'oauth-state' |
 
 const ROUTES: Record<string, Rule> = {
   'GET /health': 'public',
+  'GET /api/auth/setup-status': 'public',
   'POST /api/auth/setup': 'setup',
   'POST /api/auth/login': 'login',
   'POST /api/auth/logout': 'admin',
@@ -106,7 +107,7 @@ describe('every route refuses a request without the right credential', () => {
   it.each(Object.entries(ROUTES))('%s (%s) without credentials is refused', async (route, rule) => {
     const [method, path] = route.split(' ');
     // Setup and login get well-formed bodies, so what refuses them is the rule, not validation.
-    const body = rule === 'setup' ? { username: 'intruder', password: 'a long enough password' } : rule === 'login' ? { username: 'admin', password: 'guessed password' } : {};
+    const body = rule === 'setup' ? { username: 'intruder', password: 'a long enough password', setupCode: 'WRONG-CODE' } : rule === 'login' ? { username: 'admin', password: 'guessed password' } : {};
     const res = await api.http[method.toLowerCase() as 'get'](concrete(path)).send(method === 'GET' ? undefined : body);
     const expected: Record<Rule, number> = {
       admin: 401,
@@ -120,7 +121,7 @@ describe('every route refuses a request without the right credential', () => {
       public: 200,
     };
     expect(res.status).toBe(expected[rule]);
-    if (rule === 'public') expect(res.body).toEqual({ status: 'ok' });
+    if (route === 'GET /health') expect(res.body).toEqual({ status: 'ok' });
   });
 
   it.each(Object.entries(ROUTES).filter(([, r]) => r === 'admin' || r === 'session'))('%s refuses a wrong API key and a bogus session', async (route) => {
@@ -148,8 +149,8 @@ describe('every route refuses a request without the right credential', () => {
   });
 
   it('the right credentials open the door: a session, an API key, and a revoked key no longer', async () => {
-    await api.http.get('/api/auth/me').set('Cookie', session.cookie).expect(200, { kind: 'session', name: 'admin' });
-    await api.http.get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200, { kind: 'api-key', name: 'OpenCart admin' });
+    await api.http.get('/api/auth/me').set('Cookie', session.cookie).expect(200, { kind: 'session', name: 'admin', scope: 'admin' });
+    await api.http.get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200, { kind: 'api-key', name: 'OpenCart admin', scope: 'admin' });
     const list = await api.http.get('/api/auth/api-keys').set('Cookie', session.cookie).expect(200);
     expect(list.body[0]).toMatchObject({ name: 'OpenCart admin', revokedAt: null });
     expect(JSON.stringify(list.body)).not.toContain(key);
@@ -158,7 +159,7 @@ describe('every route refuses a request without the right credential', () => {
     await api.http.post('/api/auth/login').send({ username: 'admin', password: 'wrong password!' }).expect(401);
   });
 
-  it('guessing passwords is cut off: at most 10 login attempts a minute per client', async () => {
+  it('guessing passwords is cut off (5 failures per username and client, held in the database)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await api.http.post('/api/auth/login').send({ username: 'admin', password: `guess ${i}` })).status);
     expect(statuses).toContain(429);

@@ -49,7 +49,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
     const state = new URL(redirect.headers.location).searchParams.get('state')!;
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state: 'forged-state' }).expect(400);
     const cb = await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(302);
-    expect(cb.headers.location).toBe('http://connector.test/#/xero?connected=Demo%20Company%20(UK)');
+    expect(cb.headers.location).toBe('http://connector.test/settings/connection?connected=Demo%20Company%20(UK)');
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(400); // single use
     const status = await api.http.get('/api/xero/status').set('Authorization', `Bearer ${key}`).expect(200);
     expect(status.body).toMatchObject({ connected: true, organisation: { tenantId: 'tenant-1', name: 'Demo Company (UK)' } });

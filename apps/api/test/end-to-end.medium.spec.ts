@@ -45,12 +45,13 @@ d('end to end: connect, configure, sync, read the log', () => {
         // TEST_LOG_LEVEL=info shows the service's JSON log lines (run ids, redaction) while debugging.
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         SCHEDULER_ENABLED: 'false',
+        SETUP_CODE: 'E2E-SETUP-CODE-0001',
       },
       { quiet: true },
     ));
     await app.listen(port, '127.0.0.1');
     http = request(base);
-    await http.post('/api/auth/setup').send({ username: 'owner', password: 'a very long password' }).expect(201);
+    await http.post('/api/auth/setup').send({ username: 'owner', password: 'a very long password', setupCode: 'E2E-SETUP-CODE-0001' }).expect(201);
     const login = await http.post('/api/auth/login').send({ username: 'owner', password: 'a very long password' }).expect(200);
     cookie = ([] as string[]).concat(login.headers['set-cookie']);
     csrf = login.body.csrfToken;
@@ -72,7 +73,7 @@ d('end to end: connect, configure, sync, read the log', () => {
     expect(`${callback.origin}${callback.pathname}`).toBe(`${base}/api/xero/callback`);
     const done = await http.get(`${callback.pathname}${callback.search}`).expect(302);
     // The sandbox grants two organisations (UK and NZ): the admin chooses one.
-    expect(done.headers.location).toBe(`${base}/#/xero?choose-organisation=1`);
+    expect(done.headers.location).toBe(`${base}/settings/connection?choose-organisation=1`);
     const tenants = await get('/api/xero/tenants').expect(200);
     const uk = tenants.body.find((t: { tenantName: string }) => /UK/i.test(t.tenantName));
     expect(uk).toBeDefined();

@@ -2,6 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { StartupError } from '../common/startup-error';
+import { ApiSecurity1764700000000 } from './api-security.migration';
 import { ApiTables1763900000000 } from './api-tables.migration';
 
 /** The connector database URL as it may be shown: no password. */
@@ -49,7 +50,7 @@ export async function openApiDatabase(config: AppConfig): Promise<DataSource> {
     timezone: 'Z',
     synchronize: false,
     migrationsTableName: 'api_migrations',
-    migrations: [ApiTables1763900000000],
+    migrations: [ApiTables1763900000000, ApiSecurity1764700000000],
     connectTimeout: 5000,
   });
   try {

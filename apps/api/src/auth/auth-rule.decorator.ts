@@ -15,3 +15,11 @@ export type AuthRule = 'admin' | 'session' | 'setup' | 'login' | 'public' | 'oau
 
 export const AUTH_RULE_KEY = 'ocx:auth-rule';
 export const Auth = (rule: AuthRule) => SetMetadata(AUTH_RULE_KEY, rule);
+
+/**
+ * API key scopes that may call a route besides `admin` (which may call every admin route).
+ * `opencart-bridge` is the OpenCart extension: order and product sync state, preview, sync,
+ * mark/unmark, product overrides, and the lookups those screens need.
+ */
+export const KEY_SCOPES_KEY = 'ocx:key-scopes';
+export const BridgeAllowed = () => SetMetadata(KEY_SCOPES_KEY, ['opencart-bridge']);

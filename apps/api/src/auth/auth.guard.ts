@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { AUTH_RULE_KEY, type AuthRule } from './auth-rule.decorator';
+import { AUTH_RULE_KEY, KEY_SCOPES_KEY, type AuthRule } from './auth-rule.decorator';
 import { AdminPrincipal, AuthService } from './auth.service';
 
 export const SESSION_COOKIE = 'ocx_session';
@@ -29,8 +29,21 @@ export class AuthGuard implements CanActivate {
       this.reflector.getAllAndOverride<AuthRule | undefined>(AUTH_RULE_KEY, [context.getHandler(), context.getClass()]) ?? 'admin';
     if (rule !== 'admin' && rule !== 'session') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    req.principal = await this.authenticate(req, rule);
+    const principal = await this.authenticate(req, rule);
+    const allowed = this.reflector.getAllAndOverride<string[] | undefined>(KEY_SCOPES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    this.assertScope(principal, req, allowed);
+    req.principal = principal;
     return true;
+  }
+
+  /** A key scoped narrower than admin reaches only the routes that name its scope. */
+  assertScope(principal: AdminPrincipal, req: Request, allowed: string[]): void {
+    if (principal.scope === 'admin' || allowed.includes(principal.scope)) return;
+    throw new ForbiddenException({
+      statusCode: 403,
+      message: `This API key has the scope "${principal.scope}", which may not call ${req.method} ${req.path}. Use a key with the "admin" scope or an admin session.`,
+      scope: principal.scope,
+    });
   }
 
   /** Also used by the docs middleware. */

@@ -36,6 +36,13 @@ describe('log redaction', () => {
     expect(redactUrl('/api/orders?limit=5')).toBe('/api/orders?limit=5');
   });
 
+  it('redacts the array forms of a secret parameter too', () => {
+    expect(redactUrl('/cron/sync?token[]=abc123&x=1')).toBe('/cron/sync?token[]=[redacted]&x=1');
+    expect(redactUrl('/cron/sync?x=1&token[0]=abc&token[1]=def')).toBe('/cron/sync?x=1&token[0]=[redacted]&token[1]=[redacted]');
+    expect(redactUrl('/cron/sync?token%5B%5D=abc123')).toBe('/cron/sync?token%5B%5D=[redacted]');
+    expect(redactUrl('/cron/sync?TOKEN=abc')).toBe('/cron/sync?TOKEN=[redacted]');
+  });
+
   it('covers the names the brief lists', () => {
     for (const name of ['req.headers.authorization', 'req.headers.cookie', '*.accessToken', '*.refreshToken', '*.clientSecret', '*.password', '*.token']) {
       expect(REDACT_PATHS).toContain(name);

@@ -26,8 +26,12 @@ export const REDACT_PATHS = [
   '*.key',
 ];
 
-/** Query parameters that carry secrets (cron token, OAuth code and state) never reach a log line. */
-export const redactUrl = (url: string): string => url.replace(/([?&](?:token|code|state)=)[^&#]*/gi, '$1[redacted]');
+/**
+ * Query parameters that carry secrets (cron token, OAuth code and state) never reach a log line,
+ * also in the array forms a query parser accepts (`token[]=`, `token[0]=`, `token%5B%5D=`).
+ */
+export const redactUrl = (url: string): string =>
+  url.replace(/([?&](?:token|code|state)(?:\[[^\]=&#]*\]|%5B[^=&#]*?%5D)*=)[^&#]*/gi, '$1[redacted]');
 
 export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): Params {
   return {

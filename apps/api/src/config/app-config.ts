@@ -111,6 +111,14 @@ const envSchema = z.object({
     .number({ error: 'SESSION_TTL_HOURS must be a number of hours, e.g. 12' })
     .positive({ message: 'SESSION_TTL_HOURS must be a positive number of hours, e.g. 12' })
     .default(12),
+  SETUP_CODE: z.string().trim().min(12, { message: 'SETUP_CODE must be at least 12 characters (or leave it unset: a random code is printed)' }).optional(),
+  TRUST_PROXY: z.string().trim().optional(),
+  ADMIN_DIST_DIR: z.string().trim().optional(),
+  XERO_INVOICE_URL: z
+    .string()
+    .trim()
+    .refine((v) => v.includes('{id}') && /^https?:\/\//.test(v), { message: 'XERO_INVOICE_URL must be an http(s) URL containing {id}, e.g. https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID={id}' })
+    .optional(),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false', '1', '0'], { message: 'SCHEDULER_ENABLED must be true or false' })
     .default('true')
@@ -138,6 +146,14 @@ export interface AppConfig {
   scope: string;
   sessionTtlMs: number;
   schedulerEnabled: boolean;
+  /** A first-run setup code chosen by whoever starts the service; unset = a random one is printed. */
+  setupCode?: string;
+  /** Express "trust proxy" (e.g. `1`, `loopback`): the client address behind a reverse proxy. Unset = the socket's address. */
+  trustProxy?: string;
+  /** The built admin SPA served at `/`; unset = apps/admin/dist of this repository. */
+  adminDistDir?: string;
+  /** Web address of an invoice in Xero, `{id}` = its InvoiceID. */
+  xeroInvoiceUrl: string;
 }
 
 /** Thrown when the environment is wrong; the message lists every problem with its fix. */
@@ -182,5 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     scope: e.CONNECTOR_SCOPE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerEnabled: e.SCHEDULER_ENABLED,
+    setupCode: e.SETUP_CODE,
+    trustProxy: e.TRUST_PROXY,
+    adminDistDir: e.ADMIN_DIST_DIR,
+    xeroInvoiceUrl: e.XERO_INVOICE_URL ?? 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID={id}',
   };
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ApiZodResponse } from '../common/api-zod.decorator';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -10,6 +12,6 @@ export class HealthController {
   constructor(@Inject(API_DB) private readonly db: DataSource) {}
 
   /** Liveness + the connector database; says nothing else (it is public). */
-  @Get() @Auth('public')
+  @Get() @Auth('public') @ApiZodResponse(200, z.object({ status: z.literal('ok') }))
   async health() { await this.db.query('SELECT 1'); return { status: 'ok' }; }
 }

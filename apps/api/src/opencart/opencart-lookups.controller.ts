@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { ApiZodResponse } from '../common/api-zod.decorator';
+import { currencyView, ocTaxRateView, orderStatusOptionView, paymentMethodView, storeInfoView, storeView } from './opencart.views';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { OpenCartReader } from '@oc-xero/sync-core';
@@ -9,21 +12,21 @@ import { OPENCART_READER } from '../ports/tokens';
 export class OpenCartLookupsController {
   constructor(@Inject(OPENCART_READER) private readonly reader: OpenCartReader) {}
 
-  @Get('info')
+  @Get('info') @ApiZodResponse(200, storeInfoView)
   info() { return this.reader.info(); }
 
-  @Get('order-statuses')
+  @Get('order-statuses') @ApiZodResponse(200, z.array(orderStatusOptionView))
   orderStatuses() { return this.reader.listOrderStatuses(); }
 
-  @Get('payment-methods')
+  @Get('payment-methods') @ApiZodResponse(200, z.array(paymentMethodView))
   paymentMethods() { return this.reader.listPaymentMethods(); }
 
-  @Get('stores')
+  @Get('stores') @ApiZodResponse(200, z.array(storeView))
   stores() { return this.reader.listStores(); }
 
-  @Get('tax-rates')
+  @Get('tax-rates') @ApiZodResponse(200, z.array(ocTaxRateView))
   taxRates() { return this.reader.listTaxRates(); }
 
-  @Get('currencies')
+  @Get('currencies') @ApiZodResponse(200, z.array(currencyView))
   currencies() { return this.reader.listCurrencies(); }
 }

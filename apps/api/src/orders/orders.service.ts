@@ -1,25 +1,21 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ConnectorStore, OpenCartReader, OrderCursor } from '@oc-xero/sync-core';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { ConnectorStore, LedgerEntry, OpenCartReader } from '@oc-xero/sync-core';
+import he from 'he';
 import type { AppConfig } from '../config/app-config';
 import type { SyncEngine } from '../ports/sync-engine.port';
 import { APP_CONFIG, CONNECTOR_STORE, OPENCART_READER, SYNC_ENGINE } from '../ports/tokens';
 import { RunService } from '../runs/run.service';
 import { SettingsService } from '../settings/settings.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
+import { OpenCartOrderSearchRepository } from './opencart-order-search.repository';
+import { OrderStateRepository, multiplyDecimal, orderState, type OrderState } from './order-state.repository';
+import { OrderSyncQueueService } from './order-sync-queue.service';
 
-export const xeroInvoiceUrl = (invoiceId: string): string =>
-  `https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=${encodeURIComponent(invoiceId)}`;
+/** The web address of an invoice in Xero (template from XERO_INVOICE_URL, `{id}` = InvoiceID). */
+export const xeroInvoiceUrl = (invoiceId: string, template = 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID={id}'): string =>
+  template.replace('{id}', encodeURIComponent(invoiceId));
 
-const encodeCursor = (c: OrderCursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): OrderCursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as OrderCursor;
-    if (typeof c.dateModified === 'string' && Number.isInteger(c.orderId)) return c;
-  } catch {
-    // fall through: answered below
-  }
-  throw new BadRequestException({ statusCode: 400, message: 'Bad cursor.', errors: [{ path: 'cursor', message: 'use the nextCursor of the previous page' }] });
-}
+const decode = (s: string): string => he.decode(s);
 
 @Injectable()
 export class OrdersService {
@@ -31,47 +27,67 @@ export class OrdersService {
     private readonly settings: SettingsService,
     private readonly xero: XeroConnectionService,
     private readonly runs: RunService,
+    private readonly search: OpenCartOrderSearchRepository,
+    private readonly states: OrderStateRepository,
+    private readonly queue: OrderSyncQueueService,
   ) {}
 
-  /** Orders (every confirmed status) with their sync state, by (date_modified, order_id). */
-  async list(q: { limit: number; cursor?: string }) {
-    const statuses = await this.reader.listOrderStatuses();
-    const names = new Map<number, string>();
-    for (const s of statuses) if (!names.has(s.orderStatusId)) names.set(s.orderStatusId, s.name);
-    const page = await this.reader.listChangedOrders({
-      statusIds: [...names.keys()],
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
-      limit: q.limit,
-    });
-    const ids = page.items.map((o) => o.orderId);
+  private syncView(l: LedgerEntry | undefined) {
+    return l
+      ? { status: l.status as string, invoiceNumber: l.xeroNumber, xeroId: l.xeroId, xeroUrl: l.xeroId ? xeroInvoiceUrl(l.xeroId, this.config.xeroInvoiceUrl) : null, error: l.lastError, updatedAt: l.updatedAt }
+      : { status: 'not synced', invoiceNumber: null, xeroId: null, xeroUrl: null, error: null, updatedAt: null };
+  }
+
+  /** Sync state of these orders: the ledger row of each invoice and its mark. */
+  private async syncStates(ids: number[]) {
     const [ledger, marked] = await Promise.all([
-      this.store.getLedger(this.config.scope, 'invoice', ids.map((id) => `order:${id}`)),
-      this.store.getMarkedOrders(this.config.scope, ids),
+      ids.length ? this.store.getLedger(this.config.scope, 'invoice', ids.map((id) => `order:${id}`)) : Promise.resolve([]),
+      ids.length ? this.store.getMarkedOrders(this.config.scope, ids) : Promise.resolve([]),
     ]);
     const byKey = new Map(ledger.map((l) => [l.entityKey, l]));
     const markedSet = new Set(marked);
-    return {
-      items: page.items.map((o) => {
-        const l = byKey.get(`order:${o.orderId}`);
-        return {
-          orderId: o.orderId,
-          storeId: o.storeId,
-          customer: `${o.firstname} ${o.lastname}`.trim(),
-          email: o.email,
-          total: o.total,
-          currencyCode: o.currencyCode,
-          orderStatusId: o.orderStatusId,
-          orderStatus: names.get(o.orderStatusId) ?? '',
-          dateAdded: o.dateAdded,
-          dateModified: o.dateModified,
-          marked: markedSet.has(o.orderId),
-          sync: l
-            ? { status: l.status, invoiceNumber: l.xeroNumber, xeroId: l.xeroId, xeroUrl: l.xeroId ? xeroInvoiceUrl(l.xeroId) : null, error: l.lastError, updatedAt: l.updatedAt }
-            : { status: 'not synced', invoiceNumber: null, xeroId: null, xeroUrl: null, error: null, updatedAt: null },
-        };
-      }),
-      nextCursor: page.next ? encodeCursor(page.next) : null,
+    return (orderId: number) => {
+      const l = byKey.get(`order:${orderId}`);
+      const isMarked = markedSet.has(orderId);
+      return { orderId, state: orderState(l?.status, isMarked), marked: isMarked, sync: this.syncView(l) };
     };
+  }
+
+  /** The admin's order list: filters, newest first, a page with the total, amounts in the order's own currency. */
+  async list(q: { state?: OrderState; from?: string; to?: string; storeId?: number; q?: string; page: number; limit: number }) {
+    const [statuses, filter] = await Promise.all([this.reader.listOrderStatuses(), q.state ? this.states.filter(q.state) : Promise.resolve({})]);
+    const names = new Map<number, string>();
+    for (const s of statuses) if (!names.has(s.orderStatusId)) names.set(s.orderStatusId, s.name);
+    const { rows, total } = await this.search.search({ ...filter, storeId: q.storeId, from: q.from, to: q.to, search: q.q, limit: q.limit, offset: (q.page - 1) * q.limit });
+    const stateOf = await this.syncStates(rows.map((r) => r.orderId));
+    return {
+      items: rows.map((o) => ({
+        ...stateOf(o.orderId),
+        storeId: o.storeId,
+        storeName: decode(o.storeName),
+        customer: decode(`${o.firstname} ${o.lastname}`.trim()),
+        email: o.email,
+        currencyCode: o.currencyCode,
+        currencyValue: o.currencyValue,
+        // OpenCart keeps amounts in the store's default currency; the customer paid total × rate.
+        total: multiplyDecimal(o.total, o.currencyValue || '1'),
+        storeTotal: o.total,
+        orderStatusId: o.orderStatusId,
+        orderStatus: names.get(o.orderStatusId) ?? '',
+        dateAdded: o.dateAdded,
+        dateModified: o.dateModified,
+      })),
+      total,
+      page: q.page,
+      limit: q.limit,
+    };
+  }
+
+  /** Statuses of a page of orders in one call (the OpenCart order list's Xero column); unknown ids are left out. */
+  async status(orderIds: number[]) {
+    const orders = orderIds.length ? await this.reader.getOrders(orderIds) : [];
+    const stateOf = await this.syncStates(orders.map((o) => o.orderId));
+    return { items: orders.map((o) => stateOf(o.orderId)) };
   }
 
   /** What the order would become in Xero; nothing is written. */
@@ -82,11 +98,16 @@ export class OrdersService {
     return this.engine.previewOrders({ scope: this.config.scope, settings: await this.settings.current(), orderIds: [orderId], xero });
   }
 
-  /** "Sync now": a run limited to these orders. */
+  /** "Sync now": a run limited to these orders, started before answering. */
   async syncNow(orderIds: number[]) {
     const outcome = await this.runs.start({ kind: 'orders', dryRun: false, orderIds }, 'manual');
     if (!outcome.started) throw new ConflictException({ statusCode: 409, message: outcome.reason, runningRunId: outcome.runningRunId });
     return { runId: outcome.run.id };
+  }
+
+  /** "Sync soon": queued, answered at once, bursts coalesced into one run. */
+  syncSoon(orderIds: number[]) {
+    return this.queue.enqueue(orderIds);
   }
 
   async mark(orderIds: number[]) {
@@ -97,5 +118,20 @@ export class OrdersService {
   async unmark(orderIds: number[]) {
     await this.store.unmarkOrders(this.config.scope, orderIds);
     return { unmarked: orderIds };
+  }
+
+  /** Marks every not-exported order added before the day, a thousand at a time. */
+  async markBefore(b: { before: string; storeId?: number }) {
+    const until = new Date(`${b.before}T00:00:00Z`);
+    until.setUTCDate(until.getUTCDate() - 1);
+    const to = until.toISOString().slice(0, 10);
+    let marked = 0;
+    for (;;) {
+      const filter = await this.states.filter('not-exported');
+      const { rows } = await this.search.search({ ...filter, storeId: b.storeId, to, limit: 1000, offset: 0 });
+      if (rows.length === 0) return { marked };
+      await this.store.markOrders(this.config.scope, rows.map((r) => r.orderId));
+      marked += rows.length;
+    }
   }
 }

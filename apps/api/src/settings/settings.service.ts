@@ -3,7 +3,7 @@ import type { ConnectorStore } from '@oc-xero/sync-core';
 import type { AppConfig } from '../config/app-config';
 import { randomToken } from '../common/crypto.util';
 import { validationFailed } from '../common/zod-body.pipe';
-import type { RuntimeSettings, SettingsCodec } from '../ports/settings-codec.port';
+import type { FieldError, RuntimeSettings, SettingsCodec } from '../ports/settings-codec.port';
 import { APP_CONFIG, CONNECTOR_STORE, SETTINGS_CODEC } from '../ports/tokens';
 
 /** What a secret looks like on the way out, and what the SPA sends back to keep it. */
@@ -19,6 +19,32 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
     out[k] = isPlainObject(v) && isPlainObject(base[k]) ? deepMerge(base[k] as Record<string, unknown>, v) : v;
   }
   return out;
+}
+
+/**
+ * Keys the settings document does not have: a misspelt key would otherwise be dropped without a
+ * word (the CLI refuses it too). Objects whose default is empty are maps keyed by the store's own
+ * ids (payment methods, tax rates, total codes) and take any key; `stores` maps a store id to an
+ * override of top-level settings.
+ */
+export function unknownSettingKeys(patch: Record<string, unknown>, defaults: Record<string, unknown>, prefix = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!(k in defaults)) {
+      errors.push({ path, message: `Unknown setting "${k}": check its spelling.` });
+      continue;
+    }
+    const d = defaults[k];
+    if (!prefix && k === 'stores' && isPlainObject(v)) {
+      for (const [storeId, override] of Object.entries(v)) {
+        if (isPlainObject(override)) errors.push(...unknownSettingKeys(override, defaults, `stores.${storeId}`));
+      }
+    } else if (isPlainObject(v) && isPlainObject(d) && Object.keys(d).length > 0) {
+      errors.push(...unknownSettingKeys(v, d, path));
+    }
+  }
+  return errors;
 }
 
 @Injectable()
@@ -60,6 +86,8 @@ export class SettingsService {
   /** Merges a partial document, validates it whole, saves it. Secrets sent as "set" (or left out) keep their value. */
   async update(patch: unknown) {
     if (!isPlainObject(patch)) throw validationFailed([{ path: '(root)', message: 'Send the settings as a JSON object.' }]);
+    const unknown = unknownSettingKeys(patch, this.codec.defaults());
+    if (unknown.length > 0) throw validationFailed(unknown);
     const current = await this.current();
     const cleaned: Record<string, unknown> = { ...patch };
     for (const key of this.codec.secretKeys) {

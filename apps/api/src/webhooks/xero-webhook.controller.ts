@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth } from '../auth/auth-rule.decorator';
 import { XeroWebhookService } from './xero-webhook.service';
@@ -9,6 +9,6 @@ import { XeroWebhookService } from './xero-webhook.service';
 export class XeroWebhookController {
   constructor(private readonly webhooks: XeroWebhookService) {}
 
-  @Post('xero') @Auth('xero-signature') @HttpCode(200)
+  @Post('xero') @Auth('xero-signature') @HttpCode(200) @ApiResponse({ status: 200, description: 'accepted (no body)' }) @ApiResponse({ status: 401, description: 'bad signature' })
   receive(@Req() req: RawBodyRequest<Request>, @Headers('x-xero-signature') signature: unknown) { this.webhooks.receive(req.rawBody, signature); }
 }

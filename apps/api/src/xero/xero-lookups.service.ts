@@ -4,6 +4,11 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../ports/tokens';
 import { XeroConnectionService } from './xero-connection.service';
 
+/** The SPA's connection page (history-mode route), told how the consent ended. */
+export const CONNECTION_PAGE = '/settings/connection';
+export const connectionPageAfterConsent = (tenantName: string | null): string =>
+  tenantName ? `${CONNECTION_PAGE}?connected=${encodeURIComponent(tenantName)}` : `${CONNECTION_PAGE}?choose-organisation=1`;
+
 /** The admin's pickers, and the HTTP side of the OAuth dance. */
 @Injectable()
 export class XeroLookupsService {
@@ -20,8 +25,7 @@ export class XeroLookupsService {
 
   async callback(originalUrl: string, query: Record<string, string>, res: Response) {
     const { tenantName } = await this.connection.callback(originalUrl, query);
-    const next = tenantName ? `connected=${encodeURIComponent(tenantName)}` : 'choose-organisation=1';
-    res.redirect(302, `${this.config.publicBaseUrl}/#/xero?${next}`);
+    res.redirect(302, `${this.config.publicBaseUrl}${connectionPageAfterConsent(tenantName)}`);
   }
 
   async accounts() {

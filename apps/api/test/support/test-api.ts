@@ -14,6 +14,8 @@ import { dbUrl, dropDatabases, scratchName } from './scratch-db';
 
 export const WEBHOOK_KEY = 'test-webhook-key-0123456789';
 export const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
+/** The first-run setup code every test API starts with (SETUP_CODE); a real start prints a random one. */
+export const SETUP_CODE = 'TEST-SETUP-CODE-0001';
 
 /** A reader/writer that must never be reached (routes refused before their handler, or no store needed). */
 const unreachable = <T extends object>(what: string): T =>
@@ -62,6 +64,7 @@ export async function startTestApi(
       XERO_CLIENT_ID: 'client-id',
       XERO_CLIENT_SECRET: 'client-secret',
       PUBLIC_BASE_URL: 'http://connector.test',
+      SETUP_CODE,
       ...options.env,
     },
     {
@@ -112,7 +115,7 @@ export interface AdminSession {
 
 /** Setup (first run) + login; returns the cookies and the CSRF token to send on writes. */
 export async function adminSession(api: TestApi): Promise<AdminSession> {
-  await api.http.post('/api/auth/setup').send(ADMIN).expect((r) => {
+  await api.http.post('/api/auth/setup').send({ ...ADMIN, setupCode: SETUP_CODE }).expect((r) => {
     if (r.status !== 201 && r.status !== 409) throw new Error(`setup answered ${r.status}`);
   });
   const res = await api.http.post('/api/auth/login').send(ADMIN).expect(200);
@@ -121,8 +124,8 @@ export async function adminSession(api: TestApi): Promise<AdminSession> {
 }
 
 /** An API key made through the API by the admin session. */
-export async function apiKey(api: TestApi, session: AdminSession, name = 'OpenCart admin'): Promise<string> {
-  const res = await api.http.post('/api/auth/api-keys').set('Cookie', session.cookie).set('x-csrf-token', session.csrf).send({ name }).expect(201);
+export async function apiKey(api: TestApi, session: AdminSession, name = 'OpenCart admin', scope: 'admin' | 'opencart-bridge' = 'admin'): Promise<string> {
+  const res = await api.http.post('/api/auth/api-keys').set('Cookie', session.cookie).set('x-csrf-token', session.csrf).send({ name, scope }).expect(201);
   return res.body.key as string;
 }
 
