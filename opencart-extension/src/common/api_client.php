@@ -98,13 +98,28 @@ class ApiClient {
 		return $all[$orderId] ?? null;
 	}
 
-	/** "Sync this order now": the API coalesces bursts and answers 202 at once. */
+	/**
+	 * "Sync now" of one order: a run of just this order at once (202 with its run id); when a run
+	 * is already going (409) the order is queued for the next one instead of refused.
+	 */
 	public function syncOrder(int $orderId): array {
-		return $this->request('POST', '/api/orders/' . $orderId . '/sync');
+		try {
+			return $this->request('POST', '/api/orders/' . $orderId . '/sync');
+		} catch (ApiException $e) {
+			if ($e->status !== 409) {
+				throw $e;
+			}
+			return $this->syncSoon([$orderId]);
+		}
+	}
+
+	/** "Sync soon": queued and answered at once (202); the API coalesces bursts into one run. */
+	public function syncSoon(array $orderIds): array {
+		return $this->request('POST', '/api/orders/sync-soon', ['orderIds' => self::ids($orderIds)]);
 	}
 
 	public function syncOrders(array $orderIds): array {
-		return $this->request('POST', '/api/orders/sync', ['orderIds' => self::ids($orderIds)]);
+		return $this->syncSoon($orderIds);
 	}
 
 	public function previewOrder(int $orderId): array {
@@ -153,7 +168,7 @@ class ApiClient {
 			return false;
 		}
 		try {
-			$this->request('POST', '/api/orders/' . $orderId . '/sync', null, $timeoutMs, min($timeoutMs, 1000));
+			$this->request('POST', '/api/orders/sync-soon', ['orderIds' => [$orderId]], $timeoutMs, min($timeoutMs, 1000));
 			return true;
 		} catch (\Throwable $e) {
 			$this->log('order ' . $orderId . ' nudge not delivered: ' . $e->getMessage());

@@ -108,11 +108,21 @@ final class ApiClientTest extends TestCase {
 		$this->client()->request('GET', '/api/not-json');
 	}
 
-	public function testSyncAnswers202AndPostsNoBody(): void {
-		$r = $this->client()->syncOrder(7);
-		$this->assertSame(['queued' => true, 'orderId' => 7], $r);
+	public function testSyncNowStartsARunAndPostsNoBody(): void {
+		$this->assertSame(['runId' => 'run-7'], $this->client()->syncOrder(7));
 		$req = $this->requests()[0];
 		$this->assertSame(['POST', '/api/orders/7/sync', ''], [$req['method'], $req['path'], $req['body']]);
+	}
+
+	public function testSyncNowWhileARunIsGoingQueuesTheOrder(): void {
+		$r = $this->client()->syncOrder(8);
+		$this->assertSame([8], $r['queued']);
+		$this->assertSame(['/api/orders/8/sync', '/api/orders/sync-soon'], array_column($this->requests(), 'path'));
+	}
+
+	public function testBulkSyncIsQueuedInOneCall(): void {
+		$this->assertSame([3, 4], $this->client()->syncOrders([3, 4, 3])['queued']);
+		$this->assertCount(1, $this->requests());
 	}
 
 	public function testMarkSendsTheIds(): void {
@@ -145,7 +155,7 @@ final class ApiClientTest extends TestCase {
 
 	public function testNudgeDelivered(): void {
 		$this->assertTrue($this->client()->nudgeOrder(12));
-		$this->assertSame('/api/orders/12/sync', $this->requests()[0]['path']);
+		$this->assertSame(['/api/orders/sync-soon', ['orderIds' => [12]]], [$this->requests()[0]['path'], json_decode($this->requests()[0]['body'], true)]);
 	}
 
 	public function testNotConfiguredNeverCalls(): void {

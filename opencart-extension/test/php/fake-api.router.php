@@ -34,11 +34,21 @@ switch (true) {
 		}, $ids)]);
 		return;
 	case preg_match('#^/api/orders/(\d+)/sync$#', $path, $m) === 1:
-		if ($m[1] === '99') {
+		if ($m[1] === '8') {
+			http_response_code(409); // a run is going
+			echo json_encode(['statusCode' => 409, 'message' => 'A run is already going.', 'runningRunId' => 'r1']);
+			return;
+		}
+		http_response_code(202);
+		echo json_encode(['runId' => 'run-' . $m[1]]);
+		return;
+	case $path === '/api/orders/sync-soon':
+		$ids = json_decode($body, true)['orderIds'];
+		if ($ids === [99]) {
 			sleep(5); // a hung connector: the nudge must give up long before this
 		}
 		http_response_code(202);
-		echo json_encode(['queued' => true, 'orderId' => (int)$m[1]]);
+		echo json_encode(['queued' => $ids, 'waiting' => $ids, 'startsAt' => '2026-01-01T00:00:01Z']);
 		return;
 	case $path === '/api/orders/mark':
 		echo json_encode(['marked' => json_decode($body, true)['orderIds']]);

@@ -57,7 +57,7 @@ export class OpenCartAdmin {
       if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
     } else {
       // 3.x unzips, copies upload/ and stores install.xml in one chain after the upload.
-      await page.waitForFunction(() => /Success|success/.test(document.querySelector('#progress-text')?.textContent ?? '') || !!document.querySelector('#progress-text .text-danger'), undefined, { timeout: 60_000 });
+      await page.waitForSelector('#progress-text .text-success, #progress-text .text-danger', { timeout: 60_000 });
       const text = await page.locator('#progress-text').innerText();
       if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
     }

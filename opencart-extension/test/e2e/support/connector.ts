@@ -18,6 +18,8 @@ export function freePort(): Promise<number> {
   });
 }
 
+const SETUP_CODE = 'EXT-E2E-SETUP-CODE-01';
+
 export interface RunningConnector {
   url: string;
   sandbox: RunningSandbox;
@@ -53,6 +55,7 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       // Only the extension's nudge (and "sync now") may make the invoices in these tests.
       SCHEDULER_ENABLED: 'false',
+      SETUP_CODE: SETUP_CODE,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,7 +93,7 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
     return { status: r.status, body: parsed, headers: r.headers };
   };
   const admin = { username: 'owner', password: 'a very long password for tests' };
-  const setup = await call('POST', '/api/auth/setup', admin);
+  const setup = await call('POST', '/api/auth/setup', { ...admin, setupCode: SETUP_CODE });
   if (setup.status !== 201) throw new Error(`setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
   const login = await call('POST', '/api/auth/login', admin);
   if (login.status !== 200) throw new Error(`login answered ${login.status}`);

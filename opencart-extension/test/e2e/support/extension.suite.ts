@@ -32,8 +32,8 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
   const shots: string[] = [];
 
   const orderState = async (orderId: number) => {
-    const r = await connector.admin('GET', '/api/orders?limit=200');
-    return (r.body.items as Array<{ orderId: number; marked: boolean; sync: { status: string; invoiceNumber: string | null } }>).find((o) => o.orderId === orderId);
+    const r = await connector.admin('GET', `/api/orders/status?ids=${orderId}`);
+    return (r.body.items as Array<{ orderId: number; state: string; marked: boolean; sync: { status: string; invoiceNumber: string | null } }>)[0];
   };
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
     const until = Date.now() + timeoutMs;
