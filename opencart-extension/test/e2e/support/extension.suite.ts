@@ -154,6 +154,26 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     expect(r.body.items[0]).toMatchObject({ productId, override: { salesAccountCode: '200' } });
   }, 60_000);
 
+  it('a status change made in the admin fires the catalog order event: the order becomes an invoice within seconds', async () => {
+    await page.goto(admin.url('sale/order'));
+    const orderId = Number(await page.locator('td.xero-connector-col[data-xero-status="not_exported"]').first().getAttribute('data-order-id'));
+    await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
+    await page.waitForSelector('#xero-connector-status', { timeout: 15_000 });
+    await page.selectOption('#input-order-status', { label: 'Complete' });
+    const t0 = Date.now();
+    await page.click('#button-history');
+    const done = await waitFor(`the invoice of order ${orderId}`, async () => {
+      const s = await orderState(orderId);
+      return s?.state === 'synced' ? s : undefined;
+    }, 20_000);
+    const latencyMs = Date.now() - t0;
+    console.log(`[${version}] admin status change of order ${orderId} → Xero invoice ${done.sync.invoiceNumber} in ${latencyMs} ms (from the click)`);
+    await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
+    await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    shots.push(await shot(page, version, '09-order-panel-after-status-change'));
+    expect(latencyMs).toBeLessThan(10_000);
+  }, 60_000);
+
   it('a storefront order becomes an invoice within seconds through the order event', async () => {
     const placed = await oc.placeOrder();
     const t0 = Date.now();

@@ -274,7 +274,8 @@ class XeroConnector extends \Opencart\System\Engine\Controller {
 		$url = str_replace('&amp;', '&', $this->url->link(self::ROUTE . '.panel', 'user_token=' . $this->session->data['user_token'] . '&order_id=' . $orderId));
 		$card = '<div class="card mb-3" id="xero-connector-panel" data-url="' . ViewPatch::e($url) . '">'
 			. '<div class="card-header"><i class="fa-solid fa-file-invoice-dollar"></i> ' . ViewPatch::e($this->language->get('xero_panel_title')) . '</div>'
-			. '<div class="card-body" id="xero-connector-panel-body">' . ViewPatch::e($this->language->get('xero_text_loading')) . '</div></div>';
+			. '<div class="card-body"><div id="xero-connector-panel-body">' . ViewPatch::e($this->language->get('xero_text_loading')) . '</div>'
+			. '<div class="alert d-none mt-3 mb-0" id="xero-connector-result"></div></div></div>';
 		$output = ViewPatch::insertBefore($output, '<div class="card mb-3">', $card, 'id="content"');
 		$output = ViewPatch::insertBeforeLast($output, '</body>', $this->panelScript());
 	}
@@ -407,7 +408,16 @@ HTML;
 <script type="text/javascript">
 (function () {
   var panel = $('#xero-connector-panel');
-  function load() { $('#xero-connector-panel-body').load(panel.attr('data-url')); }
+  function load(done) { $('#xero-connector-panel-body').load(panel.attr('data-url'), done); }
+  // A sync takes a few seconds: reload until the order leaves pending / not exported (at most ~20 s).
+  function poll(n) {
+    setTimeout(function () {
+      load(function () {
+        var s = $('#xero-connector-status').attr('data-xero-status');
+        if (n > 1 && (s === 'pending' || s === 'not_exported')) { poll(n - 1); }
+      });
+    }, 1500);
+  }
   load();
   $(document).on('click', '#xero-connector-panel [data-xero-action]', function (e) {
     e.preventDefault();
@@ -416,7 +426,7 @@ HTML;
     $.ajax({ url: b.attr('data-xero-action'), type: b.attr('data-method') || 'post', dataType: 'json' }).done(function (json) {
       if (json.preview) { out.removeClass('d-none alert-danger').addClass('alert-info').html('<pre class="mb-0" id="xero-connector-preview">' + $('<div>').text(JSON.stringify(json.preview, null, 2)).html() + '</pre>'); }
       else { out.removeClass('d-none alert-info alert-success alert-danger').addClass(json.error ? 'alert-danger' : 'alert-success').text(json.error || json.success); }
-      if (!json.error && !json.preview) { setTimeout(load, 1500); }
+      if (!json.error && !json.preview) { poll(b.is('#xero-connector-sync') ? 13 : 1); }
     }).always(function () { b.prop('disabled', false); });
   });
 })();

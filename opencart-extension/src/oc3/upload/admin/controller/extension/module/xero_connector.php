@@ -255,7 +255,8 @@ class ControllerExtensionModuleXeroConnector extends Controller {
 		$url = str_replace('&amp;', '&', $this->url->link(self::ROUTE . '/panel', 'user_token=' . $this->session->data['user_token'] . '&order_id=' . $orderId, true));
 		$card = '<div class="panel panel-default" id="xero-connector-panel" data-url="' . ViewPatch::e($url) . '">'
 			. '<div class="panel-heading"><h3 class="panel-title"><i class="fa fa-file-text-o"></i> ' . ViewPatch::e($this->language->get('xero_panel_title')) . '</h3></div>'
-			. '<div class="panel-body" id="xero-connector-panel-body">' . ViewPatch::e($this->language->get('xero_text_loading')) . '</div></div>';
+			. '<div class="panel-body"><div id="xero-connector-panel-body">' . ViewPatch::e($this->language->get('xero_text_loading')) . '</div>'
+			. '<div class="alert hidden" id="xero-connector-result" style="margin: 15px 0 0;"></div></div></div>';
 		$output = ViewPatch::insertAfter($output, '<div class="container-fluid">', $card, 'class="breadcrumb"');
 		$output = ViewPatch::insertBeforeLast($output, '</body>', $this->panelScript());
 	}
@@ -370,7 +371,16 @@ HTML;
 <script type="text/javascript">
 (function () {
   var panel = $('#xero-connector-panel');
-  function load() { $('#xero-connector-panel-body').load(panel.attr('data-url')); }
+  function load(done) { $('#xero-connector-panel-body').load(panel.attr('data-url'), done); }
+  // A sync takes a few seconds: reload until the order leaves pending / not exported (at most ~20 s).
+  function poll(n) {
+    setTimeout(function () {
+      load(function () {
+        var s = $('#xero-connector-status').attr('data-xero-status');
+        if (n > 1 && (s === 'pending' || s === 'not_exported')) { poll(n - 1); }
+      });
+    }, 1500);
+  }
   load();
   $(document).on('click', '#xero-connector-panel [data-xero-action]', function (e) {
     e.preventDefault();
@@ -379,7 +389,7 @@ HTML;
     $.ajax({ url: b.attr('data-xero-action'), type: b.attr('data-method') || 'post', dataType: 'json' }).done(function (json) {
       if (json.preview) { out.removeClass('hidden alert-danger').addClass('alert-info').html('<pre id="xero-connector-preview">' + $('<div>').text(JSON.stringify(json.preview, null, 2)).html() + '</pre>'); }
       else { out.removeClass('hidden alert-info alert-success alert-danger').addClass(json.error ? 'alert-danger' : 'alert-success').text(json.error || json.success); }
-      if (!json.error && !json.preview) { setTimeout(load, 1500); }
+      if (!json.error && !json.preview) { poll(b.is('#xero-connector-sync') ? 13 : 1); }
     }).always(function () { b.prop('disabled', false); });
   });
 })();
