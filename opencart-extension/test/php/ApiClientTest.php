@@ -31,6 +31,9 @@ final class ApiClientTest extends TestCase {
 	}
 
 	public static function tearDownAfterClass(): void {
+		// php -S with workers forks: end the workers (children of the server we started), then it.
+		$pid = proc_get_status(self::$server)['pid'];
+		exec('pkill -TERM -P ' . (int)$pid);
 		proc_terminate(self::$server);
 		proc_close(self::$server);
 		@unlink(self::$log);

@@ -109,7 +109,7 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
   const tenants = await call('GET', '/api/xero/tenants');
   const uk = tenants.body.find((t: { tenantName: string }) => /UK/i.test(t.tenantName));
   await call('PUT', '/api/xero/tenant', { tenantId: uk.tenantId });
-  const settings = await call('PUT', '/api/settings', { status: true, invoiceStatus: 'AUTHORISED' });
+  const settings = await call('PUT', '/api/settings', { status: true, invoiceStatus: 'AUTHORISED', exportStatuses: ['Pending', 'Processing', 'Shipped', 'Complete'] });
   if (settings.status !== 200) throw new Error(`settings answered ${settings.status}: ${JSON.stringify(settings.body)}`);
 
   return {
