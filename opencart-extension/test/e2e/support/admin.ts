@@ -49,7 +49,8 @@ export class OpenCartAdmin {
     await page.click('#button-upload');
     await page.setInputFiles('#form-upload input[name="file"]', zip);
     if (this.major === 4) {
-      await page.waitForSelector('#alert .alert-success', { timeout: 30_000 });
+      await page.waitForSelector('#alert .alert-success, #alert .alert-danger', { timeout: 30_000 });
+      if (await page.locator('#alert .alert-danger').count()) throw new Error(`upload refused: ${await page.locator('#alert .alert-danger').first().innerText()}`);
       const row = page.locator('#extension tr', { hasText: 'Xero connector' });
       await row.locator('.btn-success').click();
       await page.waitForFunction(() => document.querySelector('#progress-bar')?.getAttribute('style')?.includes('100%'), undefined, { timeout: 60_000 });

@@ -70,7 +70,12 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null || i > 300) throw new Error(`the connector API did not start:\n${output}`);
+    if (child.exitCode !== null || i > 300) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await sandbox.close();
+      spawnSync('mysql', ['-h127.0.0.1', '-uroot', '-e', `DROP DATABASE IF EXISTS \`${opts.connectorDb}\``]);
+      throw new Error(`the connector API did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 
