@@ -96,7 +96,7 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
 
   it('order list: a Xero column for every order of the page', async () => {
     await page.goto(admin.url('sale/order'));
-    const cells = page.locator('td.xero-connector-col');
+    const cells = page.locator('td.xero-connector-col[data-order-id]');
     await cells.first().waitFor({ timeout: 15_000 });
     shots.push(await shot(page, version, '04-order-list'));
     const rows = await page.locator('input[name="selected[]"]').count();
@@ -113,7 +113,8 @@ export function extensionSuite(version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3', start
     expect(await page.locator('#xero-connector-panel-error').count()).toBe(0);
     expect(await page.locator('#xero-connector-status').getAttribute('data-xero-status')).toBe('not_exported');
     await page.click('#xero-connector-preview');
-    await page.waitForSelector('#xero-connector-preview:not([data-xero-action]), #xero-connector-result.alert-danger', { timeout: 30_000 });
+    await page.waitForSelector('#xero-connector-preview-result, #xero-connector-result.alert-danger', { timeout: 30_000 });
+    shots.push(await shot(page, version, '05b-order-panel-preview'));
     expect(await page.locator('#xero-connector-result.alert-danger').count()).toBe(0);
     await page.click('#xero-connector-sync');
     const done = await waitFor('the invoice of order ' + firstOrderId, async () => {

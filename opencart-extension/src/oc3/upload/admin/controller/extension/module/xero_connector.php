@@ -384,12 +384,16 @@ HTML;
   load();
   $(document).on('click', '#xero-connector-panel [data-xero-action]', function (e) {
     e.preventDefault();
+    // Created on use: the order page's own scripts remove every .alert when they run.
     var b = $(this), out = $('#xero-connector-result');
+    if (!out.length) { out = $('<div class="alert" id="xero-connector-result"></div>').appendTo('#xero-connector-panel .panel-body').first(); }
     b.prop('disabled', true);
     $.ajax({ url: b.attr('data-xero-action'), type: b.attr('data-method') || 'post', dataType: 'json' }).done(function (json) {
-      if (json.preview) { out.removeClass('hidden alert-danger').addClass('alert-info').html('<pre id="xero-connector-preview">' + $('<div>').text(JSON.stringify(json.preview, null, 2)).html() + '</pre>'); }
+      if (json.preview) { out.removeClass('hidden alert-danger').addClass('alert-info').html('<pre id="xero-connector-preview-result">' + $('<div>').text(JSON.stringify(json.preview, null, 2)).html() + '</pre>'); }
       else { out.removeClass('hidden alert-info alert-success alert-danger').addClass(json.error ? 'alert-danger' : 'alert-success').text(json.error || json.success); }
       if (!json.error && !json.preview) { poll(b.is('#xero-connector-sync') ? 13 : 1); }
+    }).fail(function (xhr) {
+      out.removeClass('hidden alert-info alert-success').addClass('alert-danger').text(xhr.status + ' ' + (xhr.responseText || '').replace(/<[^>]*>/g, '').slice(0, 500));
     }).always(function () { b.prop('disabled', false); });
   });
 })();
