@@ -20,11 +20,13 @@ function files(dir) {
 }
 
 function addTree(zip, from, prefix) {
-  for (const file of files(from)) zip.addFile(join(prefix, relative(from, file)).split('\\').join('/'), readFileSync(file));
+  for (const file of files(from))
+    zip.addFile(join(prefix, relative(from, file)).split('\\').join('/'), readFileSync(file));
 }
 
 function addCommon(zip, into) {
-  for (const file of files(join(src, 'common'))) zip.addFile(`${into}/${relative(join(src, 'common'), file)}`, readFileSync(file));
+  for (const file of files(join(src, 'common')))
+    zip.addFile(`${into}/${relative(join(src, 'common'), file)}`, readFileSync(file));
 }
 
 export function build() {
@@ -46,5 +48,6 @@ export function build() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = build();
-  for (const f of Object.values(out)) console.log(`built ${relative(process.cwd(), f)} (${statSync(f).size} bytes)`);
+  for (const f of Object.values(out))
+    console.log(`built ${relative(process.cwd(), f)} (${statSync(f).size} bytes)`);
 }

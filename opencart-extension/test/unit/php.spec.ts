@@ -23,11 +23,30 @@ describe('PHP sources', () => {
 describe('build', () => {
   it('produces both installable zips with the shared client in each', () => {
     execFileSync('node', [join(root, 'scripts', 'build.mjs')], { cwd: root });
-    const oc4 = new AdmZip(join(root, 'dist', 'oc_xero_connector.ocmod.zip')).getEntries().map((e) => e.entryName);
-    expect(oc4).toEqual(expect.arrayContaining(['install.json', 'admin/controller/module/xero_connector.php', 'catalog/controller/module/xero_connector.php', 'system/library/api_client.php', 'system/library/view_patch.php']));
+    const oc4 = new AdmZip(join(root, 'dist', 'oc_xero_connector.ocmod.zip'))
+      .getEntries()
+      .map((e) => e.entryName);
+    expect(oc4).toEqual(
+      expect.arrayContaining([
+        'install.json',
+        'admin/controller/module/xero_connector.php',
+        'catalog/controller/module/xero_connector.php',
+        'system/library/api_client.php',
+        'system/library/view_patch.php',
+      ]),
+    );
     expect(oc4.every((n) => !n.startsWith('upload/'))).toBe(true);
-    const oc3 = new AdmZip(join(root, 'dist', 'oc-xero-connector-3.ocmod.zip')).getEntries().map((e) => e.entryName);
-    expect(oc3).toEqual(expect.arrayContaining(['install.xml', 'upload/admin/controller/extension/module/xero_connector.php', 'upload/catalog/controller/extension/module/xero_connector.php', 'upload/system/library/oc_xero_connector/api_client.php']));
+    const oc3 = new AdmZip(join(root, 'dist', 'oc-xero-connector-3.ocmod.zip'))
+      .getEntries()
+      .map((e) => e.entryName);
+    expect(oc3).toEqual(
+      expect.arrayContaining([
+        'install.xml',
+        'upload/admin/controller/extension/module/xero_connector.php',
+        'upload/catalog/controller/extension/module/xero_connector.php',
+        'upload/system/library/oc_xero_connector/api_client.php',
+      ]),
+    );
     expect(oc3.filter((n) => !n.startsWith('upload/'))).toEqual(['install.xml']);
   });
 });

@@ -7,7 +7,16 @@ export const OUTPUT_DIR = path.resolve(__dirname, '../../../test-output');
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -37,7 +46,10 @@ export class OpenCartAdmin {
     await this.page.goto(`${this.adminUrl.replace(/\/?$/, '/')}index.php?route=common/login`);
     await this.page.fill('#input-username', username);
     await this.page.fill('#input-password', password);
-    await Promise.all([this.page.waitForURL(/user_token=/, { timeout: 30_000 }), this.page.click('button[type=submit]')]);
+    await Promise.all([
+      this.page.waitForURL(/user_token=/, { timeout: 30_000 }),
+      this.page.click('button[type=submit]'),
+    ]);
     this.token = new URL(this.page.url()).searchParams.get('user_token') ?? '';
     if (!this.token) throw new Error('no user_token after login');
   }
@@ -50,15 +62,22 @@ export class OpenCartAdmin {
     await page.setInputFiles('#form-upload input[name="file"]', zip);
     if (this.major === 4) {
       await page.waitForSelector('#alert .alert-success, #alert .alert-danger', { timeout: 30_000 });
-      if (await page.locator('#alert .alert-danger').count()) throw new Error(`upload refused: ${await page.locator('#alert .alert-danger').first().innerText()}`);
+      if (await page.locator('#alert .alert-danger').count())
+        throw new Error(`upload refused: ${await page.locator('#alert .alert-danger').first().innerText()}`);
       const row = page.locator('#extension tr', { hasText: 'Xero connector' });
       await row.locator('.btn-success').click();
-      await page.waitForFunction(() => document.querySelector('#progress-bar')?.getAttribute('style')?.includes('100%'), undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => document.querySelector('#progress-bar')?.getAttribute('style')?.includes('100%'),
+        undefined,
+        { timeout: 60_000 },
+      );
       const text = await page.locator('#progress-text').innerText();
       if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
     } else {
       // 3.x unzips, copies upload/ and stores install.xml in one chain after the upload.
-      await page.waitForSelector('#progress-text .text-success, #progress-text .text-danger', { timeout: 60_000 });
+      await page.waitForSelector('#progress-text .text-success, #progress-text .text-danger', {
+        timeout: 60_000,
+      });
       const text = await page.locator('#progress-text').innerText();
       if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
     }
@@ -71,6 +90,10 @@ export class OpenCartAdmin {
     const row = page.locator('#extension tr, #content tr', { hasText: 'Xero connector' }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.locator('.btn-success').click();
-    await page.locator('#extension tr, #content tr', { hasText: 'Xero connector' }).first().locator('.btn-danger').waitFor({ timeout: 30_000 });
+    await page
+      .locator('#extension tr, #content tr', { hasText: 'Xero connector' })
+      .first()
+      .locator('.btn-danger')
+      .waitFor({ timeout: 30_000 });
   }
 }

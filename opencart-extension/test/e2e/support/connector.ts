@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-export const XERO_OPENAPI_DIR = process.env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
+export const XERO_OPENAPI_DIR =
+  process.env.XERO_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/xero-openapi');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,6 +25,7 @@ export interface RunningConnector {
   url: string;
   sandbox: RunningSandbox;
   /** Admin-session calls (cookie + CSRF), for set-up and for reading what the extension did. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's answers, read by each test
   admin(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** A new API key; scope given when the API knows scopes. */
   createKey(name: string, scope?: string): Promise<string>;
@@ -35,7 +37,11 @@ export interface RunningConnector {
  * The real connector as a merchant runs it: apps/api's built service in its own process on the store's
  * database, connected to the Xero sandbox (every request checked against Xero's spec) through the OAuth flow.
  */
-export async function startConnector(opts: { opencartDbUrl: string; prefix: string; connectorDb: string }): Promise<RunningConnector> {
+export async function startConnector(opts: {
+  opencartDbUrl: string;
+  prefix: string;
+  connectorDb: string;
+}): Promise<RunningConnector> {
   const sandbox = await startSandbox({ spec: { dir: XERO_OPENAPI_DIR, mode: 'record' } });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -85,10 +91,14 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
     const r = await fetch(url + p, {
       method,
       redirect: 'manual',
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie, 'x-csrf-token': csrf } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(cookie ? { cookie, 'x-csrf-token': csrf } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await r.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
     let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -102,7 +112,10 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
   if (setup.status !== 201) throw new Error(`setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
   const login = await call('POST', '/api/auth/login', admin);
   if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   csrf = login.body.csrfToken;
 
   // Connect the sandbox's UK organisation the way the SPA does: consent, callback, choose.
@@ -114,8 +127,13 @@ export async function startConnector(opts: { opencartDbUrl: string; prefix: stri
   const tenants = await call('GET', '/api/xero/tenants');
   const uk = tenants.body.find((t: { tenantName: string }) => /UK/i.test(t.tenantName));
   await call('PUT', '/api/xero/tenant', { tenantId: uk.tenantId });
-  const settings = await call('PUT', '/api/settings', { status: true, invoiceStatus: 'AUTHORISED', exportStatuses: ['Pending', 'Processing', 'Shipped', 'Complete'] });
-  if (settings.status !== 200) throw new Error(`settings answered ${settings.status}: ${JSON.stringify(settings.body)}`);
+  const settings = await call('PUT', '/api/settings', {
+    status: true,
+    invoiceStatus: 'AUTHORISED',
+    exportStatuses: ['Pending', 'Processing', 'Shipped', 'Complete'],
+  });
+  if (settings.status !== 200)
+    throw new Error(`settings answered ${settings.status}: ${JSON.stringify(settings.body)}`);
 
   return {
     url,

@@ -12,11 +12,19 @@ import { placeOrder3, placeOrder4 } from './storefront';
 import type { OpenCartInstance } from './extension.suite';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-export const OPENCART_SRC_DIR = process.env.OPENCART_SRC_DIR ?? path.resolve(repoRoot, '../shared/opencart-src');
+export const OPENCART_SRC_DIR =
+  process.env.OPENCART_SRC_DIR ?? path.resolve(repoRoot, '../shared/opencart-src');
 
-const mysql = (args: string[], input?: string) => execFileSync('mysql', ['-h127.0.0.1', '-uroot', ...args], { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+const mysql = (args: string[], input?: string) =>
+  execFileSync('mysql', ['-h127.0.0.1', '-uroot', ...args], {
+    input,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  }).toString();
 
-export async function startOpenCart(opts: { version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3'; prefix?: string }): Promise<OpenCartInstance> {
+export async function startOpenCart(opts: {
+  version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3';
+  prefix?: string;
+}): Promise<OpenCartInstance> {
   const { version } = opts;
   const prefix = opts.prefix ?? 'oc_';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ocx-ext-${version}-`));
@@ -29,8 +37,40 @@ export async function startOpenCart(opts: { version: '3.0.5.0' | '4.0.2.3' | '4.
   fs.copyFileSync(path.join(root, 'config-dist.php'), path.join(root, 'config.php'));
   fs.copyFileSync(path.join(root, 'admin/config-dist.php'), path.join(root, 'admin/config.php'));
   const admin = { username: 'admin', password: 'admin-e2e-Passw0rd' };
-  const common = ['--db_hostname', '127.0.0.1', '--db_username', 'root', '--db_password', '', '--db_database', dbName, '--db_driver', 'mysqli', '--db_port', '3306', '--db_prefix', prefix, '--username', admin.username, '--password', admin.password, '--email', 'admin@example.com', '--http_server', baseUrl];
-  execFileSync('php', [path.join(root, 'install/cli_install.php'), 'install', ...common, ...(version.startsWith('4.') ? ['--language', 'en-gb'] : [])], { cwd: path.join(root, 'install'), stdio: 'pipe' });
+  const common = [
+    '--db_hostname',
+    '127.0.0.1',
+    '--db_username',
+    'root',
+    '--db_password',
+    '',
+    '--db_database',
+    dbName,
+    '--db_driver',
+    'mysqli',
+    '--db_port',
+    '3306',
+    '--db_prefix',
+    prefix,
+    '--username',
+    admin.username,
+    '--password',
+    admin.password,
+    '--email',
+    'admin@example.com',
+    '--http_server',
+    baseUrl,
+  ];
+  execFileSync(
+    'php',
+    [
+      path.join(root, 'install/cli_install.php'),
+      'install',
+      ...common,
+      ...(version.startsWith('4.') ? ['--language', 'en-gb'] : []),
+    ],
+    { cwd: path.join(root, 'install'), stdio: 'pipe' },
+  );
   // The admin warns about (and 4.x's login can redirect for) a left-over installer.
   fs.rmSync(path.join(root, 'install'), { recursive: true, force: true });
 
@@ -65,7 +105,8 @@ export async function startOpenCart(opts: { version: '3.0.5.0' | '4.0.2.3' | '4.
     dbName,
     prefix,
     admin,
-    placeOrder: () => (version.startsWith('3.') ? placeOrder3(baseUrl, query, prefix) : placeOrder4(baseUrl, query, prefix)),
+    placeOrder: () =>
+      version.startsWith('3.') ? placeOrder3(baseUrl, query, prefix) : placeOrder4(baseUrl, query, prefix),
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once('exit', r));
