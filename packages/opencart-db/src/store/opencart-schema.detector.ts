@@ -28,8 +28,8 @@ const REQUIRED_TABLES = [
   'language',
 ] as const;
 
-/** 4.x moved country and zone names into per-language tables. */
-const REQUIRED_TABLES_4 = ['country_description', 'zone_description'] as const;
+/** 4.1.0.1+ moved country and zone names into per-language tables; 4.0.x keeps them in country/zone (optional, DESIGN §4). */
+const LOCALISED_GEO_TABLES = ['country_description', 'zone_description'] as const;
 
 /** The columns whose presence decides how we read; looked up once at connect. */
 const PROBED_COLUMNS: Record<string, string[]> = {
@@ -50,7 +50,7 @@ export interface OpenCartSchema {
   hasOrderVoucher: boolean;
   /** 3.x: customer.address_id is the default address; 4.x: address.default = 1. */
   customerHasAddressId: boolean;
-  /** 4.x: country_description / zone_description hold the names. */
+  /** 4.1.0.1+: country_description / zone_description hold the names (4.0.x and 3.x: country.name, zone.name). */
   hasLocalisedGeoNames: boolean;
   /** `prefix` + name, back-quoted for SQL. */
   table(name: string): string;
@@ -115,7 +115,7 @@ export async function detectOpenCartSchema(
     );
   }
   const version: OpenCartVersion = is4 ? '4' : '3';
-  const required = version === '4' ? [...REQUIRED_TABLES, ...REQUIRED_TABLES_4] : [...REQUIRED_TABLES];
+  const required = [...REQUIRED_TABLES];
   const missing = required.filter((t) => !tables.has(prefix + t));
   if (missing.length > 0) {
     throw new SyncError(
@@ -139,7 +139,7 @@ export async function detectOpenCartSchema(
     hasMethodCodeColumns: has('order', 'payment_code') && has('order', 'shipping_code'),
     hasOrderVoucher: tables.has(prefix + 'order_voucher'),
     customerHasAddressId: has('customer', 'address_id'),
-    hasLocalisedGeoNames: version === '4',
+    hasLocalisedGeoNames: version === '4' && LOCALISED_GEO_TABLES.every((t) => tables.has(prefix + t)),
     table: (name: string) => quoteName(prefix + name),
   };
 }

@@ -1,0 +1,118 @@
+<?php
+/*
+ * Adds the connector's column, panel, buttons and tab to OpenCart's own rendered admin pages, from
+ * view "after" events, so no core file is edited. Shared by the OpenCart 3 and 4 packages; each
+ * version passes its own markup (Bootstrap 3 or 5). Every insertion is anchored on markup the
+ * release renders; when an anchor is missing the page is returned unchanged rather than broken.
+ */
+namespace OcXeroConnector;
+
+class ViewPatch {
+	/**
+	 * Adds a column before the last one (OpenCart's "Action") of the order list table; the rows
+	 * are found by their selected[] checkbox.
+	 *
+	 * @param callable $cell fn(int $orderId): string the <td> of one row
+	 */
+	public static function orderListColumn(string $html, string $headCell, callable $cell): string {
+		$theadStart = stripos($html, '<thead');
+		$theadEnd = stripos($html, '</thead>');
+		if ($theadStart === false || $theadEnd === false) {
+			return $html;
+		}
+		$head = substr($html, $theadStart, $theadEnd - $theadStart);
+		// 4.x heads use <th>, 3.x <td>: the last cell of either kind.
+		if (!preg_match_all('#<t[hd][\s>]#i', $head, $cells, PREG_OFFSET_CAPTURE)) {
+			return $html;
+		}
+		$lastTh = end($cells[0])[1];
+		$head = substr($head, 0, $lastTh) . $headCell . substr($head, $lastTh);
+		$html = substr($html, 0, $theadStart) . $head . substr($html, $theadEnd);
+
+		$tbodyStart = stripos($html, '<tbody', $theadStart);
+		$tbodyEnd = $tbodyStart === false ? false : stripos($html, '</tbody>', $tbodyStart);
+		if ($tbodyStart === false || $tbodyEnd === false) {
+			return $html;
+		}
+		$body = substr($html, $tbodyStart, $tbodyEnd - $tbodyStart);
+		$body = preg_replace_callback('#<tr\b[^>]*>.*?</tr>#is', function ($m) use ($cell) {
+			$row = $m[0];
+			if (preg_match('#name="selected\[\]"\s+value="(\d+)"#i', $row, $id)) {
+				$last = strripos($row, '<td');
+				return substr($row, 0, $last) . $cell((int)$id[1]) . substr($row, $last);
+			}
+			// The "no results" row spans the table: one column more.
+			return preg_replace_callback('#colspan="(\d+)"#i', function ($c) {
+				return 'colspan="' . ((int)$c[1] + 1) . '"';
+			}, $row, 1);
+		}, $body);
+		return substr($html, 0, $tbodyStart) . $body . substr($html, $tbodyEnd);
+	}
+
+	/** Inserts after the first $needle found at or after the first $after (both case-insensitive). */
+	public static function insertAfter(string $html, string $needle, string $insert, string $after = ''): string {
+		$from = $after === '' ? 0 : stripos($html, $after);
+		if ($from === false) {
+			return $html;
+		}
+		$pos = stripos($html, $needle, $from);
+		if ($pos === false) {
+			return $html;
+		}
+		$pos += strlen($needle);
+		return substr($html, 0, $pos) . $insert . substr($html, $pos);
+	}
+
+	/** Inserts before the first $needle found at or after the first $after. */
+	public static function insertBefore(string $html, string $needle, string $insert, string $after = ''): string {
+		$from = $after === '' ? 0 : stripos($html, $after);
+		if ($from === false) {
+			return $html;
+		}
+		$pos = stripos($html, $needle, $from);
+		if ($pos === false) {
+			return $html;
+		}
+		return substr($html, 0, $pos) . $insert . substr($html, $pos);
+	}
+
+	/** Inserts before the last $needle (e.g. the page's closing </body> or footer). */
+	public static function insertBeforeLast(string $html, string $needle, string $insert): string {
+		$pos = strripos($html, $needle);
+		if ($pos === false) {
+			return $html . $insert;
+		}
+		return substr($html, 0, $pos) . $insert . substr($html, $pos);
+	}
+
+	/**
+	 * Adds a tab to the first tab strip of a form (the product form's General/Data/… tabs): the
+	 * link at the end of the first <ul class="nav nav-tabs">, the pane at the start of the first
+	 * <div class="tab-content"> after it.
+	 */
+	public static function addTab(string $html, string $tabLink, string $pane, string $after = ''): string {
+		$from = $after === '' ? 0 : stripos($html, $after);
+		if ($from === false) {
+			return $html;
+		}
+		$ul = stripos($html, 'nav-tabs', $from);
+		if ($ul === false) {
+			return $html;
+		}
+		$ulEnd = stripos($html, '</ul>', $ul);
+		$content = stripos($html, 'class="tab-content"', $ul);
+		if ($ulEnd === false || $content === false) {
+			return $html;
+		}
+		$contentOpenEnd = strpos($html, '>', $content);
+		if ($contentOpenEnd === false) {
+			return $html;
+		}
+		$html = substr($html, 0, $contentOpenEnd + 1) . $pane . substr($html, $contentOpenEnd + 1);
+		return substr($html, 0, $ulEnd) . $tabLink . substr($html, $ulEnd);
+	}
+
+	public static function e($s): string {
+		return htmlspecialchars((string)$s, ENT_QUOTES, 'UTF-8');
+	}
+}

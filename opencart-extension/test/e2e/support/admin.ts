@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const OUTPUT_DIR = path.resolve(__dirname, '../../../test-output');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function shot(page: Page, version: string, name: string): Promise<string> {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${version}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The admin as a merchant drives it; major = 3 or 4 picks the markup and routes of the release. */
+export class OpenCartAdmin {
+  token = '';
+  constructor(
+    readonly page: Page,
+    readonly adminUrl: string,
+    readonly major: 3 | 4,
+  ) {}
+
+  /** index.php?route=… with the session's token; 4.x separates the method with '.', 3.x with '/'. */
+  url(route: string, query = ''): string {
+    const r = this.major === 4 ? route : route.replace(/\.(\w+)$/, '/$1');
+    return `${this.adminUrl.replace(/\/?$/, '/')}index.php?route=${r}&user_token=${this.token}${query ? `&${query}` : ''}`;
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    await this.page.goto(`${this.adminUrl.replace(/\/?$/, '/')}index.php?route=common/login`);
+    await this.page.fill('#input-username', username);
+    await this.page.fill('#input-password', password);
+    await Promise.all([
+      this.page.waitForURL(/user_token=/, { timeout: 30_000 }),
+      this.page.click('button[type=submit]'),
+    ]);
+    this.token = new URL(this.page.url()).searchParams.get('user_token') ?? '';
+    if (!this.token) throw new Error('no user_token after login');
+  }
+
+  /** Extensions > Installer: upload the .ocmod.zip, then (4.x) press its Install button. */
+  async uploadExtension(zip: string): Promise<void> {
+    const page = this.page;
+    await page.goto(this.url('marketplace/installer'));
+    await page.click('#button-upload');
+    await page.setInputFiles('#form-upload input[name="file"]', zip);
+    if (this.major === 4) {
+      await page.waitForSelector('#alert .alert-success, #alert .alert-danger', { timeout: 30_000 });
+      if (await page.locator('#alert .alert-danger').count())
+        throw new Error(`upload refused: ${await page.locator('#alert .alert-danger').first().innerText()}`);
+      const row = page.locator('#extension tr', { hasText: 'Xero connector' });
+      await row.locator('.btn-success').click();
+      await page.waitForFunction(
+        () => document.querySelector('#progress-bar')?.getAttribute('style')?.includes('100%'),
+        undefined,
+        { timeout: 60_000 },
+      );
+      const text = await page.locator('#progress-text').innerText();
+      if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
+    } else {
+      // 3.x unzips, copies upload/ and stores install.xml in one chain after the upload.
+      await page.waitForSelector('#progress-text .text-success, #progress-text .text-danger', {
+        timeout: 60_000,
+      });
+      const text = await page.locator('#progress-text').innerText();
+      if (!/success/i.test(text)) throw new Error(`installer said: ${text}`);
+    }
+  }
+
+  /** Extensions > Extensions > Modules: install the Xero connector (its install() registers the events). */
+  async installModule(): Promise<void> {
+    const page = this.page;
+    await page.goto(this.url('marketplace/extension', 'type=module'));
+    const row = page.locator('#extension tr, #content tr', { hasText: 'Xero connector' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.locator('.btn-success').click();
+    await page
+      .locator('#extension tr, #content tr', { hasText: 'Xero connector' })
+      .first()
+      .locator('.btn-danger')
+      .waitFor({ timeout: 30_000 });
+  }
+}

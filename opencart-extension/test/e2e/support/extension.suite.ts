@@ -1,0 +1,257 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, OpenCartAdmin, shot } from './admin';
+import { startConnector, type RunningConnector } from './connector';
+
+/** What the suite needs of a running OpenCart (the harness's instance has these). */
+export interface OpenCartInstance {
+  version: string;
+  baseUrl: string;
+  adminUrl: string;
+  dbUrl: string;
+  dbName: string;
+  prefix: string;
+  admin: { username: string; password: string };
+  /** A storefront checkout over HTTP; answers the new order's id. */
+  placeOrder(): Promise<number | { orderId: number }>;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(__dirname, '../../..');
+
+export function extensionSuite(
+  version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3',
+  start: () => Promise<OpenCartInstance>,
+): void {
+  const major = version.startsWith('3.') ? 3 : 4;
+  const zip = path.join(
+    root,
+    'dist',
+    major === 3 ? 'oc-xero-connector-3.ocmod.zip' : 'oc_xero_connector.ocmod.zip',
+  );
+  let oc: OpenCartInstance;
+  let connector: RunningConnector;
+  let browser: Browser;
+  let page: Page;
+  let admin: OpenCartAdmin;
+  let key = '';
+  const shots: string[] = [];
+
+  const orderState = async (orderId: number) => {
+    const r = await connector.admin('GET', `/api/orders/status?ids=${orderId}`);
+    return (
+      r.body.items as Array<{
+        orderId: number;
+        state: string;
+        marked: boolean;
+        sync: { status: string; invoiceNumber: string | null };
+      }>
+    )[0];
+  };
+  const waitFor = async <T>(
+    what: string,
+    probe: () => Promise<T | undefined | false>,
+    timeoutMs = 30_000,
+  ): Promise<T> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    execFileSync('node', [path.join(root, 'scripts', 'build.mjs')], { cwd: root });
+    oc = await start();
+    // A fresh store has no orders: four storefront orders, placed before the extension exists (no nudge).
+    for (let i = 0; i < 4; i++) await oc.placeOrder();
+    connector = await startConnector({
+      opencartDbUrl: oc.dbUrl,
+      prefix: oc.prefix,
+      connectorDb: `ocx_t_ext_${version.replace(/\./g, '')}_${process.pid}`,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => console.warn(`[${version}] page error: ${e.message}`));
+    admin = new OpenCartAdmin(page, oc.adminUrl, major);
+    await admin.login(oc.admin.username, oc.admin.password);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await connector?.stop();
+    await oc?.stop();
+    if (shots.length) console.log(`[${version}] screenshots:\n${shots.join('\n')}`);
+  }, 120_000);
+
+  it('installs through Extensions > Installer and Extensions > Modules like a merchant', async () => {
+    await admin.uploadExtension(zip);
+    shots.push(await shot(page, version, '01-installer'));
+    await admin.installModule();
+    shots.push(await shot(page, version, '02-modules'));
+  }, 120_000);
+
+  it('settings: URL and key saved, key never shown again, Test connection shows the organisation', async () => {
+    key = await connector.createKey(`OpenCart ${version}`, 'opencart-bridge');
+    await page.goto(
+      admin.url('extension/' + (major === 4 ? 'oc_xero_connector/' : '') + 'module/xero_connector'),
+    );
+    await page.fill('#input-url', connector.url);
+    await page.fill('#input-key', key);
+    await page.click('#button-save');
+    if (major === 4) await page.waitForSelector('#alert .alert-success', { timeout: 15_000 });
+    else await page.waitForSelector('#xero-settings-saved', { timeout: 15_000 });
+    await page.goto(
+      admin.url('extension/' + (major === 4 ? 'oc_xero_connector/' : '') + 'module/xero_connector'),
+    );
+    const html = await page.content();
+    expect(html).not.toContain(key);
+    expect(await page.inputValue('#input-key')).toBe('');
+    expect(await page.locator('#xero-key-state').innerText()).toContain(key.slice(-4));
+    await page.click('#button-xero-test');
+    await page.waitForSelector('#xero-test-ok, #xero-test-error', { timeout: 15_000 });
+    shots.push(await shot(page, version, '03-settings-test-connection'));
+    expect(await page.locator('#xero-test-error').count()).toBe(0);
+    expect(await page.locator('#xero-test-organisation').innerText()).toMatch(/UK/);
+  }, 60_000);
+
+  let firstOrderId = 0;
+
+  it('order list: a Xero column for every order of the page', async () => {
+    await page.goto(admin.url('sale/order'));
+    const cells = page.locator('td.xero-connector-col[data-order-id]');
+    await cells.first().waitFor({ timeout: 15_000 });
+    shots.push(await shot(page, version, '04-order-list'));
+    const rows = await page.locator('input[name="selected[]"]').count();
+    expect(await cells.count()).toBe(rows);
+    expect(await page.locator('.xero-connector-col span', { hasText: '?' }).count()).toBe(0);
+    firstOrderId = Number(await cells.first().getAttribute('data-order-id'));
+    expect(await cells.first().getAttribute('data-xero-status')).toBe('not_exported');
+  }, 60_000);
+
+  it('order page: the Xero panel, Sync now makes the invoice in the sandbox', async () => {
+    await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
+    await page.waitForSelector('#xero-connector-status, #xero-connector-panel-error', { timeout: 15_000 });
+    shots.push(await shot(page, version, '05-order-panel'));
+    expect(await page.locator('#xero-connector-panel-error').count()).toBe(0);
+    expect(await page.locator('#xero-connector-status').getAttribute('data-xero-status')).toBe(
+      'not_exported',
+    );
+    await page.click('#xero-connector-preview');
+    await page.waitForSelector('#xero-connector-preview-result, #xero-connector-result.alert-danger', {
+      timeout: 30_000,
+    });
+    shots.push(await shot(page, version, '05b-order-panel-preview'));
+    expect(await page.locator('#xero-connector-result.alert-danger').count()).toBe(0);
+    await page.click('#xero-connector-sync');
+    const done = await waitFor('the invoice of order ' + firstOrderId, async () => {
+      const s = await orderState(firstOrderId);
+      return s?.state === 'synced' ? s : undefined;
+    });
+    expect(done.sync.invoiceNumber).toBeTruthy();
+    await page.waitForFunction(
+      () => document.querySelector('#xero-connector-status')?.getAttribute('data-xero-status') === 'exported',
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await page.locator('#xero-connector-invoice').innerText()).toContain(done.sync.invoiceNumber!);
+    shots.push(await shot(page, version, '06-order-panel-exported'));
+  }, 90_000);
+
+  it('order list: bulk Mark selected marks the chosen orders', async () => {
+    await page.goto(admin.url('sale/order'));
+    const boxes = page.locator('input[name="selected[]"]');
+    const ids = [
+      Number(await boxes.nth(1).getAttribute('value')),
+      Number(await boxes.nth(2).getAttribute('value')),
+    ];
+    await boxes.nth(1).check();
+    await boxes.nth(2).check();
+    await page.click('#xero-connector-bulk .dropdown-toggle');
+    await page.click('#xero-connector-bulk-mark');
+    await waitFor('the marks', async () => (await Promise.all(ids.map(orderState))).every((s) => s?.marked));
+    await page.goto(admin.url('sale/order'));
+    await page
+      .locator(`td.xero-connector-col[data-order-id="${ids[0]}"][data-xero-status="marked"]`)
+      .waitFor({ timeout: 15_000 });
+    expect(
+      await page
+        .locator(`td.xero-connector-col[data-order-id="${firstOrderId}"]`)
+        .getAttribute('data-xero-status'),
+    ).toBe('exported');
+    shots.push(await shot(page, version, '07-order-list-marked'));
+  }, 60_000);
+
+  it('product form: the Xero tab saves a sales account override to the API', async () => {
+    const productId = 40;
+    await page.goto(
+      admin.url(major === 4 ? 'catalog/product.form' : 'catalog/product/edit', `product_id=${productId}`),
+    );
+    await page.click('#xero-connector-tab');
+    await page.waitForSelector('#input-xero-sales', { timeout: 15_000 });
+    const options = await page.locator('#input-xero-sales option').allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+    await page.selectOption('#input-xero-sales', '200');
+    await page.click('#xero-connector-product-save');
+    await page.waitForSelector('#xero-connector-product-result.alert-success', { timeout: 15_000 });
+    shots.push(await shot(page, version, '08-product-xero-tab'));
+    const r = await connector.admin('GET', `/api/products?afterId=${productId - 1}&limit=1`);
+    expect(r.body.items[0]).toMatchObject({ productId, override: { salesAccountCode: '200' } });
+  }, 60_000);
+
+  it('a status change made in the admin fires the catalog order event: the order becomes an invoice within seconds', async () => {
+    await page.goto(admin.url('sale/order'));
+    const orderId = Number(
+      await page
+        .locator('td.xero-connector-col[data-xero-status="not_exported"]')
+        .first()
+        .getAttribute('data-order-id'),
+    );
+    await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
+    await page.waitForSelector('#xero-connector-status', { timeout: 15_000 });
+    await page.selectOption('#input-order-status', { label: 'Complete' });
+    const t0 = Date.now();
+    await page.click('#button-history');
+    const done = await waitFor(
+      `the invoice of order ${orderId}`,
+      async () => {
+        const s = await orderState(orderId);
+        return s?.state === 'synced' ? s : undefined;
+      },
+      20_000,
+    );
+    const latencyMs = Date.now() - t0;
+    console.log(
+      `[${version}] LATENCY admin status change of order ${orderId} → Xero invoice ${done.sync.invoiceNumber} in ${latencyMs} ms (from the click)`,
+    );
+    await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
+    await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    shots.push(await shot(page, version, '09-order-panel-after-status-change'));
+    expect(latencyMs).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('a storefront order becomes an invoice within seconds through the order event', async () => {
+    const tCheckout = Date.now();
+    const placed = await oc.placeOrder();
+    const t0 = Date.now();
+    const orderId = typeof placed === 'number' ? placed : placed.orderId;
+    expect(orderId).toBeGreaterThan(4);
+    const done = await waitFor(
+      `the invoice of storefront order ${orderId}`,
+      async () => {
+        const s = await orderState(orderId);
+        return s?.state === 'synced' ? s : undefined;
+      },
+      20_000,
+    );
+    const latencyMs = Date.now() - t0;
+    console.log(
+      `[${version}] LATENCY storefront order ${orderId} → Xero invoice ${done.sync.invoiceNumber}: ${latencyMs} ms after the checkout's last answer (checkout itself took ${t0 - tCheckout} ms)`,
+    );
+    expect(done.sync.invoiceNumber).toBeTruthy();
+    expect(latencyMs).toBeLessThan(10_000);
+  }, 120_000);
+}
