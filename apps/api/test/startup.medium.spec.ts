@@ -51,6 +51,6 @@ describe('start-up', () => {
   it('a wrong OpenCart database stops it, naming OPENCART_DB_URL (real adapters)', async () => {
     const e = env();
     created.push(new URL(e.CONNECTOR_DB_URL).pathname.slice(1));
-    await expect(createApp({ ...e, OPENCART_DB_URL: 'mysql://root@127.0.0.1:3306/ocx_t_api_no_such_store' }, { quiet: true })).rejects.toThrow(/^OPENCART_DB_URL \/ OPENCART_DB_PREFIX: the OpenCart database cannot be read: /);
+    await expect(createApp({ ...e, OPENCART_DB_URL: 'mysql://root@127.0.0.1:3306/ocx_t_api_no_such_store' }, { quiet: true })).rejects.toThrow(/^OPENCART_DB_URL \/ OPENCART_DB_PREFIX: the OpenCart database cannot be used: /);
   }, 30_000);
 });

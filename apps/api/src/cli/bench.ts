@@ -30,7 +30,7 @@ import {
 } from '@oc-xero/sync-core';
 import type { ClientClock } from '@oc-xero/xero-client';
 import { createConnection } from 'mysql2/promise';
-import { SANDBOX_DEV_ENCRYPTION_KEY, type CliConfig } from './cli-env.config';
+import { loadConfig } from '../config/app-config';
 import { createCliLogger, openSyncContext } from './cli.composition';
 import { repoRoot } from './demo.command';
 import { cloneOrdersUpTo } from './order-clone.util';
@@ -224,21 +224,13 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
     );
 
     let storeQueries = 0;
-    const config: CliConfig = {
-      opencartDbUrl: dbUrl(storeDb),
-      opencartDbPrefix: 'oc_',
-      connectorDbUrl: dbUrl(connectorDb),
-      encryptionKey: Buffer.from(SANDBOX_DEV_ENCRYPTION_KEY, 'hex'),
-      devEncryptionKey: true,
-      scope: 'bench',
-      xero: {
-        mode: 'sandbox',
-        url: sandbox.url,
-        clientId: 'sandbox-client-id',
-        clientSecret: 'sandbox-client-secret',
-      },
-      logLevel: 'error',
-    };
+    const config = loadConfig({
+      OPENCART_DB_URL: dbUrl(storeDb),
+      CONNECTOR_DB_URL: dbUrl(connectorDb),
+      XERO_SANDBOX_URL: sandbox.url,
+      CONNECTOR_SCOPE: 'bench',
+      LOG_LEVEL: 'error',
+    });
     const ctx = await openSyncContext(config, {
       logger: createCliLogger('error'),
       xeroClock: clock,

@@ -11,12 +11,7 @@ import { loadOpenCartDump } from '@oc-xero/opencart-db';
 import { invoiceNumberFor, parseSettings, type Settings } from '@oc-xero/sync-core';
 import { startSandbox, type RunningSandbox } from '@oc-xero/xero-sandbox';
 import { createConnection } from 'mysql2/promise';
-import {
-  SANDBOX_CLIENT_ID,
-  SANDBOX_CLIENT_SECRET,
-  SANDBOX_DEV_ENCRYPTION_KEY,
-  type CliConfig,
-} from './cli-env.config';
+import { loadConfig } from '../config/app-config';
 import { createCliLogger, openSyncContext } from './cli.composition';
 import { checkInvoiceTotals, type InvoiceTotalFact } from './invoice-check.util';
 import { loadSampleStoreBuilder } from './sample-store.loader';
@@ -126,21 +121,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     seed: 'uk',
     spec: o.specDir ? { dir: o.specDir, mode: 'record' } : undefined,
   });
-  const config: CliConfig = {
-    opencartDbUrl: withDatabase(o.serverUrl, o.storeDatabase),
-    opencartDbPrefix: 'oc_',
-    connectorDbUrl: withDatabase(o.serverUrl, o.connectorDatabase),
-    encryptionKey: Buffer.from(SANDBOX_DEV_ENCRYPTION_KEY, 'hex'),
-    devEncryptionKey: true,
-    scope: 'demo',
-    xero: {
-      mode: 'sandbox',
-      url: sandbox.url,
-      clientId: SANDBOX_CLIENT_ID,
-      clientSecret: SANDBOX_CLIENT_SECRET,
-    },
-    logLevel: process.env.LOG_LEVEL ?? 'error',
-  };
+  const config = loadConfig({
+    OPENCART_DB_URL: withDatabase(o.serverUrl, o.storeDatabase),
+    CONNECTOR_DB_URL: withDatabase(o.serverUrl, o.connectorDatabase),
+    XERO_SANDBOX_URL: sandbox.url,
+    CONNECTOR_SCOPE: 'demo',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  });
   try {
     const ctx = await openSyncContext(config, { logger: createCliLogger(config.logLevel) });
     try {

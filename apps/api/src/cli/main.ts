@@ -5,8 +5,9 @@
  * local Xero sandbox.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { CliConfigError, loadCliConfig } from './cli-env.config';
-import { CliStartupError, openSyncContext } from './cli.composition';
+import { StartupError } from '../common/startup-error';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { openSyncContext } from './cli.composition';
 import { demoDefaults, runDemo } from './demo.command';
 import { startDemoService } from './demo-service.command';
 import { loadSettingsFile, SettingsFileError } from './settings-file.loader';
@@ -48,9 +49,9 @@ export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = proc
   if (dateProblems.length) return fail(dateProblems.join('\n'));
   let config;
   try {
-    config = loadCliConfig(env);
+    config = loadConfig(env, { defaultLogLevel: 'warn' });
   } catch (e) {
-    if (e instanceof CliConfigError)
+    if (e instanceof ConfigError)
       return fail(`the environment is not set up to run:\n${e.problems.map((p) => `  - ${p}`).join('\n')}`);
     throw e;
   }
@@ -62,7 +63,7 @@ export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = proc
   try {
     ctx = await openSyncContext(config);
   } catch (e) {
-    if (e instanceof CliStartupError) return fail(e.message);
+    if (e instanceof StartupError) return fail(e.message);
     return fail(`cannot start: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, decodeEncryptionKey, loadConfig } from './app-config';
+import { ConfigError, decodeEncryptionKey, loadConfig, SANDBOX_DEV_ENCRYPTION_KEY } from './app-config';
 
 const KEY_HEX = randomBytes(32).toString('hex');
 const base = { OPENCART_DB_URL: 'mysql://oc:pw@db:3306/opencart', ENCRYPTION_KEY: KEY_HEX };
@@ -17,7 +17,10 @@ const problemsOf = (env: Record<string, string | undefined>): string[] => {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig(base);
-    expect(c.connectorDb).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'oc_xero_connector' });
+    // The connector's tables live on the store's own server unless told otherwise.
+    expect(c.connectorDb).toMatchObject({ url: 'mysql://oc:pw@db:3306/oc_xero_connector', host: 'db', port: 3306, user: 'oc', password: 'pw', database: 'oc_xero_connector' });
+    expect(c.logLevel).toBe('info');
+    expect(c.devEncryptionKey).toBe(false);
     expect(c.opencartDb).toMatchObject({ host: 'db', user: 'oc', password: 'pw', database: 'opencart', prefix: 'oc_' });
     expect(c.port).toBe(3000);
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
@@ -30,10 +33,29 @@ describe('loadConfig', () => {
     expect(c.xero).toMatchObject({ loginUrl: 'http://127.0.0.1:4010', identityUrl: 'http://127.0.0.1:4010', apiUrl: 'http://127.0.0.1:4010', sandbox: true });
   });
 
+  it('uses the public development key only when XERO_SANDBOX_URL is set', () => {
+    const c = loadConfig({ OPENCART_DB_URL: 'mysql://root@127.0.0.1/shop', XERO_SANDBOX_URL: 'http://127.0.0.1:4010/' });
+    expect(c.xero).toMatchObject({ sandbox: true, loginUrl: 'http://127.0.0.1:4010', apiUrl: 'http://127.0.0.1:4010' });
+    expect(c.devEncryptionKey).toBe(true);
+    expect(c.encryptionKey.toString('hex')).toBe(SANDBOX_DEV_ENCRYPTION_KEY);
+  });
+
+  it('the command line keeps stderr quiet by default (warn); LOG_LEVEL wins for both', () => {
+    expect(loadConfig(base, { defaultLogLevel: 'warn' }).logLevel).toBe('warn');
+    expect(loadConfig({ ...base, LOG_LEVEL: 'debug' }, { defaultLogLevel: 'warn' }).logLevel).toBe('debug');
+  });
+
+  it('treats empty variables as unset', () => {
+    const c = loadConfig({ ...base, CONNECTOR_DB_URL: '', XERO_SANDBOX_URL: '', CONNECTOR_SCOPE: '', LOG_LEVEL: '' });
+    expect(c.connectorDb.url).toBe('mysql://oc:pw@db:3306/oc_xero_connector');
+    expect(c.xero.sandbox).toBe(false);
+    expect(c.scope).toBe('default');
+  });
+
   it('accepts a base64 key and an empty prefix', () => {
     const c = loadConfig({ ...base, ENCRYPTION_KEY: randomBytes(32).toString('base64'), OPENCART_DB_PREFIX: '' });
     expect(c.encryptionKey).toHaveLength(32);
-    expect(c.opencartDb.prefix).toBe('oc_'); // empty means unset: the default applies
+    expect(c.opencartDb.prefix).toBe(''); // an empty DB_PREFIX is a real store's choice
   });
 
   it.each([

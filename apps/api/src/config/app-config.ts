@@ -1,10 +1,26 @@
+import { createHash } from 'node:crypto';
+import { connectorDatabaseUrlFromStoreUrl } from '@oc-xero/opencart-db';
 import { z } from 'zod';
 
 /**
- * The service's configuration, read from the environment ONCE at boot and passed down typed.
- * Every rule carries a message that names the variable and says how to fix it, because the
- * person reading it is a merchant starting the service, not us.
+ * THE configuration of the service and of the command line (`oc-xero`), read from the environment
+ * ONCE at start and passed down typed: one loader, so the two can never drift apart (defaults,
+ * rules, messages). Every rule carries a message that names the variable and says how to fix it,
+ * because the person reading it is a merchant starting the connector, not us.
  */
+
+/** The default app the sandbox serves (its README); used when XERO_SANDBOX_URL is set without credentials. */
+export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
+export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
+
+/**
+ * Development key used ONLY when XERO_SANDBOX_URL is set and ENCRYPTION_KEY is not: the sandbox's
+ * tokens are worthless, and a fixed key lets a local sandbox run with no setup. It is public (it
+ * is in this file), so it never protects anything real.
+ */
+export const SANDBOX_DEV_ENCRYPTION_KEY = createHash('sha256')
+  .update('oc-xero sandbox development key (public, not a secret)')
+  .digest('hex');
 
 const XERO_LOGIN_DEFAULT = 'https://login.xero.com';
 const XERO_IDENTITY_DEFAULT = 'https://identity.xero.com';
@@ -63,9 +79,8 @@ export function parseMysqlUrl(value: string): MysqlUrlParts | null {
 }
 
 const envSchema = z.object({
-  CONNECTOR_DB_URL: mysqlUrl('CONNECTOR_DB_URL', 'mysql://root@127.0.0.1:3306/oc_xero_connector').default(
-    'mysql://root@127.0.0.1:3306/oc_xero_connector',
-  ),
+  // Unset = the store's own server, database oc_xero_connector (filled in after parsing).
+  CONNECTOR_DB_URL: mysqlUrl('CONNECTOR_DB_URL', 'mysql://root@127.0.0.1:3306/oc_xero_connector').optional(),
   OPENCART_DB_URL: mysqlUrl('OPENCART_DB_URL', 'mysql://user:password@127.0.0.1:3306/opencart'),
   OPENCART_DB_PREFIX: z
     .string()
@@ -81,6 +96,7 @@ const envSchema = z.object({
     .max(65535, { message: 'PORT must be a whole number between 0 and 65535 (0 = any free port), e.g. 3000' })
     .default(3000),
   PUBLIC_BASE_URL: httpUrl('PUBLIC_BASE_URL').optional(),
+  // Required, except against the sandbox (see SANDBOX_DEV_ENCRYPTION_KEY); checked after parsing.
   ENCRYPTION_KEY: z
     .string({
       error:
@@ -89,7 +105,8 @@ const envSchema = z.object({
     .refine((v) => decodeEncryptionKey(v) !== null, {
       message:
         'ENCRYPTION_KEY must be 32 bytes given as 64 hex characters or base64 (44 characters); generate one with `openssl rand -base64 32`',
-    }),
+    })
+    .optional(),
   XERO_LOGIN_URL: httpUrl('XERO_LOGIN_URL').optional(),
   XERO_IDENTITY_URL: httpUrl('XERO_IDENTITY_URL').optional(),
   XERO_API_URL: httpUrl('XERO_API_URL').optional(),
@@ -101,7 +118,7 @@ const envSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     })
-    .default('info'),
+    .optional(),
   CONNECTOR_SCOPE: z
     .string()
     .trim()
@@ -131,6 +148,8 @@ export interface AppConfig {
   port: number;
   publicBaseUrl: string;
   encryptionKey: Buffer;
+  /** The public development key is in use (XERO_SANDBOX_URL set, ENCRYPTION_KEY not): say so at start. */
+  devEncryptionKey: boolean;
   xero: {
     loginUrl: string;
     identityUrl: string;
@@ -164,27 +183,45 @@ export class ConfigError extends Error {
   }
 }
 
+export interface LoadConfigOptions {
+  /** LOG_LEVEL when unset: the service logs `info`; the CLI keeps stderr quiet with `warn`. */
+  defaultLogLevel?: 'info' | 'warn';
+}
+
+const ENCRYPTION_KEY_REQUIRED =
+  'ENCRYPTION_KEY is required: 32 random bytes as 64 hex characters or base64; generate one with `openssl rand -base64 32`';
+
 /** Validates the environment; throws ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   // Empty strings are what `FOO= npm start` gives: treat them as unset so defaults apply.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Except OPENCART_DB_PREFIX: an empty DB_PREFIX is a real store's choice.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'OPENCART_DB_PREFIX')),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '');
       return i.message.startsWith(name) ? i.message : `${name}: ${i.message}`;
     });
-    throw new ConfigError(problems);
+    if (cleaned.ENCRYPTION_KEY === undefined && cleaned.XERO_SANDBOX_URL === undefined) problems.push(ENCRYPTION_KEY_REQUIRED);
+    // In the order of the schema, so the list reads the same every time.
+    const order = Object.keys(envSchema.shape);
+    const rank = (p: string) => order.findIndex((name) => p.startsWith(name));
+    throw new ConfigError(problems.sort((a, b) => rank(a) - rank(b)));
   }
   const e = parsed.data;
   const sandbox = e.XERO_SANDBOX_URL;
+  if (!e.ENCRYPTION_KEY && !sandbox) throw new ConfigError([ENCRYPTION_KEY_REQUIRED]);
   const port = e.PORT;
+  const connectorDbUrl = e.CONNECTOR_DB_URL ?? connectorDatabaseUrlFromStoreUrl(e.OPENCART_DB_URL);
   return {
-    connectorDb: { url: e.CONNECTOR_DB_URL, ...parseMysqlUrl(e.CONNECTOR_DB_URL)! },
+    connectorDb: { url: connectorDbUrl, ...parseMysqlUrl(connectorDbUrl)! },
     opencartDb: { url: e.OPENCART_DB_URL, prefix: e.OPENCART_DB_PREFIX, ...parseMysqlUrl(e.OPENCART_DB_URL)! },
     port,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
-    encryptionKey: decodeEncryptionKey(e.ENCRYPTION_KEY)!,
+    encryptionKey: decodeEncryptionKey(e.ENCRYPTION_KEY ?? SANDBOX_DEV_ENCRYPTION_KEY)!,
+    devEncryptionKey: !e.ENCRYPTION_KEY,
     xero: {
       loginUrl: sandbox ?? e.XERO_LOGIN_URL ?? XERO_LOGIN_DEFAULT,
       identityUrl: sandbox ?? e.XERO_IDENTITY_URL ?? XERO_IDENTITY_DEFAULT,
@@ -194,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       clientSecret: e.XERO_CLIENT_SECRET,
       webhookKey: e.XERO_WEBHOOK_KEY,
     },
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? options.defaultLogLevel ?? 'info',
     scope: e.CONNECTOR_SCOPE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerEnabled: e.SCHEDULER_ENABLED,

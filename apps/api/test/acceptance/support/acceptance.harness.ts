@@ -1,6 +1,6 @@
 /**
  * TEST HELPER for the acceptance suites: scratch databases (prefix ocx_t_acc_), a sandbox with
- * Xero's spec checks on, the CLI's own composition (openSyncContext over loadCliConfig), the real
+ * Xero's spec checks on, the CLI's own composition (openSyncContext over loadConfig), the real
  * fixtures (skipped with a message when absent, failing under CI), and read-backs of what Xero
  * holds, judged by the sandbox's own figures.
  */
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseSettings, type Settings } from '@oc-xero/sync-core';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '@oc-xero/xero-sandbox';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { loadCliConfig } from '../../../src/cli/cli-env.config';
+import { loadConfig } from '../../../src/config/app-config';
 import {
   createCliLogger,
   openSyncContext,
@@ -94,7 +94,7 @@ export async function openContext(
   env: NodeJS.ProcessEnv,
   options: SyncContextOptions = {},
 ): Promise<SyncContext> {
-  const config = loadCliConfig(env);
+  const config = loadConfig(env, { defaultLogLevel: 'warn' });
   return openSyncContext(config, {
     logger: createCliLogger('silent'),
     xero: { backoffBaseMs: 20, backoffMaxMs: 200, timeoutMs: 5_000, maxAttempts: 4, ...options.xero },
