@@ -10,7 +10,13 @@
  *    the connector's rate limiter follows that clock, so a sandbox "minute" is the minute that counts.
  * 3. Syncs every order (customers, orders, payments) through the CLI's composition and prints: Xero
  *    calls per order, orders per minute under those limits, mapping throughput (no I/O), SQL
- *    queries per page, and peak memory.
+ *    queries per page, the CPU of the sync per process (this process = the connector; the
+ *    sandbox child read from /proc/<pid>/stat) and peak memory (RSS sampled during the sync).
+ *
+ * Compare CPU per order between backlogs, not wall time: on a shared machine the wall clock (and so
+ * orders/min, multiplied by --time-scale) follows the load. Node's default heap lets garbage pile up
+ * to several hundred MB; `node --max-old-space-size=160 dist/cli/bench.js` shows the live set
+ * (the sync's RSS stayed ~200 MB at 100,000 orders). Profile with `node --cpu-prof … --cpu-prof-dir D`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
