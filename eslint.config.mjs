@@ -34,6 +34,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['apps/api/src/**/*.ts'],
+    rules: restrict(
+      ['@oc-xero/xero-sandbox', '@oc-xero/sample-store', '@oc-xero/devtools', '@oc-xero/opencart-harness'],
+      'The service never uses the sandbox, the sample store or the development tools at run time (tools/ and tests may).',
+    ),
+  },
+  {
     files: ['packages/xero-sandbox/src/**/*.ts'],
     rules: restrict(['@oc-xero/*'], 'The sandbox stands alone: it plays Xero, and knows nothing of our code.'),
   },

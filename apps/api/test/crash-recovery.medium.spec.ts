@@ -3,7 +3,7 @@ import { startSandbox, type RunningSandbox } from '@oc-xero/xero-sandbox';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { cloneOrdersUpTo } from '../src/cli/order-clone.util';
+import { cloneOrdersUpTo } from '@oc-xero/sample-store';
 import { LOCK_TTL_MS } from '../src/runs/run.service';
 import { fixturesAvailable, freePort, OPENCART_FIXTURES_DIR, XERO_OPENAPI_DIR } from './support/fixtures';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from './support/scratch-db';

@@ -5,3 +5,5 @@ export { calculateOrder, TOTAL_SORT_ORDER, type OrderInput, type CalculatedOrder
 export { resolveTaxRates } from './totals/opencart-tax.resolver';
 export { phpStoredDecimal } from './totals/php-decimal';
 export type { OpenCartVersion } from './sample-store.types';
+export { cloneOrdersUpTo } from './clone/order-clone.util';
+export * from './check/invoice-check.util';

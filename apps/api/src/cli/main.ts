@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 /**
  * `oc-xero`: the connector's command line. `sync` runs one sync against the store and Xero
- * configured by the environment (see README); `demo` shows the whole thing on a sample store and a
- * local Xero sandbox.
+ * configured by the environment (see README). The demo and the benchmark are development tools
+ * and live in tools/devtools.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { StartupError } from '../common/startup-error';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { openSyncContext } from './cli.composition';
-import { demoDefaults, runDemo } from './demo.command';
-import { startDemoService } from './demo-service.command';
 import { loadSettingsFile, SettingsFileError } from './settings-file.loader';
 import {
   checkDate,
@@ -102,14 +100,6 @@ export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = proc
   }
 }
 
-const positiveInt =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
-    return n;
-  };
-
 export function buildProgram(): Command {
   const program = new Command('oc-xero')
     .description('OpenCart → Xero connector')
@@ -133,70 +123,6 @@ export function buildProgram(): Command {
     .option('--no-progress', 'no progress bar')
     .action(async (flags: SyncFlags) => {
       process.exitCode = await syncAction(flags);
-    });
-  program
-    .command('demo')
-    .description('Build a sample store, start a Xero sandbox and run a full sync (see README)')
-    .option(
-      '--port <n>',
-      'sandbox port (0 = any free port)',
-      positiveInt('--port'),
-      Number(process.env.DEMO_SANDBOX_PORT ?? 4010),
-    )
-    .option('--orders <n>', 'orders in the sample store', positiveInt('--orders'), 300)
-    .option('--exit', 'stop the sandbox after the summary (also DEMO_EXIT=1)')
-    .option('--no-progress', 'no progress bar')
-    .action(async (flags: { port: number; orders: number; exit?: boolean; progress: boolean }) => {
-      const exit = Boolean(flags.exit) || process.env.DEMO_EXIT === '1';
-      let result;
-      try {
-        result = await runDemo({
-          ...demoDefaults(),
-          port: flags.port,
-          orders: flags.orders,
-          exit,
-          progress: flags.progress && Boolean(process.stderr.isTTY),
-          out: (line) => process.stdout.write(`${line}\n`),
-        });
-      } catch (e) {
-        process.exitCode = fail(`the demo could not run: ${e instanceof Error ? e.message : String(e)}`);
-        return;
-      }
-      process.exitCode = exitCodeOf(result.summary);
-      if (exit) {
-        await result.sandbox.close();
-        return;
-      }
-      let service: Awaited<ReturnType<typeof startDemoService>> | null = null;
-      try {
-        const d = demoDefaults();
-        service = await startDemoService({
-          serverUrl: d.serverUrl,
-          connectorDatabase: d.connectorDatabase,
-          storeDatabase: d.storeDatabase,
-          sandboxUrl: result.sandbox.url,
-          port: Number(process.env.DEMO_API_PORT ?? 3000),
-        });
-      } catch (e) {
-        process.stderr.write(`The connector service could not start for the demo: ${e instanceof Error ? e.message : String(e)}\n`);
-      }
-      process.stdout.write(
-        `\nThe sandbox keeps answering on ${result.sandbox.url} (state: GET ${result.sandbox.url}/__sandbox/state, invoices: GET ${result.sandbox.url}/api.xro/2.0/Invoices with a token).\n`,
-      );
-      if (service) {
-        process.stdout.write(
-          `\nThe connector service is running with the admin page, connected to the sandbox organisation:\n` +
-            `  open      ${service.url}/\n` +
-            `  log in    username ${service.username}, password ${service.password}\n`,
-        );
-      }
-      process.stdout.write('Ctrl-C to stop.\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await service?.close();
-      await result.sandbox.close();
     });
   return program;
 }

@@ -3,7 +3,7 @@
  * every child row follows its order, and the reader sees the clones as orders of the same shape.
  */
 import { connectOpenCart } from '@oc-xero/opencart-db';
-import { cloneOrdersUpTo } from '../../src/cli/order-clone.util';
+import { cloneOrdersUpTo } from '@oc-xero/sample-store';
 import { dbUrl, dropDatabases, scratchName, sql } from './support/acceptance.harness';
 import { buildStore } from './support/sample-store.fixture';
 

@@ -2,7 +2,7 @@
  * TEST HELPER: judges what Xero holds against OpenCart's figures (DESIGN.md §5), with Xero's own
  * arithmetic (the sandbox's Total/TotalTax), and reports the worst differences.
  */
-import { xeroCents, expectedOrderCents } from '../../../src/cli/invoice-check.util';
+import { xeroCents, expectedOrderCents } from '@oc-xero/sample-store';
 import { paymentsOf, type XeroState } from './acceptance.harness';
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * TEST HELPER: a sample OpenCart store (packages/sample-store) in a scratch database, with the
  * ground truth of its orders in the shape the checks use. Runs on a fresh clone (no ../shared).
  */
-import { loadSampleStoreBuilder } from '../../../src/cli/sample-store.loader';
+import { buildSampleStore } from '@oc-xero/sample-store';
 import { serverUrl, sql } from './acceptance.harness';
 import type { TruthOrder } from './ground-truth.check';
 
@@ -30,7 +30,7 @@ export async function buildStore(
   o: { version: '3' | '4'; prefix?: string; orders: number; seed?: number },
 ): Promise<SampleStore> {
   const prefix = o.prefix ?? 'oc_';
-  const built = await loadSampleStoreBuilder().buildSampleStore({
+  const built = await buildSampleStore({
     serverUrl,
     database,
     version: o.version,

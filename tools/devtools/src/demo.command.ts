@@ -1,5 +1,5 @@
 /**
- * `oc-xero demo` (`npm run demo`): a sample OpenCart 4 store in a database of its own on the local
+ * `oc-xero-demo` (`npm run demo`): a sample OpenCart 4 store in a database of its own on the local
  * MariaDB (or a real dump when OPENCART_FIXTURES_DIR holds one), a Xero sandbox (UK organisation),
  * one full sync with a progress bar, a summary with the cent check, and the result left to look
  * at: the sandbox keeps answering on the printed URL (unless --exit / DEMO_EXIT=1) and its state
@@ -11,19 +11,24 @@ import { loadOpenCartDump } from '@oc-xero/opencart-db';
 import { invoiceNumberFor, parseSettings, type Settings } from '@oc-xero/sync-core';
 import { startSandbox, type RunningSandbox } from '@oc-xero/xero-sandbox';
 import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../config/app-config';
-import { createCliLogger, openSyncContext } from './cli.composition';
-import { checkInvoiceTotals, type InvoiceTotalFact } from './invoice-check.util';
-import { loadSampleStoreBuilder } from './sample-store.loader';
-import { mergeSummaries, runSync } from './sync.command';
-import { formatSummaryText, toCliSummary, type CliSyncSummary } from './sync-summary.formatter';
-import type { SyncContext } from './cli.composition';
+import {
+  createCliLogger,
+  formatSummaryText,
+  loadConfig,
+  mergeSummaries,
+  openSyncContext,
+  runSync,
+  toCliSummary,
+  type CliSyncSummary,
+  type SyncContext,
+} from '@oc-xero/api';
+import { buildSampleStore, checkInvoiceTotals, type InvoiceTotalFact } from '@oc-xero/sample-store';
 
 export const DEMO_STORE_DATABASE = 'oc_xero_demo_store';
 export const DEMO_CONNECTOR_DATABASE = 'oc_xero_demo_connector';
 
 /** Repository root, from src/cli or dist/cli alike. */
-export const repoRoot = path.resolve(__dirname, '../../../..');
+export const repoRoot = path.resolve(__dirname, '../../..');
 
 export interface DemoOptions {
   /** Database of the demo store (DEMO_STORE_DB, default oc_xero_demo_store); dropped and rebuilt. */
@@ -103,7 +108,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   } else {
     if (dump) log(`No opencart-4.sql in ${o.fixturesDir}: building the sample store instead.`);
     log(`Building a sample OpenCart 4 store with ${o.orders} orders in ${o.storeDatabase}…`);
-    const built = await loadSampleStoreBuilder().buildSampleStore({
+    const built = await buildSampleStore({
       serverUrl: o.serverUrl,
       database: o.storeDatabase,
       version: '4',

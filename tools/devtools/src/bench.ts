@@ -36,12 +36,9 @@ import {
 } from '@oc-xero/sync-core';
 import type { ClientClock } from '@oc-xero/xero-client';
 import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../config/app-config';
-import { createCliLogger, openSyncContext } from './cli.composition';
+import { createCliLogger, loadConfig, openSyncContext, runSync } from '@oc-xero/api';
+import { buildSampleStore, cloneOrdersUpTo } from '@oc-xero/sample-store';
 import { repoRoot } from './demo.command';
-import { cloneOrdersUpTo } from './order-clone.util';
-import { loadSampleStoreBuilder } from './sample-store.loader';
-import { runSync } from './sync.command';
 
 interface BenchOptions {
   orders: number;
@@ -203,7 +200,7 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
       await loadOpenCartDump({ serverUrl, database: storeDb, file: dump });
       source = `OpenCart 4.1 dump (${dump})`;
     } else {
-      await loadSampleStoreBuilder().buildSampleStore({
+      await buildSampleStore({
         serverUrl,
         database: storeDb,
         version: '4',
@@ -407,9 +404,10 @@ export async function runBench(o: BenchOptions): Promise<Record<string, unknown>
   }
 }
 
-if (require.main === module) {
+/** `oc-xero-bench` (`npm run bench -- …`). */
+export function main(): void {
   const program = new Command('bench')
-    .description("The connector's figures under Xero's limits (see the header of src/cli/bench.ts)")
+    .description("The connector's figures under Xero's limits (see the header of tools/devtools/src/bench.ts)")
     .option('--orders <n>', 'orders in the cloned store', positive('--orders'), 2000)
     .option(
       '--time-scale <n>',
@@ -431,3 +429,5 @@ if (require.main === module) {
     process.exitCode = 1;
   });
 }
+
+if (require.main === module) main();

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
-import { createApp } from '../bootstrap';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_DEV_ENCRYPTION_KEY } from '../config/app-config';
+import { createApp, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_DEV_ENCRYPTION_KEY } from '@oc-xero/api';
 import { demoSettings, withDatabase } from './demo.command';
 
 export interface DemoService {

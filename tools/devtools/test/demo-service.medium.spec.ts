@@ -7,20 +7,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { dropDatabases, scratchName } from './support/acceptance.harness';
-import { cliCommand } from './support/cli.process';
+import { demoCommand, dropDatabases, scratchName } from './demo.process';
 
 jest.setTimeout(240_000);
 
-describe('oc-xero demo leaves the service running', () => {
+describe('oc-xero-demo leaves the service running', () => {
   const store = scratchName('demos');
   const connector = scratchName('demosc');
   afterAll(() => dropDatabases([store, connector]));
 
   it('prints the URL and the login; they open the connected dashboard and the synced orders', async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'ocx-demo-svc-'));
-    const { command, args } = cliCommand();
-    const child = spawn(command, [...args, 'demo', '--port', '0', '--orders', '40', '--no-progress'], {
+    const { command, args } = demoCommand();
+    const child = spawn(command, [...args, '--port', '0', '--orders', '40', '--no-progress'], {
       env: { PATH: process.env.PATH, DEMO_STORE_DB: store, DEMO_CONNECTOR_DB: connector, DEMO_STATE_DIR: stateDir, DEMO_API_PORT: '0', XERO_OPENAPI_DIR: path.join(stateDir, 'none') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

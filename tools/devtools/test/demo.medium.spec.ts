@@ -1,33 +1,30 @@
 /**
- * `oc-xero demo` as a process, the way `npm run demo` runs it, as on a fresh clone (no ../shared:
+ * `oc-xero-demo` as a process, the way `npm run demo` runs it, as on a fresh clone (no ../shared:
  * no spec, no dumps) and, when the dumps are there, on the real OpenCart 4 database. Scratch
  * databases replace the demo's own so the merchant's demo is left alone.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { dropDatabases, fixturesDir, requireShared, scratchName } from './support/acceptance.harness';
-import { runCli, type CliResult } from './support/cli.process';
+import { dropDatabases, fixturesDir, requireDumps, runDemo, scratchName, type DemoResult } from './demo.process';
 
 jest.setTimeout(240_000);
 
-function runDemo(env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return runCli(['demo', '--port', '0', '--orders', '120'], env);
-}
+const demo = (env: NodeJS.ProcessEnv): Promise<DemoResult> => runDemo(['--port', '0', '--orders', '120'], env);
 
-const withDumps = requireShared('fixtures');
+const withDumps = requireDumps();
 
 describe.each([
   { source: 'sample store (fresh clone, no ../shared)', dumps: false },
   ...(withDumps ? [{ source: 'real OpenCart 4 dump', dumps: true }] : []),
-])('oc-xero demo on the $source', ({ dumps }) => {
+])('oc-xero-demo on the $source', ({ dumps }) => {
   const store = scratchName('demo');
   const connector = scratchName('democ');
   afterAll(() => dropDatabases([store, connector]));
 
   it('syncs, removes and refunds, prints the summary with the cent check, saves the sandbox state and exits with DEMO_EXIT=1', async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'ocx-demo-'));
-    const { code, stdout, stderr } = await runDemo({
+    const { code, stdout, stderr } = await demo({
       DEMO_EXIT: '1',
       DEMO_STORE_DB: store,
       DEMO_CONNECTOR_DB: connector,
