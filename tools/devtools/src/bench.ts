@@ -15,7 +15,7 @@
  *
  * Compare CPU per order between backlogs, not wall time: on a shared machine the wall clock (and so
  * orders/min, multiplied by --time-scale) follows the load. Node's default heap lets garbage pile up
- * to several hundred MB; `node --max-old-space-size=160 dist/cli/bench.js` shows the live set
+ * to several hundred MB; `node --max-old-space-size=160 tools/devtools/bin/oc-xero-bench.js` shows the live set
  * (the sync's RSS stayed ~200 MB at 100,000 orders). Profile with `node --cpu-prof … --cpu-prof-dir D`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
