@@ -8,6 +8,7 @@ import { LOCK_TTL_MS } from '../src/runs/run.service';
 import { fixturesAvailable, freePort, OPENCART_FIXTURES_DIR, XERO_OPENAPI_DIR } from './support/fixtures';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from './support/scratch-db';
 import { startService, type ServiceProcess } from './support/service.process';
+import { SETUP_CODE } from './support/test-api';
 
 /**
  * Crash recovery and stopping, with the service as a real process on real MariaDB (a real
@@ -100,6 +101,7 @@ d('crash recovery and stopping (service processes)', () => {
       XERO_SANDBOX_URL: sandbox.url,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       SCHEDULER_ENABLED: 'false',
+      SETUP_CODE,
     });
     return base;
   }
@@ -138,7 +140,7 @@ d('crash recovery and stopping (service processes)', () => {
     const setup = await fetch(`${base}/api/auth/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
+      body: JSON.stringify({ ...ADMIN, setupCode: SETUP_CODE }),
     });
     expect(setup.status).toBe(201);
     const h = await login(base);

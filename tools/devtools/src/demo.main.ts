@@ -103,3 +103,5 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     process.exitCode = fail(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, EXIT_RUN_FAILED);
   }
 }
+
+if (require.main === module) void main();

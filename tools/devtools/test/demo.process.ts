@@ -48,7 +48,7 @@ export function demoCommand(): { command: string; args: string[] } {
     return { command: process.execPath, args: [path.join(toolRoot, 'bin/oc-xero-demo.js')] };
   return {
     command: process.execPath,
-    args: [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), '-e', `require(${JSON.stringify(path.join(src, 'demo.main.ts'))}).main()`],
+    args: [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(src, 'demo.main.ts')],
   };
 }
 
