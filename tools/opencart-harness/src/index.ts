@@ -1,3 +1,3 @@
 export * from './opencart-harness.types';
 export { startOpenCart, cachedInstall } from './opencart-instance.factory';
-export { openCartHarnessAvailable, OpenCartHarnessUnavailableError, opencartSrcDir, cacheRoot, PHP_HINT } from './opencart-environment.util';
+export { openCartHarnessAvailable, openCartHarnessUnavailableReason, OpenCartHarnessUnavailableError, opencartSrcDir, cacheRoot, PHP_HINT } from './opencart-environment.util';

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,4 +80,19 @@ export function cacheRoot(): string {
 export function mysqlServer(): { host: string; port: number } {
   const [host, port] = (process.env.OPENCART_HARNESS_MYSQL ?? '127.0.0.1:3306').split(':');
   return { host, port: Number(port ?? 3306) };
+}
+
+/**
+ * The same check, synchronous, for jest's describe-time skip: null when the harness can run,
+ * else why not. Under CI=true callers must not skip (the reason becomes a failure instead).
+ */
+export function openCartHarnessUnavailableReason(): string | null {
+  if (!opencartSrcDir()) return 'the OpenCart releases are missing (../shared/opencart-src or $OPENCART_SRC_DIR)';
+  try {
+    const modules = execFileSync('php', ['-m'], { encoding: 'utf8' }).toLowerCase().split('\n');
+    if (!modules.includes('mysqli')) return `PHP lacks mysqli. ${PHP_HINT}`;
+  } catch {
+    return `php is not on PATH. ${PHP_HINT}`;
+  }
+  return null;
 }

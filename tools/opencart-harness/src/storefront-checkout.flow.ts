@@ -48,7 +48,9 @@ async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput,
     failIfError(json, `cart/add ${line.productId}`);
   }
   if (input.coupon) {
-    failIfError(parseOpenCartJson(await web.post(url('extension/total/coupon/coupon'), [['coupon', input.coupon]]), 'coupon'), 'coupon');
+    // On success 3.x answers with a redirect to the cart page (to redraw it): only an error is a refusal.
+    const json = parseOpenCartJson(await web.post(url('extension/total/coupon/coupon'), [['coupon', input.coupon]]), 'coupon');
+    if (json.error) throw new Error(`OpenCart coupon ${input.coupon} refused: ${JSON.stringify(json.error)}`);
   }
   await web.get(url('checkout/checkout'));
   await web.get(url('checkout/guest'));
