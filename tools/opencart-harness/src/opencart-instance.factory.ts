@@ -269,7 +269,10 @@ class RunningOpenCart implements OpenCartInstance {
     const t = this.prefix;
     const [before] = await this.query<{ id: number | null }>(`SELECT MAX(order_id) AS id FROM \`${t}order\``);
     const customer = { ...defaultCustomer(++instanceCount), ...input.customer };
-    await checkoutAsGuest(this.version, this.baseUrl, input, customer);
+    const [ship] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${t}product\` WHERE shipping = 1 AND product_id IN (?)`, [
+      input.products.map((p) => p.productId),
+    ]);
+    await checkoutAsGuest(this.version, this.baseUrl, input, customer, Number(ship?.n) > 0);
     const rows = await this.query<{ order_id: number; order_status_id: number }>(
       `SELECT order_id, order_status_id FROM \`${t}order\` WHERE order_id > ? AND email = ? ORDER BY order_id DESC LIMIT 1`,
       [before?.id ?? 0, customer.email],

@@ -38,7 +38,7 @@ function failIfError(json: Record<string, unknown>, step: string): void {
  * 3.0.x: the classic six-step checkout, each step the AJAX call its page makes
  * (catalog/view/theme/default/template/checkout/*.twig).
  */
-async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput, c: ShopperCustomer): Promise<void> {
+async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput, c: ShopperCustomer, needsShipping: boolean): Promise<void> {
   const url = (route: string): string => `${base}index.php?route=${route}`;
   for (const line of input.products) {
     const json = parseOpenCartJson(
@@ -70,14 +70,16 @@ async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput,
     ['shipping_address', '1'],
   ];
   failIfError(parseOpenCartJson(await web.post(url('checkout/guest/save'), guest), 'guest/save'), 'guest/save');
-  await web.get(url('checkout/shipping_method'));
-  failIfError(
-    parseOpenCartJson(
-      await web.post(url('checkout/shipping_method/save'), [['shipping_method', input.shippingMethod ?? 'flat.flat'], ['comment', input.comment ?? '']]),
+  if (needsShipping) {
+    await web.get(url('checkout/shipping_method'));
+    failIfError(
+      parseOpenCartJson(
+        await web.post(url('checkout/shipping_method/save'), [['shipping_method', input.shippingMethod ?? 'flat.flat'], ['comment', input.comment ?? '']]),
+        'shipping_method/save',
+      ),
       'shipping_method/save',
-    ),
-    'shipping_method/save',
-  );
+    );
+  }
   await web.get(url('checkout/payment_method'));
   failIfError(
     parseOpenCartJson(
@@ -100,7 +102,14 @@ async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput,
 }
 
 /** 4.0.x / 4.1.x: the one-page checkout, each call as catalog/view/template/checkout/*.twig makes it. */
-async function checkout4(base: string, web: HttpSession, input: PlaceOrderInput, c: ShopperCustomer, version: OpenCartVersion): Promise<void> {
+async function checkout4(
+  base: string,
+  web: HttpSession,
+  input: PlaceOrderInput,
+  c: ShopperCustomer,
+  version: OpenCartVersion,
+  needsShipping: boolean,
+): Promise<void> {
   const url = (route: string): string => `${base}index.php?route=${route}&language=en-gb`;
   for (const line of input.products) {
     const json = parseOpenCartJson(
@@ -139,12 +148,14 @@ async function checkout4(base: string, web: HttpSession, input: PlaceOrderInput,
     ['agree', '1'],
   ];
   failIfError(parseOpenCartJson(await web.post(url('checkout/register.save'), register), 'register.save'), 'register.save');
-  const shipping = input.shippingMethod ?? 'flat.flat';
-  failIfError(parseOpenCartJson(await web.get(url('checkout/shipping_method.quote')), 'shipping_method.quote'), 'shipping_method.quote');
-  failIfError(
-    parseOpenCartJson(await web.post(url('checkout/shipping_method.save'), [['shipping_method', shipping]]), 'shipping_method.save'),
-    'shipping_method.save',
-  );
+  if (needsShipping) {
+    const shipping = input.shippingMethod ?? 'flat.flat';
+    failIfError(parseOpenCartJson(await web.get(url('checkout/shipping_method.quote')), 'shipping_method.quote'), 'shipping_method.quote');
+    failIfError(
+      parseOpenCartJson(await web.post(url('checkout/shipping_method.save'), [['shipping_method', shipping]]), 'shipping_method.save'),
+      'shipping_method.save',
+    );
+  }
   failIfError(parseOpenCartJson(await web.get(url('checkout/payment_method.getMethods')), 'payment_method.getMethods'), 'payment_method.getMethods');
   const payment = input.paymentMethod ?? 'cod';
   const paymentCode = payment.includes('.') ? payment : `${payment}.${payment}`;
@@ -161,9 +172,19 @@ async function checkout4(base: string, web: HttpSession, input: PlaceOrderInput,
   failIfError(parseOpenCartJson(await web.post(url(`extension/opencart/payment/${code}.confirm`), []), `${code}.confirm`), `${code}.confirm`);
 }
 
-/** Places one order through the storefront as a new guest shopper (a fresh cookie jar). */
-export async function checkoutAsGuest(version: OpenCartVersion, baseUrl: string, input: PlaceOrderInput, customer: ShopperCustomer): Promise<void> {
+/**
+ * Places one order through the storefront as a new guest shopper (a fresh cookie jar).
+ * `needsShipping`: some product in the cart has product.shipping = 1; the checkout page then shows
+ * the shipping-method step (without it, OpenCart has no shipping address and skips that step).
+ */
+export async function checkoutAsGuest(
+  version: OpenCartVersion,
+  baseUrl: string,
+  input: PlaceOrderInput,
+  customer: ShopperCustomer,
+  needsShipping: boolean,
+): Promise<void> {
   const web = new HttpSession();
-  if (version.startsWith('3.')) await checkout3(baseUrl, web, input, customer);
-  else await checkout4(baseUrl, web, input, customer, version);
+  if (version.startsWith('3.')) await checkout3(baseUrl, web, input, customer, needsShipping);
+  else await checkout4(baseUrl, web, input, customer, version, needsShipping);
 }
