@@ -39,7 +39,13 @@ export class HttpSession {
       'x-requested-with': 'XMLHttpRequest',
     };
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
-    const res = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
+    const res = await fetch(url, {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(60_000),
+    });
     for (const c of res.headers.getSetCookie()) await this.jar.setCookie(c, url);
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };
   }

@@ -38,7 +38,8 @@ export function releaseArchive(version: OpenCartVersion): string {
     );
   }
   const file = path.join(dir, `opencart-${version}.tar.gz`);
-  if (!existsSync(file)) throw new OpenCartHarnessUnavailableError(`The OpenCart release archive ${file} is missing.`);
+  if (!existsSync(file))
+    throw new OpenCartHarnessUnavailableError(`The OpenCart release archive ${file} is missing.`);
   return file;
 }
 
@@ -53,8 +54,11 @@ export function assertPhp(): Promise<void> {
     } catch {
       throw new OpenCartHarnessUnavailableError(`php is not on PATH. ${PHP_HINT}`);
     }
-    const missing = ['mysqli', 'gd', 'curl', 'zip', 'mbstring'].filter((m) => !modules.split('\n').includes(m));
-    if (missing.length) throw new OpenCartHarnessUnavailableError(`PHP lacks ${missing.join(', ')}. ${PHP_HINT}`);
+    const missing = ['mysqli', 'gd', 'curl', 'zip', 'mbstring'].filter(
+      (m) => !modules.split('\n').includes(m),
+    );
+    if (missing.length)
+      throw new OpenCartHarnessUnavailableError(`PHP lacks ${missing.join(', ')}. ${PHP_HINT}`);
   })();
   return phpChecked;
 }
@@ -87,7 +91,8 @@ export function mysqlServer(): { host: string; port: number } {
  * else why not. Under CI=true callers must not skip (the reason becomes a failure instead).
  */
 export function openCartHarnessUnavailableReason(): string | null {
-  if (!opencartSrcDir()) return 'the OpenCart releases are missing (../shared/opencart-src or $OPENCART_SRC_DIR)';
+  if (!opencartSrcDir())
+    return 'the OpenCart releases are missing (../shared/opencart-src or $OPENCART_SRC_DIR)';
   try {
     const modules = execFileSync('php', ['-m'], { encoding: 'utf8' }).toLowerCase().split('\n');
     if (!modules.includes('mysqli')) return `PHP lacks mysqli. ${PHP_HINT}`;

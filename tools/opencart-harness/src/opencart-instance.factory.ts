@@ -9,7 +9,13 @@ import { promisify } from 'node:util';
 import * as mysql from 'mysql2/promise';
 import { HttpSession, parseOpenCartJson } from './http-session.client';
 import { assertPhp, cacheRoot, mysqlServer, releaseArchive } from './opencart-environment.util';
-import { AdminSession, OpenCartInstance, PlaceOrderInput, PlacedOrder, StartOpenCartOptions } from './opencart-harness.types';
+import {
+  AdminSession,
+  OpenCartInstance,
+  PlaceOrderInput,
+  PlacedOrder,
+  StartOpenCartOptions,
+} from './opencart-harness.types';
 import { checkoutAsGuest, defaultCustomer } from './storefront-checkout.flow';
 
 const run = promisify(execFile);
@@ -39,20 +45,29 @@ function mysqlArgs(): string[] {
 }
 
 /** Pipes a file through a command's stdin (mysql < dump.sql) or its stdout into a file (mysqldump > dump.sql). */
-function pipeCommand(command: string, args: string[], io: { stdin?: string; stdout?: string }): Promise<void> {
+function pipeCommand(
+  command: string,
+  args: string[],
+  io: { stdin?: string; stdout?: string },
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: [io.stdin ? 'pipe' : 'ignore', io.stdout ? 'pipe' : 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: [io.stdin ? 'pipe' : 'ignore', io.stdout ? 'pipe' : 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += String(d)));
     if (io.stdin) createReadStream(io.stdin).pipe(child.stdin!);
     if (io.stdout) child.stdout!.pipe(createWriteStream(io.stdout));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.slice(0, 500)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited ${code}: ${stderr.slice(0, 500)}`)),
+    );
   });
 }
 
 function safePrefix(prefix: string): string {
-  if (!/^[a-z][a-z0-9_]{0,15}$/.test(prefix)) throw new Error(`Table prefix ${prefix} must be lower-case letters, digits and _`);
+  if (!/^[a-z][a-z0-9_]{0,15}$/.test(prefix))
+    throw new Error(`Table prefix ${prefix} must be lower-case letters, digits and _`);
   return prefix;
 }
 
@@ -74,7 +89,11 @@ export function cachedInstall(version: StartOpenCartOptions['version'], prefix: 
   return p;
 }
 
-async function buildCache(version: StartOpenCartOptions['version'], prefix: string, key: string): Promise<string> {
+async function buildCache(
+  version: StartOpenCartOptions['version'],
+  prefix: string,
+  key: string,
+): Promise<string> {
   const final = path.join(cacheRoot(), key);
   if (existsSync(path.join(final, 'dump.sql'))) return final;
   const archive = releaseArchive(version);
@@ -92,20 +111,52 @@ async function buildCache(version: StartOpenCartOptions['version'], prefix: stri
     await conn.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4`);
     const { host, port } = mysqlServer();
     const args = [
-      path.join(upload, 'install/cli_install.php'), 'install',
-      '--username', ADMIN.username, '--password', ADMIN.password, '--email', 'admin@example.com',
-      '--http_server', PLACEHOLDER_URL, '--language', 'en-gb',
-      '--db_driver', 'mysqli', '--db_hostname', host, '--db_username', 'root', '--db_password', '',
-      '--db_database', db, '--db_port', String(port), '--db_prefix', prefix,
+      path.join(upload, 'install/cli_install.php'),
+      'install',
+      '--username',
+      ADMIN.username,
+      '--password',
+      ADMIN.password,
+      '--email',
+      'admin@example.com',
+      '--http_server',
+      PLACEHOLDER_URL,
+      '--language',
+      'en-gb',
+      '--db_driver',
+      'mysqli',
+      '--db_hostname',
+      host,
+      '--db_username',
+      'root',
+      '--db_password',
+      '',
+      '--db_database',
+      db,
+      '--db_port',
+      String(port),
+      '--db_prefix',
+      prefix,
     ];
     const out = await run('php', args, { cwd: path.join(upload, 'install'), maxBuffer: 64 * 1024 * 1024 });
-    if (!/SUCCESS/i.test(out.stdout)) throw new Error(`OpenCart ${version} CLI install did not succeed: ${out.stdout.slice(-1500)} ${out.stderr.slice(-500)}`);
+    if (!/SUCCESS/i.test(out.stdout))
+      throw new Error(
+        `OpenCart ${version} CLI install did not succeed: ${out.stdout.slice(-1500)} ${out.stderr.slice(-500)}`,
+      );
     // The admin's order page calls the catalog API from the admin's own address; OpenCart refuses
     // any address missing from api_ip (the merchant adds it in the admin), so allow the loopback.
     const [apis] = await conn.query<mysql.RowDataPacket[]>(`SELECT api_id FROM \`${db}\`.\`${prefix}api\``);
-    for (const a of apis) await conn.query(`INSERT INTO \`${db}\`.\`${prefix}api_ip\` SET api_id = ?, ip = '127.0.0.1'`, [a.api_id]);
-    await pipeCommand('mysqldump', [...mysqlArgs(), '--single-transaction', '--skip-comments', db], { stdout: path.join(scratch, 'dump.sql') });
-    await writeFile(path.join(scratch, 'install.json'), JSON.stringify({ version, prefix, upload, db, at: new Date().toISOString() }));
+    for (const a of apis)
+      await conn.query(`INSERT INTO \`${db}\`.\`${prefix}api_ip\` SET api_id = ?, ip = '127.0.0.1'`, [
+        a.api_id,
+      ]);
+    await pipeCommand('mysqldump', [...mysqlArgs(), '--single-transaction', '--skip-comments', db], {
+      stdout: path.join(scratch, 'dump.sql'),
+    });
+    await writeFile(
+      path.join(scratch, 'install.json'),
+      JSON.stringify({ version, prefix, upload, db, at: new Date().toISOString() }),
+    );
     try {
       await rename(scratch, final);
     } catch (e) {
@@ -167,7 +218,10 @@ export async function startOpenCart(options: StartOpenCartOptions): Promise<Open
   const version = options.version;
   const prefix = safePrefix(options.prefix ?? 'shop7_');
   const cache = await cachedInstall(version, prefix);
-  const meta = JSON.parse(await readFile(path.join(cache, 'install.json'), 'utf8')) as { upload: string; db: string };
+  const meta = JSON.parse(await readFile(path.join(cache, 'install.json'), 'utf8')) as {
+    upload: string;
+    db: string;
+  };
   const tag = (options.name ?? 'oc').replace(/[^a-zA-Z0-9_]/g, '').slice(0, 16) || 'oc';
   const id = `${tag}_${version.replace(/\./g, '')}_${randomBytes(4).toString('hex')}`;
   const dbName = `ocharness_${id}`.toLowerCase();
@@ -199,7 +253,9 @@ export async function startOpenCart(options: StartOpenCartOptions): Promise<Open
     if (options.timezone) {
       // Both lines read config_timezone at every request: 3.x in system/framework.php (then
       // SET time_zone = date('P')), 4.x in its startup (then the same SET time_zone).
-      await conn.query(`DELETE FROM \`${dbName}\`.\`${prefix}setting\` WHERE store_id = 0 AND \`key\` = 'config_timezone'`);
+      await conn.query(
+        `DELETE FROM \`${dbName}\`.\`${prefix}setting\` WHERE store_id = 0 AND \`key\` = 'config_timezone'`,
+      );
       await conn.query(
         `INSERT INTO \`${dbName}\`.\`${prefix}setting\` SET store_id = 0, \`code\` = 'config', \`key\` = 'config_timezone', value = ?, serialized = 0`,
         [options.timezone],
@@ -269,16 +325,23 @@ class RunningOpenCart implements OpenCartInstance {
     const t = this.prefix;
     const [before] = await this.query<{ id: number | null }>(`SELECT MAX(order_id) AS id FROM \`${t}order\``);
     const customer = { ...defaultCustomer(++instanceCount), ...input.customer };
-    const [ship] = await this.query<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${t}product\` WHERE shipping = 1 AND product_id IN (?)`, [
-      input.products.map((p) => p.productId),
-    ]);
+    const [ship] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM \`${t}product\` WHERE shipping = 1 AND product_id IN (?)`,
+      [input.products.map((p) => p.productId)],
+    );
     await checkoutAsGuest(this.version, this.baseUrl, input, customer, Number(ship?.n) > 0);
     const rows = await this.query<{ order_id: number; order_status_id: number }>(
       `SELECT order_id, order_status_id FROM \`${t}order\` WHERE order_id > ? AND email = ? ORDER BY order_id DESC LIMIT 1`,
       [before?.id ?? 0, customer.email],
     );
-    if (!rows.length) throw new Error(`OpenCart ${this.version}: the checkout finished but wrote no order for ${customer.email}`);
-    if (!rows[0].order_status_id) throw new Error(`OpenCart ${this.version}: order ${rows[0].order_id} was written but never confirmed (status 0)`);
+    if (!rows.length)
+      throw new Error(
+        `OpenCart ${this.version}: the checkout finished but wrote no order for ${customer.email}`,
+      );
+    if (!rows[0].order_status_id)
+      throw new Error(
+        `OpenCart ${this.version}: order ${rows[0].order_id} was written but never confirmed (status 0)`,
+      );
     return { orderId: Number(rows[0].order_id) };
   }
 
@@ -292,15 +355,21 @@ class RunningOpenCart implements OpenCartInstance {
     const page = await web.get(url);
     let token: string | null;
     if (this.version.startsWith('3.')) {
-      const res = await web.post(url, [['username', this.admin.username], ['password', this.admin.password]]);
+      const res = await web.post(url, [
+        ['username', this.admin.username],
+        ['password', this.admin.password],
+      ]);
       token = /user_token=([A-Za-z0-9]+)/.exec(res.location ?? '')?.[1] ?? null;
     } else {
       const loginToken = /login_token=([A-Za-z0-9]+)/.exec(page.text)?.[1];
       if (!loginToken) throw new Error(`OpenCart ${this.version} admin login page has no login_token`);
-      const res = await web.post(`${this.adminUrl}index.php?route=common/login.login&login_token=${loginToken}`, [
-        ['username', this.admin.username],
-        ['password', this.admin.password],
-      ]);
+      const res = await web.post(
+        `${this.adminUrl}index.php?route=common/login.login&login_token=${loginToken}`,
+        [
+          ['username', this.admin.username],
+          ['password', this.admin.password],
+        ],
+      );
       const json = parseOpenCartJson(res, 'admin login');
       token = /user_token=([A-Za-z0-9]+)/.exec(String(json.redirect ?? ''))?.[1] ?? null;
     }
@@ -323,20 +392,32 @@ class RunningOpenCart implements OpenCartInstance {
       // The admin order page opens an API session and posts to the catalog's api/order/history.
       const info = await web.get(`${a}&route=sale/order/info&order_id=${orderId}`);
       const apiToken = /api_token=([A-Za-z0-9]+)/.exec(info.text)?.[1];
-      if (!apiToken) throw new Error(`OpenCart ${this.version}: the admin order page gave no api_token (API user or api_ip missing?)`);
+      if (!apiToken)
+        throw new Error(
+          `OpenCart ${this.version}: the admin order page gave no api_token (API user or api_ip missing?)`,
+        );
       json = parseOpenCartJson(
-        await web.post(`${this.baseUrl}index.php?route=api/order/history&api_token=${apiToken}&store_id=0&order_id=${orderId}`, form),
+        await web.post(
+          `${this.baseUrl}index.php?route=api/order/history&api_token=${apiToken}&store_id=0&order_id=${orderId}`,
+          form,
+        ),
         'api/order/history',
       );
     } else if (this.version.startsWith('4.0')) {
       // sale/order.info opens the API session that sale/order.call hands to the catalog's api/sale/order.
       await web.get(`${a}&route=sale/order.info&order_id=${orderId}`);
       json = parseOpenCartJson(
-        await web.post(`${a}&route=sale/order.call&action=sale/order.addHistory&store_id=0&language=en-gb&order_id=${orderId}`, form),
+        await web.post(
+          `${a}&route=sale/order.call&action=sale/order.addHistory&store_id=0&language=en-gb&order_id=${orderId}`,
+          form,
+        ),
         'sale/order.call addHistory',
       );
     } else {
-      const [o] = await this.query<{ currency_code: string }>(`SELECT currency_code FROM \`${this.prefix}order\` WHERE order_id = ?`, [orderId]);
+      const [o] = await this.query<{ currency_code: string }>(
+        `SELECT currency_code FROM \`${this.prefix}order\` WHERE order_id = ?`,
+        [orderId],
+      );
       json = parseOpenCartJson(
         await web.post(
           `${a}&route=sale/order.call&call=history_add&store_id=0&language=en-gb&currency=${o?.currency_code ?? 'USD'}&order_id=${orderId}`,
@@ -345,10 +426,18 @@ class RunningOpenCart implements OpenCartInstance {
         'sale/order.call history_add',
       );
     }
-    if (json.error) throw new Error(`OpenCart ${this.version} refused status ${statusId} on order ${orderId}: ${JSON.stringify(json.error)}`);
-    const [row] = await this.query<{ order_status_id: number }>(`SELECT order_status_id FROM \`${this.prefix}order\` WHERE order_id = ?`, [orderId]);
+    if (json.error)
+      throw new Error(
+        `OpenCart ${this.version} refused status ${statusId} on order ${orderId}: ${JSON.stringify(json.error)}`,
+      );
+    const [row] = await this.query<{ order_status_id: number }>(
+      `SELECT order_status_id FROM \`${this.prefix}order\` WHERE order_id = ?`,
+      [orderId],
+    );
     if (Number(row?.order_status_id) !== statusId) {
-      throw new Error(`OpenCart ${this.version}: order ${orderId} is at status ${row?.order_status_id}, not ${statusId}, after ${JSON.stringify(json)}`);
+      throw new Error(
+        `OpenCart ${this.version}: order ${orderId} is at status ${row?.order_status_id}, not ${statusId}, after ${JSON.stringify(json)}`,
+      );
     }
   }
 

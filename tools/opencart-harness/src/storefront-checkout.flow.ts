@@ -38,18 +38,31 @@ function failIfError(json: Record<string, unknown>, step: string): void {
  * 3.0.x: the classic six-step checkout, each step the AJAX call its page makes
  * (catalog/view/theme/default/template/checkout/*.twig).
  */
-async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput, c: ShopperCustomer, needsShipping: boolean): Promise<void> {
+async function checkout3(
+  base: string,
+  web: HttpSession,
+  input: PlaceOrderInput,
+  c: ShopperCustomer,
+  needsShipping: boolean,
+): Promise<void> {
   const url = (route: string): string => `${base}index.php?route=${route}`;
   for (const line of input.products) {
     const json = parseOpenCartJson(
-      await web.post(url('checkout/cart/add'), [['product_id', String(line.productId)], ['quantity', String(line.quantity)], ...optionFields(line)]),
+      await web.post(url('checkout/cart/add'), [
+        ['product_id', String(line.productId)],
+        ['quantity', String(line.quantity)],
+        ...optionFields(line),
+      ]),
       'cart/add',
     );
     failIfError(json, `cart/add ${line.productId}`);
   }
   if (input.coupon) {
     // On success 3.x answers with a redirect to the cart page (to redraw it): only an error is a refusal.
-    const json = parseOpenCartJson(await web.post(url('extension/total/coupon/coupon'), [['coupon', input.coupon]]), 'coupon');
+    const json = parseOpenCartJson(
+      await web.post(url('extension/total/coupon/coupon'), [['coupon', input.coupon]]),
+      'coupon',
+    );
     if (json.error) throw new Error(`OpenCart coupon ${input.coupon} refused: ${JSON.stringify(json.error)}`);
   }
   await web.get(url('checkout/checkout'));
@@ -69,12 +82,18 @@ async function checkout3(base: string, web: HttpSession, input: PlaceOrderInput,
     ['zone_id', String(c.zoneId)],
     ['shipping_address', '1'],
   ];
-  failIfError(parseOpenCartJson(await web.post(url('checkout/guest/save'), guest), 'guest/save'), 'guest/save');
+  failIfError(
+    parseOpenCartJson(await web.post(url('checkout/guest/save'), guest), 'guest/save'),
+    'guest/save',
+  );
   if (needsShipping) {
     await web.get(url('checkout/shipping_method'));
     failIfError(
       parseOpenCartJson(
-        await web.post(url('checkout/shipping_method/save'), [['shipping_method', input.shippingMethod ?? 'flat.flat'], ['comment', input.comment ?? '']]),
+        await web.post(url('checkout/shipping_method/save'), [
+          ['shipping_method', input.shippingMethod ?? 'flat.flat'],
+          ['comment', input.comment ?? ''],
+        ]),
         'shipping_method/save',
       ),
       'shipping_method/save',
@@ -113,14 +132,23 @@ async function checkout4(
   const url = (route: string): string => `${base}index.php?route=${route}&language=en-gb`;
   for (const line of input.products) {
     const json = parseOpenCartJson(
-      await web.post(url('checkout/cart.add'), [['product_id', String(line.productId)], ['quantity', String(line.quantity)], ...optionFields(line)]),
+      await web.post(url('checkout/cart.add'), [
+        ['product_id', String(line.productId)],
+        ['quantity', String(line.quantity)],
+        ...optionFields(line),
+      ]),
       'cart.add',
     );
     failIfError(json, `cart.add ${line.productId}`);
   }
   if (input.coupon) {
-    const route = version.startsWith('4.0') ? 'extension/opencart/total/coupon.save' : 'extension/opencart/checkout/coupon.save';
-    failIfError(parseOpenCartJson(await web.post(url(route), [['coupon', input.coupon]]), 'coupon.save'), 'coupon.save');
+    const route = version.startsWith('4.0')
+      ? 'extension/opencart/total/coupon.save'
+      : 'extension/opencart/checkout/coupon.save';
+    failIfError(
+      parseOpenCartJson(await web.post(url(route), [['coupon', input.coupon]]), 'coupon.save'),
+      'coupon.save',
+    );
   }
   await web.get(url('checkout/checkout'));
   const address = (p: string): FormFields => [
@@ -147,29 +175,53 @@ async function checkout4(
     ...address('shipping'),
     ['agree', '1'],
   ];
-  failIfError(parseOpenCartJson(await web.post(url('checkout/register.save'), register), 'register.save'), 'register.save');
+  failIfError(
+    parseOpenCartJson(await web.post(url('checkout/register.save'), register), 'register.save'),
+    'register.save',
+  );
   if (needsShipping) {
     const shipping = input.shippingMethod ?? 'flat.flat';
-    failIfError(parseOpenCartJson(await web.get(url('checkout/shipping_method.quote')), 'shipping_method.quote'), 'shipping_method.quote');
     failIfError(
-      parseOpenCartJson(await web.post(url('checkout/shipping_method.save'), [['shipping_method', shipping]]), 'shipping_method.save'),
+      parseOpenCartJson(await web.get(url('checkout/shipping_method.quote')), 'shipping_method.quote'),
+      'shipping_method.quote',
+    );
+    failIfError(
+      parseOpenCartJson(
+        await web.post(url('checkout/shipping_method.save'), [['shipping_method', shipping]]),
+        'shipping_method.save',
+      ),
       'shipping_method.save',
     );
   }
-  failIfError(parseOpenCartJson(await web.get(url('checkout/payment_method.getMethods')), 'payment_method.getMethods'), 'payment_method.getMethods');
+  failIfError(
+    parseOpenCartJson(await web.get(url('checkout/payment_method.getMethods')), 'payment_method.getMethods'),
+    'payment_method.getMethods',
+  );
   const payment = input.paymentMethod ?? 'cod';
   const paymentCode = payment.includes('.') ? payment : `${payment}.${payment}`;
   failIfError(
-    parseOpenCartJson(await web.post(url('checkout/payment_method.save'), [['payment_method', paymentCode]]), 'payment_method.save'),
+    parseOpenCartJson(
+      await web.post(url('checkout/payment_method.save'), [['payment_method', paymentCode]]),
+      'payment_method.save',
+    ),
     'payment_method.save',
   );
   if (input.comment) await web.post(url('checkout/payment_method.comment'), [['comment', input.comment]]);
   await web.post(url('checkout/payment_method.agree'), [['agree', '1']]);
   // confirm.confirm renders the confirm block and writes the order (addOrder / editOrder).
   const confirm = await web.get(url('checkout/confirm.confirm'));
-  if (confirm.status >= 400) throw new Error(`OpenCart checkout/confirm.confirm: HTTP ${confirm.status}: ${confirm.text.slice(0, 300)}`);
+  if (confirm.status >= 400)
+    throw new Error(
+      `OpenCart checkout/confirm.confirm: HTTP ${confirm.status}: ${confirm.text.slice(0, 300)}`,
+    );
   const code = paymentCode.split('.')[0];
-  failIfError(parseOpenCartJson(await web.post(url(`extension/opencart/payment/${code}.confirm`), []), `${code}.confirm`), `${code}.confirm`);
+  failIfError(
+    parseOpenCartJson(
+      await web.post(url(`extension/opencart/payment/${code}.confirm`), []),
+      `${code}.confirm`,
+    ),
+    `${code}.confirm`,
+  );
 }
 
 /**
