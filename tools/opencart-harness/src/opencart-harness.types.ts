@@ -66,6 +66,8 @@ export interface PlaceOrderInput {
   coupon?: string;
   /** Order comment. */
   comment?: string;
+  /** 4.x only: register an account at checkout with this password (a customer row with its address); default: guest. */
+  registerPassword?: string;
 }
 
 /** What the storefront made of an order. */

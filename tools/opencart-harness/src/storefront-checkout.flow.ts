@@ -45,6 +45,10 @@ async function checkout3(
   c: ShopperCustomer,
   needsShipping: boolean,
 ): Promise<void> {
+  if (input.registerPassword)
+    throw new Error(
+      'placeOrder: registerPassword is supported on 4.x only (3.x registers on checkout/register)',
+    );
   const url = (route: string): string => `${base}index.php?route=${route}`;
   for (const line of input.products) {
     const json = parseOpenCartJson(
@@ -163,7 +167,8 @@ async function checkout4(
     [`${p}_zone_id`, String(c.zoneId)],
   ];
   const register: FormFields = [
-    ['account', '0'],
+    ['account', input.registerPassword ? '1' : '0'],
+    ['password', input.registerPassword ?? ''],
     ['customer_group_id', '1'],
     ['firstname', c.firstname],
     ['lastname', c.lastname],

@@ -123,21 +123,22 @@ export async function detectOpenCartSchema(
     );
   }
   const version: OpenCartVersion = is4 ? '4' : '3';
-  const missing: string[] = REQUIRED_TABLES.filter((t) => !tables.has(prefix + t));
+  const missing: string[] = REQUIRED_TABLES.filter((t) => !tables.has(prefix + t)).map((t) =>
+    quoteName(prefix + t),
+  );
   const hasLocalisedGeoNames = LOCALISED_GEO_TABLES.every((t) => tables.has(prefix + t));
   // Names come from the description tables when both are there, else from country.name / zone.name:
   // a store with neither has nowhere to name a customer's country.
   if (!hasLocalisedGeoNames) {
     for (const t of ['country', 'zone'] as const) {
-      if (tables.has(prefix + t) && !has(t, 'name')) missing.push(`${t}_description (or ${t}.name)`);
+      if (tables.has(prefix + t) && !has(t, 'name'))
+        missing.push(`${quoteName(prefix + t + '_description')} (or a column ${quoteName(prefix + t)}.name)`);
     }
   }
   if (missing.length > 0) {
     throw new SyncError(
       'config',
-      `database \`${database}\` looks like OpenCart ${version}.x with prefix \`${prefix}\` but lacks ${missing
-        .map((t) => quoteName(prefix + t))
-        .join(', ')}: is it a complete OpenCart database?`,
+      `database \`${database}\` looks like OpenCart ${version}.x with prefix \`${prefix}\` but lacks ${missing.join(', ')}: is it a complete OpenCart database?`,
     );
   }
   if (!has('order', 'payment_method')) {
