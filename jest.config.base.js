@@ -13,6 +13,7 @@ module.exports = function jestConfig(dir, overrides = {}) {
     moduleNameMapper: {
       '^@oc-xero/sync-core/testing$': path.join(__dirname, 'packages/sync-core/src/testing'),
       '^@oc-xero/(sync-core|opencart-db|xero-client|xero-sandbox|sample-store)$': path.join(__dirname, 'packages/$1/src'),
+      '^@oc-xero/opencart-harness$': path.join(__dirname, 'tools/opencart-harness/src'),
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],

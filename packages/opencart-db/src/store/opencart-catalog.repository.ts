@@ -11,12 +11,6 @@ export class OpenCartCatalogRepository {
     private readonly languageId: number,
   ) {}
 
-  /** One COUNT over the customers listCustomers pages through. */
-  async countCustomers(sql: Sql): Promise<number> {
-    const rows = await sql(`SELECT COUNT(*) AS n FROM ${this.schema.table('customer')}`);
-    return Number(rows[0]?.n ?? 0);
-  }
-
   async listCustomers(sql: Sql, q: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>> {
     const limit = checkLimit(q.limit);
     const rows = await sql(
@@ -66,7 +60,7 @@ export class OpenCartCatalogRepository {
     const ids = rows.map((r) => int(r.customer_id));
     const v4 = this.schema.hasLocalisedGeoNames;
     const addressRows = await sql(
-      `SELECT a.address_id, a.customer_id, ${this.schema.version === '4' ? 'a.`default` AS is_default' : '0 AS is_default'},
+      `SELECT a.address_id, a.customer_id, ${this.schema.addressHasDefault ? 'a.`default` AS is_default' : '0 AS is_default'},
           a.firstname AS a_firstname, a.lastname AS a_lastname, a.company AS a_company,
           a.address_1 AS a_address_1, a.address_2 AS a_address_2, a.city AS a_city, a.postcode AS a_postcode,
           ${v4 ? 'cd.name' : 'co.name'} AS a_country, co.iso_code_2 AS a_iso_code_2,

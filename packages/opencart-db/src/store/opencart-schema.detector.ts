@@ -28,7 +28,10 @@ const REQUIRED_TABLES = [
   'language',
 ] as const;
 
-/** 4.1.0.1+ moved country and zone names into per-language tables; 4.0.x keeps them in country/zone (optional, DESIGN §4). */
+/**
+ * 4.1.0.1 moved country and zone names into per-language tables; 4.0.0.0-4.0.2.3 and 4.1.0.0 keep
+ * them in country.name / zone.name like 3.x. Optional: we read whichever the store has.
+ */
 const LOCALISED_GEO_TABLES = ['country_description', 'zone_description'] as const;
 
 /** The columns whose presence decides how we read; looked up once at connect. */
@@ -37,6 +40,8 @@ const PROBED_COLUMNS: Record<string, string[]> = {
   product: ['master_id', 'variant'],
   customer: ['address_id'],
   address: ['default'],
+  country: ['name'],
+  zone: ['name'],
 };
 
 /** What the adapter knows about one store's schema. */
@@ -50,8 +55,10 @@ export interface OpenCartSchema {
   hasOrderVoucher: boolean;
   /** 3.x: customer.address_id is the default address; 4.x: address.default = 1. */
   customerHasAddressId: boolean;
-  /** 4.1.0.1+: country_description / zone_description hold the names (4.0.x and 3.x: country.name, zone.name). */
+  /** 4.1.0.1+: country_description / zone_description hold the names (else country.name / zone.name). */
   hasLocalisedGeoNames: boolean;
+  /** 4.x: address.`default` = 1 marks the default address (3.x: customer.address_id). */
+  addressHasDefault: boolean;
   /** `prefix` + name, back-quoted for SQL. */
   table(name: string): string;
 }
@@ -106,6 +113,7 @@ export async function detectOpenCartSchema(
   const has = (table: string, column: string): boolean =>
     columnRows.some((r) => r.tableName === prefix + table && r.columnName === column);
 
+  // product.master_id (variants) is in every 4.x from 4.0.0.0; country_description only from 4.1.0.1.
   const is4 = has('product', 'master_id') || tables.has(prefix + 'country_description');
   const is3 = !is4 && has('order', 'payment_code');
   if (!is4 && !is3) {
@@ -115,14 +123,22 @@ export async function detectOpenCartSchema(
     );
   }
   const version: OpenCartVersion = is4 ? '4' : '3';
-  const required = [...REQUIRED_TABLES];
-  const missing = required.filter((t) => !tables.has(prefix + t));
+  const missing: string[] = REQUIRED_TABLES.filter((t) => !tables.has(prefix + t)).map((t) =>
+    quoteName(prefix + t),
+  );
+  const hasLocalisedGeoNames = LOCALISED_GEO_TABLES.every((t) => tables.has(prefix + t));
+  // Names come from the description tables when both are there, else from country.name / zone.name:
+  // a store with neither has nowhere to name a customer's country.
+  if (!hasLocalisedGeoNames) {
+    for (const t of ['country', 'zone'] as const) {
+      if (tables.has(prefix + t) && !has(t, 'name'))
+        missing.push(`${quoteName(prefix + t + '_description')} (or a column ${quoteName(prefix + t)}.name)`);
+    }
+  }
   if (missing.length > 0) {
     throw new SyncError(
       'config',
-      `database \`${database}\` looks like OpenCart ${version}.x with prefix \`${prefix}\` but lacks ${missing
-        .map((t) => quoteName(prefix + t))
-        .join(', ')}: is it a complete OpenCart database?`,
+      `database \`${database}\` looks like OpenCart ${version}.x with prefix \`${prefix}\` but lacks ${missing.join(', ')}: is it a complete OpenCart database?`,
     );
   }
   if (!has('order', 'payment_method')) {
@@ -139,7 +155,8 @@ export async function detectOpenCartSchema(
     hasMethodCodeColumns: has('order', 'payment_code') && has('order', 'shipping_code'),
     hasOrderVoucher: tables.has(prefix + 'order_voucher'),
     customerHasAddressId: has('customer', 'address_id'),
-    hasLocalisedGeoNames: version === '4' && LOCALISED_GEO_TABLES.every((t) => tables.has(prefix + t)),
+    hasLocalisedGeoNames,
+    addressHasDefault: has('address', 'default'),
     table: (name: string) => quoteName(prefix + name),
   };
 }
