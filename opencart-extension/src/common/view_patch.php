@@ -112,6 +112,37 @@ class ViewPatch {
 		return substr($html, 0, $ulEnd) . $tabLink . substr($html, $ulEnd);
 	}
 
+	/**
+	 * The browser side of Preview, shared by both versions: the API's preview (what the order would
+	 * become in Xero) as a table of lines and OpenCart's total beside Xero's own arithmetic; the raw
+	 * answer stays one click away. Defines xeroConnectorPreview(preview) → HTML.
+	 */
+	public static function previewScript(): string {
+		return <<<'JS'
+function xeroConnectorPreview(p) {
+  function esc(v) { return $('<div>').text(v == null ? '' : String(v)).html(); }
+  var o = (p.orders || [])[0] || {}, inv = o.invoice || {}, html = '';
+  html += '<div id="xero-connector-preview-result">';
+  html += '<p><strong>' + esc(o.invoiceNumber || '') + '</strong> ' + esc(o.outcome || o.action || '') + '</p>';
+  if (inv.LineItems) {
+    html += '<table class="table table-sm table-condensed"><thead><tr><th>Description</th><th class="text-end text-right">Qty</th><th class="text-end text-right">Unit</th><th>Account</th><th>Tax</th></tr></thead><tbody>';
+    $.each(inv.LineItems, function (i, l) { html += '<tr><td>' + esc(l.Description) + '</td><td class="text-end text-right">' + esc(l.Quantity) + '</td><td class="text-end text-right">' + esc(l.UnitAmount) + '</td><td>' + esc(l.AccountCode) + '</td><td>' + esc(l.TaxType) + '</td></tr>'; });
+    html += '</tbody></table>';
+  }
+  if (o.expected || o.xeroTotals) {
+    var e = o.expected || {}, x = o.xeroTotals || {};
+    html += '<table class="table table-sm table-condensed" id="xero-connector-preview-totals"><thead><tr><th></th><th class="text-end text-right">OpenCart</th><th class="text-end text-right">Xero</th></tr></thead><tbody>'
+      + '<tr><th>Tax</th><td class="text-end text-right">' + esc(e.tax) + '</td><td class="text-end text-right">' + esc(x.tax) + '</td></tr>'
+      + '<tr><th>Total</th><td class="text-end text-right">' + esc(e.total) + ' ' + esc(e.currency) + '</td><td class="text-end text-right" id="xero-connector-preview-xero-total">' + esc(x.total) + '</td></tr>'
+      + '<tr><th>Difference</th><td></td><td class="text-end text-right">' + esc(o.difference) + '</td></tr></tbody></table>';
+  }
+  $.each((o.warnings || []).concat(p.failures || []), function (i, w) { html += '<div class="text-warning">' + esc(typeof w === 'string' ? w : (w.message || JSON.stringify(w))) + '</div>'; });
+  html += '<details><summary>JSON</summary><pre>' + esc(JSON.stringify(p, null, 2)) + '</pre></details></div>';
+  return html;
+}
+JS;
+	}
+
 	public static function e($s): string {
 		return htmlspecialchars((string)$s, ENT_QUOTES, 'UTF-8');
 	}

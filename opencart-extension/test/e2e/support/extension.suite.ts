@@ -141,11 +141,19 @@ export function extensionSuite(
       'not_exported',
     );
     await page.click('#xero-connector-preview');
-    await page.waitForSelector('#xero-connector-preview-result, #xero-connector-result.alert-danger', {
+    await page.waitForSelector('#xero-connector-preview-totals, #xero-connector-result.alert-danger', {
       timeout: 30_000,
     });
     shots.push(await shot(page, version, '05b-order-panel-preview'));
     expect(await page.locator('#xero-connector-result.alert-danger').count()).toBe(0);
+    // OpenCart's total beside Xero's own arithmetic, to the cent
+    const totals = await page
+      .locator('#xero-connector-preview-totals tbody tr')
+      .nth(1)
+      .locator('td')
+      .allInnerTexts();
+    expect(parseFloat(totals[0])).toBeCloseTo(parseFloat(totals[1]), 2);
+    expect(await page.locator('#xero-connector-xero-total').innerText()).toContain('(preview)');
     await page.click('#xero-connector-sync');
     const done = await waitFor('the invoice of order ' + firstOrderId, async () => {
       const s = await orderState(firstOrderId);

@@ -404,8 +404,9 @@ HTML;
 	}
 
 	private function panelScript(): string {
-		return <<<'HTML'
+		return str_replace('/*XERO_PREVIEW*/', ViewPatch::previewScript(), <<<'HTML'
 <script type="text/javascript">
+/*XERO_PREVIEW*/
 (function () {
   var panel = $('#xero-connector-panel');
   function load(done) { $('#xero-connector-panel-body').load(panel.attr('data-url'), done); }
@@ -426,7 +427,7 @@ HTML;
     if (!out.length) { out = $('<div class="alert" id="xero-connector-result"></div>').appendTo('#xero-connector-panel .card-body').first(); }
     b.prop('disabled', true);
     $.ajax({ url: b.attr('data-xero-action'), type: b.attr('data-method') || 'post', dataType: 'json' }).done(function (json) {
-      if (json.preview) { out.removeClass('d-none alert-danger').addClass('alert-info').html('<pre class="mb-0" id="xero-connector-preview-result">' + $('<div>').text(JSON.stringify(json.preview, null, 2)).html() + '</pre>'); }
+      if (json.preview) { out.removeClass('d-none alert-danger').addClass('alert-info').html(xeroConnectorPreview(json.preview)); var xt = $(out).find('#xero-connector-preview-xero-total').text(); if (xt) { $('#xero-connector-xero-total').text(xt + ' (preview)'); } }
       else { out.removeClass('d-none alert-info alert-success alert-danger').addClass(json.error ? 'alert-danger' : 'alert-success').text(json.error || json.success); }
       if (!json.error && !json.preview) { poll(b.is('#xero-connector-sync') ? 13 : 1); }
     }).fail(function (xhr) {
@@ -435,7 +436,7 @@ HTML;
   });
 })();
 </script>
-HTML;
+HTML);
 	}
 
 	private function productScript(): string {
