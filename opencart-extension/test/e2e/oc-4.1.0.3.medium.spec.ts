@@ -1,5 +1,6 @@
 import { extensionSuite } from './support/extension.suite';
-import { startOpenCart } from './support/opencart';
+import { startOpenCart } from '@oc-xero/opencart-harness';
 
-// OpenCart 4.1.0.3, installed by its CLI installer and served by php -S; the extension installed through its admin.
+// OpenCart 4.1.0.3, installed by its own CLI installer under a non-default prefix and served by php -S
+// (tools/opencart-harness); the extension installed through its admin as a merchant does.
 extensionSuite('4.1.0.3', () => startOpenCart({ version: '4.1.0.3' }));

@@ -3,20 +3,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, OpenCartAdmin, shot } from './admin';
 import { startConnector, type RunningConnector } from './connector';
+import type { OpenCartInstance } from '@oc-xero/opencart-harness';
 
-/** What the suite needs of a running OpenCart (the harness's instance has these). */
-export interface OpenCartInstance {
-  version: string;
-  baseUrl: string;
-  adminUrl: string;
-  dbUrl: string;
-  dbName: string;
-  prefix: string;
-  admin: { username: string; password: string };
-  /** A storefront checkout over HTTP; answers the new order's id. */
-  placeOrder(): Promise<number | { orderId: number }>;
-  stop(): Promise<void>;
-}
+/** A shopper's order of one demo product (product 40 ships and needs no options in every release). */
+const ONE_ITEM = { products: [{ productId: 40, quantity: 1 }] };
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -67,7 +57,7 @@ export function extensionSuite(
     execFileSync('node', [path.join(root, 'scripts', 'build.mjs')], { cwd: root });
     oc = await start();
     // A fresh store has no orders: four storefront orders, placed before the extension exists (no nudge).
-    for (let i = 0; i < 4; i++) await oc.placeOrder();
+    for (let i = 0; i < 4; i++) await oc.placeOrder(ONE_ITEM);
     connector = await startConnector({
       opencartDbUrl: oc.dbUrl,
       prefix: oc.prefix,
@@ -243,9 +233,8 @@ export function extensionSuite(
 
   it('a storefront order becomes an invoice within seconds through the order event', async () => {
     const tCheckout = Date.now();
-    const placed = await oc.placeOrder();
+    const { orderId } = await oc.placeOrder(ONE_ITEM);
     const t0 = Date.now();
-    const orderId = typeof placed === 'number' ? placed : placed.orderId;
     expect(orderId).toBeGreaterThan(4);
     const done = await waitFor(
       `the invoice of storefront order ${orderId}`,
