@@ -11,6 +11,12 @@ export class OpenCartCatalogRepository {
     private readonly languageId: number,
   ) {}
 
+  /** One COUNT over the customers listCustomers pages through. */
+  async countCustomers(sql: Sql): Promise<number> {
+    const rows = await sql(`SELECT COUNT(*) AS n FROM ${this.schema.table('customer')}`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async listCustomers(sql: Sql, q: { afterId?: number; limit: number }): Promise<Page<OcCustomer, number>> {
     const limit = checkLimit(q.limit);
     const rows = await sql(
