@@ -10,5 +10,5 @@ export default defineConfig({
     proxy: { '/api': { target: api, changeOrigin: false }, '/cron': api, '/health': api },
   },
   build: { chunkSizeWarningLimit: 1500 },
-  test: { environment: 'happy-dom', include: ['src/**/*.spec.ts', 'test/e2e/**/*.spec.ts'] },
+  test: { environment: 'happy-dom', include: ['**/*.spec.ts'] },
 } as Parameters<typeof defineConfig>[0]);

@@ -7,6 +7,8 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   return Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
 /** The settings document as saved, and the draft the screens edit. */
 export const useSettingsStore = defineStore('settings', () => {
   const saved = ref<Record<string, unknown>>({});
@@ -15,8 +17,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const dirty = computed(() => changedKeys(saved.value, draft.value).length > 0);
 
   function take(r: Awaited<ReturnType<typeof api.readSettings>>): void {
-    saved.value = structuredClone(r.settings);
-    draft.value = structuredClone(r.settings);
+    saved.value = clone(r.settings);
+    draft.value = clone(r.settings);
     cron.value = r.cron;
   }
   async function load(): Promise<void> {
@@ -24,7 +26,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
   /** Saves the changed keys; a 400 throws an ApiError whose field errors the screen places. */
   async function save(): Promise<void> {
-    const patch = Object.fromEntries(changedKeys(saved.value, draft.value).map((k) => [k, draft.value[k]]));
+    const patch = clone(Object.fromEntries(changedKeys(saved.value, draft.value).map((k) => [k, draft.value[k]])));
     if (Object.keys(patch).length === 0) return;
     take(await api.saveSettings(patch));
   }
