@@ -32,8 +32,8 @@ export const useSessionStore = defineStore('session', () => {
     await login(username, password);
   }
   async function logout(): Promise<void> {
-    await auth.logout();
     user.value = null;
+    await auth.logout();
   }
   /** A 401 on any call: the session ended (expiry or logout elsewhere). */
   function sessionEnded(): void {

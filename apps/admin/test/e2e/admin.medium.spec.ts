@@ -98,11 +98,11 @@ describe('admin SPA in Chromium', () => {
     await page.getByLabel('Username').fill('merchant');
     await page.getByLabel('Password').fill('wrong password entirely');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('alert').first().waitFor();
+    await page.getByRole('alert').filter({ hasText: /wrong|invalid|incorrect|password/i }).first().waitFor();
     await shot('02-login-error');
     await page.getByLabel('Password').fill('plum tractor velvet 42 lantern');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await shot('03-dashboard-not-connected');
   }, 60_000);
