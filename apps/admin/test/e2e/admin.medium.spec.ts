@@ -112,7 +112,7 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('button', { name: 'Connect to Xero' }).click();
     await page.waitForURL(/choose-organisation=1/, { timeout: 30_000 });
     await page.getByLabel('Organisation').click();
-    await page.getByRole('option', { name: /UK/ }).first().click();
+    await page.locator('.n-base-select-option', { hasText: /UK/ }).first().click();
     await shot('04-choose-organisation');
     await page.getByRole('button', { name: 'Use this organisation' }).click();
     await page.getByText(/Connected to/).first().waitFor();
@@ -122,14 +122,14 @@ describe('admin SPA in Chromium', () => {
   }, 60_000);
 
   it('configures accounts with the pickers and saves; every tab renders', async () => {
-    await page.getByRole('tab', { name: 'Accounts' }).click();
+    await page.locator('.n-tabs-tab', { hasText: 'Accounts' }).click();
     await page.getByLabel('Sales Account Code').click();
-    await page.getByRole('option', { name: /^200 — / }).click();
+    await page.locator('.n-base-select-option', { hasText: /^200 — / }).first().click();
     await shot('06-settings-accounts');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved').waitFor();
     for (const [tab, name] of [['Customers', '07-settings-customers'], ['Items', '08-settings-items'], ['Invoices', '09-settings-invoices'], ['Tax mapping', '10-settings-taxes'], ['Stores', '11-settings-stores'], ['API keys', '12-settings-api-keys']] as const) {
-      await page.getByRole('tab', { name: tab }).click();
+      await page.locator('.n-tabs-tab', { hasText: tab }).first().click();
       await page.waitForTimeout(300);
       await shot(name);
     }
