@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test of the monorepo (build, lint, typecheck, unit, then medium one package at a
 // time) through turbo, passes the output through, and ends with one closing line summing all
-// jest runs: "tests: N passed, N failed, N skipped". Exit code: turbo's.
+// jest and Vitest runs: "tests: N passed, N failed, N skipped". Exit code: turbo's.
 import { spawn } from 'node:child_process';
 
 const steps = [
@@ -18,6 +18,17 @@ const count = (line) => {
       else totals[what] += Number(n);
     }
   }
+  // Vitest (apps/admin) prints " Tests  1 failed | 10 passed | 2 skipped (13)", with colours.
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const vitest = /^\S*\s*Tests\s{2,}(.*?)\s*\(\d+\)\s*$/.exec(plain.replace(/^[^:|]*?:\s(?=\s*Tests)/, ''));
+  if (!tests && vitest) {
+    for (const [, n, what] of vitest[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
+      if (what === 'todo') totals.skipped += Number(n);
+      else totals[what] += Number(n);
+    }
+  }
+  const vitestFiles = /Test Files\s+(\d+) failed/.exec(plain);
+  if (vitestFiles) totals.failedSuites += Number(vitestFiles[1]);
   const suites = /Test Suites:\s+(\d+) failed/.exec(line);
   if (suites) totals.failedSuites += Number(suites[1]);
 };

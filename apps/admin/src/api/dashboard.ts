@@ -1,0 +1,3 @@
+import { api, must } from './client';
+
+export const dashboard = async () => must(await api.GET('/api/dashboard'));

@@ -1,0 +1,3 @@
+// Browser-safe entry (`@oc-xero/sync-core/settings`): the settings schema, its choices and
+// placeholders, with zod as the only dependency, for the admin SPA.
+export * from './settings.schema';
