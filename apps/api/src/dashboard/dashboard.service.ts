@@ -62,7 +62,9 @@ export class DashboardService {
       needsAttention.push({ kind: 'reconnect', severity: 'warning', message: `The Xero connection expires in ${connection.refreshTokenDaysLeft} day(s) unless a sync runs: reconnect or let the scheduler run.`, link: '/settings/connection' });
     }
     if (failedOrders > 0) needsAttention.push({ kind: 'failures', severity: 'error', message: `${failedOrders} order(s) failed to export: see why and retry.`, link: '/orders?state=failed' });
-    const missing = ['salesAccountCode', 'shippingAccountCode', 'roundingAccountCode'].filter((k) => !current[k]);
+    // Named as the settings screen (and the original extension) names them, not by their keys.
+    const required = { salesAccountCode: 'Sales Account Code', shippingAccountCode: 'Shipping Account Code', roundingAccountCode: 'Rounding Account Code' };
+    const missing = Object.entries(required).filter(([k]) => !current[k]).map(([, label]) => label);
     if (missing.length > 0) needsAttention.push({ kind: 'settings', severity: 'warning', message: `Choose the accounts the invoices need: ${missing.join(', ')}.`, link: '/settings/accounts' });
     if (current.status !== true) needsAttention.push({ kind: 'settings', severity: 'warning', message: 'The connector is switched off (Status): nothing syncs on its own.', link: '/settings/connection' });
     return {
