@@ -141,6 +141,9 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('cell', { name: /dry run/ }).first().waitFor();
     await page.getByRole('button', { name: 'Start run' }).and(page.locator(':not([disabled])')).waitFor({ timeout: 60_000 });
+    // Xero refuses the first invoice of the real run (a validation error, as Xero answers it), so the
+    // run has a failure to show, explain and retry; the fault is spent after one answer.
+    for (const method of ['PUT', 'POST']) sandbox.faults.add({ method, path: /\/Invoices$/, kind: 'validation', elementIndexes: [0], times: 1 });
     await page.getByText('Dry run (nothing written to Xero)').click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('status').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
@@ -172,6 +175,17 @@ describe('admin SPA in Chromium', () => {
     await retry.click();
     await page.getByText(/started|run holds|running/i).first().waitFor({ timeout: 30_000 });
     await shot('18-orders-after-mark-retry');
+    // The order Xero refused: listed as failed with its reason, and retried from the list.
+    await page.goto(`${base}/orders?state=failed`);
+    const retryFailed = page.getByRole('button', { name: /^Retry #\d+$/ }).first();
+    await retryFailed.waitFor();
+    await shot('18b-orders-failed');
+    await retryFailed.click();
+    await page.getByText(/started|run holds|running/i).first().waitFor({ timeout: 30_000 });
+    // The same failure in the log, with the reason Xero gave and a Retry beside it.
+    await page.getByRole('link', { name: 'Runs and log' }).click();
+    await page.getByRole('button', { name: /^Retry order \d+$/ }).first().waitFor();
+    await shot('18c-log-failure');
     await page.getByRole('link', { name: 'Products' }).click();
     await page.getByRole('button', { name: 'Next page' }).waitFor();
     await shot('19-products');
