@@ -270,6 +270,8 @@ describe('sync soon: bursts coalesce into one run', () => {
     api.engine.open();
     await until(() => api.engine.calls.length === 2, 10_000);
     expect(api.engine.calls[1].request.orderIds).toEqual([11, 12]);
+    // The queue records the run id once the run has started, a moment after the engine is called.
+    await until(() => api.app.get(OrderSyncQueueService).startedRunIds.length === 2, 10_000);
     expect(api.app.get(OrderSyncQueueService).startedRunIds).toHaveLength(2);
     api.engine.open();
   }, 30_000);
