@@ -12,7 +12,9 @@
  * (Xero already holds it; writing it would overwrite whatever the merchant has done there since).
  * Which items are looked up is the caller's rule: those whose outcome is unknown (pending) by
  * default, or every item not yet done when Xero may hold documents this ledger never saw (a lost
- * or new connector database, a migration from the old extension, a second connector).
+ * or new connector database, a migration from the old extension, a second connector) — or, where
+ * Xero enforces a unique number, only those it refuses because the number is taken (looked up
+ * after the send: no extra call per batch when nothing clashes).
  */
 import type { BatchElementResult } from '../ports/xero.port';
 import type { LedgerEntityType, LedgerEntry, LedgerOutcome, LedgerPort, LedgerReservation } from './ledger.port';
@@ -58,8 +60,16 @@ export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
   /**
    * How to find what Xero holds: `candidates` picks the items to look up (default: outcome
    * unknown, i.e. the row was pending); `find` answers key → object for those it found.
+   * `afterRefusal` picks the refusals that mean "Xero already holds this number" (a lost or new
+   * connector database, the old extension, a second connector): those items are looked up after the
+   * send and adopted (or recorded as a conflict) instead of failing. Where Xero enforces a unique
+   * number this finds everything a lookup of every item would, at no cost when nothing clashes.
    */
-  lookup?: { candidates?: (item: I) => boolean; find: (items: I[]) => Promise<Map<string, FoundInXero>> };
+  lookup?: {
+    candidates?: (item: I) => boolean;
+    afterRefusal?: (errors: string[]) => boolean;
+    find: (items: I[]) => Promise<Map<string, FoundInXero>>;
+  };
   /** The batched call; answers in input order. */
   send: (items: I[]) => Promise<Array<BatchElementResult<V>>>;
   /** Id and number of an element Xero accepted. */
@@ -122,14 +132,15 @@ export class LedgerSession {
     );
     const results: LedgerOutcome[] = [];
     const adoptedKeys = new Set<string>();
-    if (spec.lookup) {
-      const pick = spec.lookup.candidates ?? ((i: I) => outcomeUnknown(i.row));
-      const candidates = spec.items.filter(pick);
-      const found = candidates.length ? await spec.lookup.find(candidates) : new Map<string, FoundInXero>();
+    /** Looks these up; records and answers the keys found (adopted or conflict). */
+    const adoptFound = async (candidates: I[]): Promise<Set<string>> => {
+      const keys = new Set<string>();
+      if (!spec.lookup || !candidates.length) return keys;
+      const found = await spec.lookup.find(candidates);
       for (const item of candidates) {
         const hit = found.get(item.key);
         if (!hit) continue;
-        adoptedKeys.add(item.key);
+        keys.add(item.key);
         if (hit.conflict !== undefined) {
           out.conflicts.push({ item, reason: hit.conflict, found: hit });
           // The other document's id is not ours to keep: the reason names it.
@@ -139,6 +150,11 @@ export class LedgerSession {
         out.adopted.push({ item, found: hit });
         results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: hit.payloadHash !== undefined ? hit.payloadHash : item.hash });
       }
+      return keys;
+    };
+    if (spec.lookup) {
+      const pick = spec.lookup.candidates ?? ((i: I) => outcomeUnknown(i.row));
+      for (const k of await adoptFound(spec.items.filter(pick))) adoptedKeys.add(k);
     }
     const toSend = spec.items.filter((i) => !adoptedKeys.has(i.key));
     if (toSend.length) {
@@ -150,18 +166,30 @@ export class LedgerSession {
         await this.record(spec.entityType, results);
         throw e;
       }
+      const refusals: Array<{ item: I; errors: string[] }> = [];
       answers.forEach((a, n) => {
         const item = toSend[n]!;
         if (a.ok) {
           const id = spec.identify(a.value, item);
           out.created.push({ item, value: a.value });
           results.push({ entityKey: item.key, status: 'done', xeroId: id.xeroId, ...(id.xeroNumber !== undefined ? { xeroNumber: id.xeroNumber } : {}), payloadHash: item.hash });
-        } else {
-          const failed = spec.refused(item, a.errors);
-          out.refused.push({ item, reason: failed.lastError });
-          results.push({ entityKey: item.key, status: 'failed', ...failed });
-        }
+        } else refusals.push({ item, errors: a.errors });
       });
+      const clash = spec.lookup?.afterRefusal;
+      let foundAfter = new Set<string>();
+      try {
+        foundAfter = clash ? await adoptFound(refusals.filter((r) => clash(r.errors)).map((r) => r.item)) : foundAfter;
+      } catch (e) {
+        // The created ones are recorded; the clashing ones stay pending and are looked up next run.
+        await this.record(spec.entityType, results);
+        throw e;
+      }
+      for (const { item, errors } of refusals) {
+        if (foundAfter.has(item.key)) continue;
+        const failed = spec.refused(item, errors);
+        out.refused.push({ item, reason: failed.lastError });
+        results.push({ entityKey: item.key, status: 'failed', ...failed });
+      }
     }
     await this.record(spec.entityType, results);
     return out;

@@ -15,6 +15,28 @@ const run = (h: Harness, extra: Partial<SyncOrdersRun> = {}) =>
   });
 
 describe('SyncOrdersUseCase: adoption of what Xero already holds', () => {
+  it('a first export into an empty Xero sends the invoices without looking each batch up first', async () => {
+    const h = harness(60);
+    const first = await run(h);
+    expect(first.counts.failures).toEqual([]);
+    expect(first.counts.invoicesCreated).toBe(60);
+    expect(h.xero.callLog.filter((c) => c.method === 'findInvoicesByNumbers')).toEqual([]);
+  });
+
+  it('an invoice Xero already holds under our number (refused "must be unique") is looked up once and adopted, not failed', async () => {
+    const h = harness(5);
+    await run(h);
+    const firstCalls = h.xero.callLog.length;
+    h.store = new FakeConnectorStore();
+    const again = await run(h, { runId: 'r2' });
+    expect(again.counts.failures).toEqual([]);
+    expect(again.counts).toMatchObject({ invoicesCreated: 0, invoicesAdopted: 5 });
+    const invoiceCalls = h.xero.callLog.slice(firstCalls).map((c) => c.method).filter((m) => /Invoices/.test(m));
+    // One refused create, one lookup that adopts all five; then the payments step reads the adopted invoices' payments.
+    expect(invoiceCalls).toEqual(['createInvoices', 'findInvoicesByNumbers', 'findInvoicesByNumbers']);
+    expect(h.xero.invoices.size).toBe(5);
+  });
+
   it('a lost connector database: the next sync creates nothing, adopts every invoice, contact, payment and credit note', async () => {
     const h = harness(60);
     const first = await run(h);

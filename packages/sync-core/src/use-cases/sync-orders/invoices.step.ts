@@ -87,10 +87,11 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
       entityType: 'invoice',
       items: ready.map((p) => ({ key: p.key, hash: p.hash, draft: p.draft, number: p.draft.InvoiceNumber, row: invoiceRows.get(p.key), p })),
       lookup: {
-        // Every invoice about to be created is looked up first, not only those whose outcome is
-        // unknown: Xero may hold it from a lost connector database, a reinstall, the old extension
-        // or a second connector, and creating it again fails forever on "Invoice # must be unique".
-        candidates: () => true,
+        // Those whose outcome is unknown are looked up first. The others are sent; Xero keeps
+        // InvoiceNumber unique, so one it may hold from a lost connector database, a reinstall, the
+        // old extension or a second connector is refused "Invoice # must be unique" and then looked
+        // up and adopted (a lookup per batch only when something clashes).
+        afterRefusal: (errors) => errors.some((e) => /# must be unique/i.test(e)),
         find: async (items) => {
           const found = new Map((await xero.findInvoicesByNumbers(items.map((i) => i.draft.InvoiceNumber))).map((i) => [i.InvoiceNumber, i]));
           const out = new Map<string, FoundInXero>();
