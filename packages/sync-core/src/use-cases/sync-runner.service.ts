@@ -7,6 +7,7 @@
 import type { ConnectorStore, RunKind, SyncLogEntry, SyncRun } from '../ports/connector-store.port';
 import type { OpenCartReader, OpenCartWriter } from '../ports/opencart.port';
 import type { XeroPort } from '../ports/xero.port';
+import { LedgerSession, type PlannedWrite } from '../ledger/write-once.protocol';
 import type { Settings } from '../settings/settings.schema';
 import { ExportCustomersUseCase } from './export-customers.use-case';
 import { ExportItemsUseCase } from './export-items.use-case';
@@ -82,6 +83,8 @@ export interface SyncSummary extends SyncCounts {
   xeroCallsPerOrder: number;
   /** Wall time in milliseconds. */
   durationMs: number;
+  /** Dry run: every write the run would make, in order (the real run makes these on the same store). */
+  planned?: PlannedWrite[];
 }
 
 type Part = SyncSummary['parts'][number]['part'];
@@ -101,6 +104,9 @@ export class SyncRunner {
     const runId = record.id;
     const counts = emptyCounts();
     const parts: SyncSummary['parts'] = [];
+    // One ledger session for all parts: a dry run's orders see the contacts its customers part would create.
+    const ledger = new LedgerSession(store, request.scope, dryRun);
+    const planned = ledger.planned;
     const buffer: SyncLogEntry[] = [];
     const flush = async (): Promise<void> => {
       if (!buffer.length) return;
@@ -128,6 +134,7 @@ export class SyncRunner {
         xeroCallsByEndpoint: byEndpoint,
         xeroCallsPerOrder: counts.ordersSeen ? Math.round((xeroCalls / counts.ordersSeen) * 10000) / 10000 : 0,
         durationMs: clock.now().getTime() - startedAtMs,
+        ...(dryRun ? { planned: [...planned] } : {}),
       };
     };
     let pendingFlush: Promise<void> = Promise.resolve();
@@ -158,7 +165,7 @@ export class SyncRunner {
           reporter.log({ level: 'info', entityType: '', entityId: '', status: 'skipped', message: `${part.label} is switched off in the settings.` });
           continue;
         }
-        const base = { runId, scope: request.scope, dryRun, settings, signal: request.signal, reporter };
+        const base = { runId, scope: request.scope, dryRun, settings, signal: request.signal, reporter, ledger };
         const result = await this.runPart(part.part, base, request);
         addCounts(counts, result.counts);
         parts.push({ part: part.part, status: result.status, error: result.error });
@@ -207,7 +214,7 @@ export class SyncRunner {
 
   private async runPart(
     part: Part,
-    base: { runId: string; scope: string; dryRun: boolean; settings: Settings; signal?: AbortSignal; reporter: RunReporter },
+    base: { runId: string; scope: string; dryRun: boolean; settings: Settings; signal?: AbortSignal; reporter: RunReporter; ledger: LedgerSession },
     request: SyncRunRequest,
   ): Promise<UseCaseResult> {
     const { reader, writer, xero, store, logger, clock, formatDbTime, maxAutoRetries } = this.deps;
