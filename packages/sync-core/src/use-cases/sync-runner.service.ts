@@ -113,7 +113,8 @@ export class SyncRunner {
       const lines = buffer.splice(0, buffer.length);
       await store.appendLog(lines);
     };
-    const summaryNow = (status: SyncRun['status'], error: string | null): SyncSummary => {
+    // The plan (dry runs) goes on the final summary only: progress updates stay small on big stores.
+    const summaryNow = (status: SyncRun['status'], error: string | null, final = false): SyncSummary => {
       const usage = xero.usage();
       const byEndpoint: Record<string, number> = {};
       for (const [k, v] of Object.entries(usage.callsByEndpoint)) {
@@ -134,7 +135,7 @@ export class SyncRunner {
         xeroCallsByEndpoint: byEndpoint,
         xeroCallsPerOrder: counts.ordersSeen ? Math.round((xeroCalls / counts.ordersSeen) * 10000) / 10000 : 0,
         durationMs: clock.now().getTime() - startedAtMs,
-        ...(dryRun ? { planned: [...planned] } : {}),
+        ...(dryRun && final ? { planned: [...planned] } : {}),
       };
     };
     let pendingFlush: Promise<void> = Promise.resolve();
@@ -181,7 +182,7 @@ export class SyncRunner {
       error = describeStop(e);
     }
     if (error) reporter.log({ level: 'error', entityType: '', entityId: '', status: 'run-failed', message: error });
-    const summary = summaryNow(status, error);
+    const summary = summaryNow(status, error, true);
     try {
       await pendingFlush;
       await flush();
