@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     )
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', port, 4010)
     .option('--seed <seed>', 'organisation listed first: uk or nz', 'uk')
+    .option('--plan <plan>', 'Xero plan of the organisations: premium (multi-currency) or standard (base currency only)', 'premium')
     .option('--no-rate-limits', "turn off Xero's 60/min, 5000/day, 5 concurrent limits")
     .option('--time-scale <n>', 'run the sandbox clock n times faster than real time', positiveNumber, 1)
     .option(
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const o = program.opts<{
     port: number;
     seed: string;
+    plan: string;
     rateLimits: boolean;
     timeScale: number;
     specDir?: string;
@@ -44,9 +46,11 @@ async function main(): Promise<void> {
     clientSecret: string;
   }>();
   if (o.seed !== 'uk' && o.seed !== 'nz') program.error('--seed must be uk or nz');
+  if (o.plan !== 'standard' && o.plan !== 'premium') program.error('--plan must be standard or premium');
   const sandbox = await startSandbox({
     port: o.port,
     seed: o.seed as 'uk' | 'nz',
+    plan: o.plan as 'standard' | 'premium',
     rateLimits: o.rateLimits,
     timeScale: o.timeScale,
     apps: [{ clientId: o.clientId, clientSecret: o.clientSecret }],

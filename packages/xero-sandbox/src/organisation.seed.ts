@@ -14,6 +14,29 @@ export interface OrganisationSeed {
   trackingCategories: Json[];
   /** Foreign units per 1 unit of base currency: the sandbox's stand-in for Xero's daily XE.com rate. */
   dailyRates: Record<string, number>;
+  /** Whether the plan has multi-currency (default true: Xero's top plan). */
+  multiCurrency?: boolean;
+}
+
+/**
+ * Xero plans as far as the API shows them. Multi-currency needs the top plan (Premium, now
+ * Comprehensive/Ultimate): on any other plan the organisation has its base currency only
+ * (GET /Currencies lists just it), adding a currency is refused, and so is every invoice in
+ * another currency ("The currency EUR has not been added to this organisation.").
+ */
+export type SandboxPlan = 'standard' | 'premium';
+
+/** The seed on a plan: 'standard' keeps only the base currency and says so in Organisation.Class. */
+export function onPlan(seed: OrganisationSeed, plan: SandboxPlan): OrganisationSeed {
+  if (plan === 'premium') return { ...seed, multiCurrency: true };
+  const base = String(seed.organisation.BaseCurrency);
+  return {
+    ...seed,
+    organisation: { ...seed.organisation, Class: 'STANDARD' },
+    currencies: seed.currencies.filter((c) => c.Code === base),
+    dailyRates: { [base]: 1 },
+    multiCurrency: false,
+  };
 }
 
 export const UK_TENANT_ID = '5d8e0c2a-7f4b-4c1e-9a63-0b1d2e3f4a51';

@@ -29,7 +29,11 @@ export class OrganisationStore {
     this.currencies = seed.currencies;
     this.trackingCategories = seed.trackingCategories;
     this.dailyRates = seed.dailyRates;
+    this.multiCurrency = seed.multiCurrency ?? true;
   }
+
+  /** The plan has multi-currency (see SandboxPlan). */
+  readonly multiCurrency: boolean;
 
   get name(): string {
     return String(this.organisation.Name);

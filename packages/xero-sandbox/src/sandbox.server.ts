@@ -10,7 +10,7 @@ import { controlRouter } from './control.routes';
 import { bearer, fullPath, isApiPath, problem, queryOf, Reply, RouteWrapper, sleep } from './http.util';
 import { IdentityService } from './identity.service';
 import { mountIdentityRoutes } from './identity.routes';
-import { nzSeed, ukSeed } from './organisation.seed';
+import { nzSeed, onPlan, ukSeed } from './organisation.seed';
 import { OrganisationStore } from './organisation.store';
 import { RateLimiter, XERO_LIMITS } from './rate-limit.limiter';
 import { SandboxClock } from './sandbox.clock';
@@ -23,7 +23,8 @@ const DEFAULT_APP: SandboxApp = { clientId: 'sandbox-client-id', clientSecret: '
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = new SandboxClock(options.now, options.timeScale ?? 1);
   const apps = options.apps?.length ? options.apps : [DEFAULT_APP];
-  const seedOrder = options.seed === 'nz' ? [nzSeed, ukSeed] : [ukSeed, nzSeed];
+  const plan = options.plan ?? 'premium';
+  const seedOrder = (options.seed === 'nz' ? [nzSeed, ukSeed] : [ukSeed, nzSeed]).map((s) => () => onPlan(s(), plan));
   let orgs: OrganisationStore[] = seedOrder.map((s) => new OrganisationStore(s()));
   const tenants = () => orgs.map((o) => ({ tenantId: o.tenantId, name: o.name }));
   const limits =

@@ -27,6 +27,12 @@ export interface SandboxOptions {
   spec?: { dir: string; mode: 'record' | 'reject' };
   /** Multiplies the speed of the default clock (CLI --time-scale); ignored when `now` is given. */
   timeScale?: number;
+  /**
+   * The organisations' Xero plan (CLI --plan). Default 'premium' (multi-currency, the currencies of
+   * the seed). 'standard': the base currency only; adding a currency and invoicing in another are
+   * refused with Xero's error.
+   */
+  plan?: 'standard' | 'premium';
 }
 
 export interface RunningSandbox {

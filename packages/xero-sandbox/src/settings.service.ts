@@ -58,6 +58,10 @@ export function putCurrencies(ctx: ApiContext): ApiResult {
       throw new ElementValidationError(['Currency Code must be a 3-letter ISO code.']);
     const existing = ctx.org.currencies.find((c) => c.Code === code);
     if (existing) return existing;
+    if (!ctx.org.multiCurrency)
+      throw new ElementValidationError([
+        `The currency ${code} cannot be added: this organisation's Xero plan does not include multi-currency.`,
+      ]);
     const currency = { Code: code, Description: str(element.Description) ?? code };
     ctx.org.currencies.push(currency);
     return currency;

@@ -3,7 +3,7 @@
  * come from the runner's SyncSummary; the JSON shape is an interface scripts rely on, so fields are
  * only ever added.
  */
-import type { SyncSummary } from '@oc-xero/sync-core';
+import type { PlannedWrite, SyncSummary } from '@oc-xero/sync-core';
 
 export interface CliSyncSummary {
   /** completed (even with per-order failures), failed, cancelled. */
@@ -36,6 +36,13 @@ export interface CliSyncSummary {
   xero: { calls: number; callsPerOrder: number; callsByEndpoint: Record<string, number> };
   parts: SyncSummary['parts'];
   durationMs: number;
+  /**
+   * Dry run only: every write the real run would make on this store (action, entity, key, number,
+   * order, Xero's total and currency), in run order; the counts above are the same run's.
+   */
+  planned?: PlannedWrite[];
+  /** Dry run only: the planned writes counted as "<entityType> <action>" → n (e.g. "invoice create": 181). */
+  plannedCounts?: Record<string, number>;
 }
 
 /** A warn line of the run log, as the runner's onLog hands it over. */
@@ -95,16 +102,69 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
     xero: { calls: s.xeroCalls, callsPerOrder: s.xeroCallsPerOrder, callsByEndpoint: s.xeroCallsByEndpoint },
     parts: s.parts,
     durationMs: s.durationMs,
+    ...(s.dryRun ? { planned: s.planned ?? [], plannedCounts: countPlanned(s.planned ?? []) } : {}),
   };
+}
+
+/** Planned writes counted by "<entityType> <action>", in a stable order. */
+export function countPlanned(planned: PlannedWrite[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of planned) out[`${w.entityType} ${w.action}`] = (out[`${w.entityType} ${w.action}`] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const VERB: Record<PlannedWrite['action'], string> = {
+  create: 'would create',
+  update: 'would update',
+  adopt: 'would adopt',
+  remove: 'would remove',
+  refund: 'would refund with',
+  allocate: 'would allocate',
+  conflict: 'needs attention:',
+};
+
+const NOUN: Record<string, string> = {
+  invoice: 'invoice',
+  payment: 'payment',
+  contact: 'contact',
+  item: 'item',
+  'credit-note': 'credit note',
+  allocation: 'credit note',
+  removal: 'invoice',
+};
+
+/** One line of the preview, e.g. "order 42: would create invoice INV-0042 123.45 USD (Xero's total)". */
+export function formatPlannedWrite(w: PlannedWrite): string {
+  const who = w.orderId !== undefined ? `order ${w.orderId}` : w.key;
+  const noun = NOUN[w.entityType] ?? w.entityType;
+  const number = w.number ? ` ${w.number}` : '';
+  const money = w.total !== undefined ? ` ${w.total}${w.currency ? ` ${w.currency}` : ''}` : '';
+  const xeroTotal = money && (w.entityType === 'invoice' || w.entityType === 'credit-note') ? " (Xero's total)" : '';
+  if (w.action === 'remove') return `${who}: would ${w.detail === 'DELETED' ? 'delete' : 'void'} invoice${number}${money}`;
+  if (w.action === 'conflict') return `${who}: ${noun}${number} needs attention: ${w.detail ?? ''}`;
+  if (w.action === 'adopt') return `${who}: would adopt ${noun}${number} already in Xero${money}`;
+  return `${who}: ${VERB[w.action]} ${noun}${number}${money}${xeroTotal}`;
+}
+
+/** The dry run's preview: one line per write of an order (contacts and items are counted in the summary). */
+export function formatPlanText(s: CliSyncSummary, maxLines = Infinity): string {
+  const orders = (s.planned ?? []).filter((w) => w.orderId !== undefined);
+  const lines = orders.slice(0, maxLines).map((w) => `  ${formatPlannedWrite(w)}`);
+  if (orders.length > maxLines) lines.push(`  … and ${orders.length - maxLines} more (--json lists them all)`);
+  const counts = Object.entries(s.plannedCounts ?? {}).map(([k, n]) => `${k} ${n}`);
+  lines.push(`  planned:      ${counts.length ? counts.join(', ') : 'nothing to write'}`);
+  return lines.join('\n');
 }
 
 /** The human summary; `extra` lines (the demo's cent check) go after the counts. */
 export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFailures = 20): string {
   const lines: string[] = [];
   const head = s.dryRun ? 'Dry run (nothing written)' : 'Sync';
+  if (s.dryRun && s.planned) lines.push(formatPlanText(s));
   lines.push(
     `${head} ${s.status}${s.error ? `: ${s.error}` : ''} in ${(s.durationMs / 1000).toFixed(1)} s (run ${s.runId})`,
   );
+  if (s.dryRun) lines.push('  (the counts below are what the real run would do on this store)');
   lines.push(
     `  orders:       ${s.orders.seen} seen, ${s.orders.exported} exported, ${s.orders.unchanged} unchanged, ${s.orders.skipped} skipped, ${s.orders.removed} removed, ${s.orders.refunded} refunded`,
   );

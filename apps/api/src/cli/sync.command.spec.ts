@@ -82,4 +82,31 @@ describe('sync command', () => {
     expect(text).toMatch(/- order 7: bad/);
     expect(text).toMatch(/Order 8: email left off/);
   });
+
+  it('a dry run prints what it would write per order, the planned counts, and carries the plan in --json', () => {
+    const planned = [
+      { action: 'create', entityType: 'contact', key: 'customer:7', number: 'OC-C7' },
+      { action: 'create', entityType: 'invoice', key: 'order:42', number: 'INV-0042', orderId: 42, total: '123.45', currency: 'USD' },
+      { action: 'create', entityType: 'payment', key: 'order:42', orderId: 42, total: '123.45', currency: 'USD' },
+      { action: 'adopt', entityType: 'invoice', key: 'order:43', number: 'INV-0043', orderId: 43, total: '9.00', currency: 'USD' },
+      { action: 'remove', entityType: 'removal', key: 'order:44', number: 'INV-0044', orderId: 44, total: '5.00', detail: 'VOIDED' },
+    ] satisfies SyncSummary['planned'];
+    const merged = mergeSummaries([
+      summary({ runId: 'a', kind: 'customers', dryRun: true, planned: planned.slice(0, 1), contactsCreated: 1 }),
+      summary({ runId: 'b', dryRun: true, planned: planned.slice(1), invoicesCreated: 1, invoicesAdopted: 1, paymentsCreated: 1 }),
+    ]);
+    const cli = toCliSummary(merged);
+    expect(cli.planned).toEqual(planned);
+    expect(cli.plannedCounts).toEqual({ 'contact create': 1, 'invoice adopt': 1, 'invoice create': 1, 'payment create': 1, 'removal remove': 1 });
+    expect(JSON.parse(JSON.stringify(cli)).planned).toHaveLength(5);
+    const text = formatSummaryText(cli);
+    expect(text).toContain("order 42: would create invoice INV-0042 123.45 USD (Xero's total)");
+    expect(text).toContain('order 42: would create payment 123.45 USD');
+    expect(text).toContain('order 43: would adopt invoice INV-0043 already in Xero 9.00 USD');
+    expect(text).toContain('order 44: would void invoice INV-0044 5.00');
+    expect(text).toContain('planned:      contact create 1, invoice adopt 1, invoice create 1, payment create 1, removal remove 1');
+    expect(text).toMatch(/Dry run \(nothing written\) completed/);
+    // A real run carries no plan.
+    expect(toCliSummary(summary({})).planned).toBeUndefined();
+  });
 });

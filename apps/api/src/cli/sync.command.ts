@@ -95,6 +95,7 @@ export function mergeSummaries(runs: SyncSummary[]): SyncSummary {
     xeroCallsByEndpoint: byEndpoint,
     xeroCallsPerOrder: counts.ordersSeen ? Math.round((calls / counts.ordersSeen) * 10000) / 10000 : 0,
     durationMs,
+    ...(last.dryRun ? { planned: runs.flatMap((r) => r.planned ?? []) } : {}),
   };
 }
 

@@ -104,7 +104,8 @@ describe('broken orders', () => {
   });
 
   it('reports each broken order with its reason and lets the others through', async () => {
-    const settings = acceptanceSettings();
+    // Invoiced in the order's own currency (the 'auto' default would book the JPY order in GBP).
+    const settings = acceptanceSettings({ foreignCurrencyInvoices: 'order' });
     const ctx = await openContext(cliEnv({ store: storeDb, connector, sandboxUrl: sandbox.url }));
     let summary: CliSyncSummary;
     try {
@@ -172,6 +173,7 @@ describe('broken orders', () => {
         JSON.stringify({
           invoiceStatus: 'AUTHORISED',
           paymentAccountCodes: { cod: '090', bank_transfer: '090' },
+          foreignCurrencyInvoices: 'order',
         }),
       );
       const env = cliEnv({

@@ -15,6 +15,12 @@
  * or new connector database, a migration from the old extension, a second connector) — or, where
  * Xero enforces a unique number, only those it refuses because the number is taken (looked up
  * after the send: no extra call per batch when nothing clashes).
+ *
+ * Dry mode (a preview, `--dry-run`) runs the very same protocol: the lookups against Xero happen
+ * (reading is harmless, and they decide adopt vs create), nothing is reserved, sent or recorded, and
+ * every write the run would make is listed in `planned`. What would be sent is answered with the
+ * spec's `dryValue` (placeholder ids) and counted as `created`, so the steps after it (payments after
+ * invoices) plan on top of it and a dry run's counts equal the real run's on the same store.
  */
 import type { BatchElementResult } from '../ports/xero.port';
 import type { LedgerEntityType, LedgerEntry, LedgerOutcome, LedgerPort, LedgerReservation } from './ledger.port';
@@ -52,6 +58,26 @@ export interface FoundInXero {
   payloadHash?: string | null;
 }
 
+/** What a write of the run is (or, in a dry run, would be). */
+export type PlannedAction = 'create' | 'update' | 'adopt' | 'remove' | 'refund' | 'allocate' | 'conflict';
+
+/** One write a dry run would make (the preview). */
+export interface PlannedWrite {
+  action: PlannedAction;
+  entityType: LedgerEntityType;
+  /** Ledger key ('order:42', 'customer:7'…). */
+  key: string;
+  /** Xero's number of it (invoice / credit note number, contact number). */
+  number?: string;
+  /** The OpenCart order it belongs to, when it does. */
+  orderId?: number;
+  /** The total Xero would compute (2 dp) and its currency, for documents. */
+  total?: string;
+  currency?: string;
+  /** Why (conflicts), or what is adopted (Xero's id). */
+  detail?: string;
+}
+
 export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
   /** Ledger entity type. */
   entityType: LedgerEntityType;
@@ -76,7 +102,21 @@ export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
   identify: (value: V, item: I) => FoundInXero;
   /** The failed row of an element Xero refused: the merchant-readable reason and any field to keep. */
   refused: (item: I, errors: string[]) => Omit<LedgerOutcome, 'entityKey' | 'status'> & { lastError: string };
+  /**
+   * Dry mode: what stands in for Xero's answer to an element that would be sent (placeholder ids,
+   * see dryId). Without it a dry run lists the element in `planned` but not in `created`.
+   */
+  dryValue?: (item: I) => V;
+  /** Dry mode: what the preview says of an item (order, total, currency). */
+  describe?: (item: I) => Pick<PlannedWrite, 'orderId' | 'total' | 'currency'>;
+  /** Dry mode: the action of an item that would be sent (default 'create'). */
+  sendAction?: (item: I) => PlannedAction;
 }
+
+/** The placeholder id a dry run gives what it would create (never sent to Xero). */
+export const dryId = (key: string): string => `dry-run:${key}`;
+/** Is this a dry run's placeholder id? */
+export const isDryId = (id: string | null | undefined): boolean => Boolean(id?.startsWith('dry-run:'));
 
 export interface WriteOnceOutcome<I, V> {
   /** Found in Xero and recorded as done, not sent. */
@@ -102,10 +142,41 @@ export class LedgerSession {
     readonly dry: boolean,
   ) {}
 
-  /** Rows of these keys by key. */
+  /** What the run would write (filled in dry mode only): the preview. */
+  readonly planned: PlannedWrite[] = [];
+
+  /** Adds one write to the preview (dry mode; steps that write per object, not through writeOnce). */
+  plan(write: PlannedWrite): void {
+    if (this.dry) this.planned.push(write);
+  }
+
+  /**
+   * Dry mode: the outcomes this run would have recorded, by entity type and key, laid over the
+   * stored rows by rows(). Later steps and parts of the same dry run (payments after invoices,
+   * orders after customers) then see what the earlier ones would have written, as in a real run.
+   */
+  private readonly overlay = new Map<LedgerEntityType, Map<string, LedgerOutcome>>();
+
+  /** Rows of these keys by key (in a dry run: with what the run would have recorded). */
   async rows(entityType: LedgerEntityType, keys: string[]): Promise<Map<string, LedgerEntry>> {
     if (!keys.length) return new Map();
-    return byKey(await this.ledger.getLedger(this.scope, entityType, [...new Set(keys)]));
+    const stored = byKey(await this.ledger.getLedger(this.scope, entityType, [...new Set(keys)]));
+    const over = this.overlay.get(entityType);
+    if (!over) return stored;
+    for (const key of keys) {
+      const o = over.get(key);
+      if (!o) continue;
+      const base: LedgerEntry = stored.get(key) ?? { scope: this.scope, entityType, entityKey: key, status: o.status, xeroId: null, xeroNumber: null, payloadHash: null, attempts: 0, lastError: null, updatedAt: '' };
+      stored.set(key, {
+        ...base,
+        status: o.status,
+        ...(o.xeroId !== undefined ? { xeroId: o.xeroId } : {}),
+        ...(o.xeroNumber !== undefined ? { xeroNumber: o.xeroNumber } : {}),
+        ...(o.payloadHash !== undefined ? { payloadHash: o.payloadHash } : {}),
+        ...(o.lastError !== undefined ? { lastError: o.lastError } : {}),
+      });
+    }
+    return stored;
   }
 
   /** Reserve rows pending (for per-object steps that are not a batch: removals, allocations). */
@@ -114,17 +185,26 @@ export class LedgerSession {
     await this.ledger.reserve(this.scope, entityType, items);
   }
 
-  /** Record outcomes (nothing in a dry run or for none). */
+  /** Record outcomes (in a dry run only in memory, see overlay). */
   async record(entityType: LedgerEntityType, rows: LedgerOutcome[]): Promise<void> {
-    if (this.dry || !rows.length) return;
+    if (!rows.length) return;
+    if (this.dry) {
+      let over = this.overlay.get(entityType);
+      if (!over) this.overlay.set(entityType, (over = new Map()));
+      for (const r of rows) {
+        const before = over.get(r.entityKey);
+        over.set(r.entityKey, before ? { ...before, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) } : r);
+      }
+      return;
+    }
     await this.ledger.record(this.scope, entityType, rows);
   }
 
-  /** The protocol (see the file comment). Not for dry runs: a plan sends nothing. */
+  /** The protocol (see the file comment); in dry mode it plans instead of writing. */
   async writeOnce<I extends OnceItem<unknown>, V>(spec: WriteOnceSpec<I, V>): Promise<WriteOnceOutcome<I, V>> {
     const out: WriteOnceOutcome<I, V> = { adopted: [], created: [], refused: [], conflicts: [] };
-    if (this.dry) throw new Error('writeOnce called in a dry run');
     if (!spec.items.length) return out;
+    if (this.dry) return this.planOnce(spec, out);
     await this.ledger.reserve(
       this.scope,
       spec.entityType,
@@ -190,6 +270,51 @@ export class LedgerSession {
         out.refused.push({ item, reason: failed.lastError });
         results.push({ entityKey: item.key, status: 'failed', ...failed });
       }
+    }
+    await this.record(spec.entityType, results);
+    return out;
+  }
+
+  /** Dry mode of writeOnce: the same lookup, then the plan of what would be sent. */
+  private async planOnce<I extends OnceItem<unknown>, V>(spec: WriteOnceSpec<I, V>, out: WriteOnceOutcome<I, V>): Promise<WriteOnceOutcome<I, V>> {
+    const seen = new Set<string>();
+    const base = (item: I): PlannedWrite => ({
+      action: 'create',
+      entityType: spec.entityType,
+      key: item.key,
+      ...(item.number !== undefined ? { number: item.number } : {}),
+      ...(spec.describe ? spec.describe(item) : {}),
+    });
+    const results: LedgerOutcome[] = [];
+    if (spec.lookup) {
+      // A plan cannot learn from a refusal (nothing is sent), so what a real run would look up
+      // after Xero refuses a taken number is looked up here first: reads are harmless.
+      const pick = spec.lookup.afterRefusal ? () => true : (spec.lookup.candidates ?? ((i: I) => outcomeUnknown(i.row)));
+      const candidates = spec.items.filter(pick);
+      const found = candidates.length ? await spec.lookup.find(candidates) : new Map<string, FoundInXero>();
+      for (const item of candidates) {
+        const hit = found.get(item.key);
+        if (!hit) continue;
+        seen.add(item.key);
+        if (hit.conflict !== undefined) {
+          out.conflicts.push({ item, reason: hit.conflict, found: hit });
+          this.planned.push({ ...base(item), action: 'conflict', detail: hit.conflict });
+          results.push({ entityKey: item.key, status: 'conflict', xeroId: null, lastError: hit.conflict });
+        } else {
+          out.adopted.push({ item, found: hit });
+          this.planned.push({ ...base(item), action: 'adopt', detail: `Xero already holds it (${hit.xeroId})` });
+          results.push({ entityKey: item.key, status: 'done', xeroId: hit.xeroId, ...(hit.xeroNumber !== undefined ? { xeroNumber: hit.xeroNumber } : {}), payloadHash: hit.payloadHash !== undefined ? hit.payloadHash : item.hash });
+        }
+      }
+    }
+    for (const item of spec.items) {
+      if (seen.has(item.key)) continue;
+      this.planned.push({ ...base(item), action: spec.sendAction ? spec.sendAction(item) : 'create' });
+      if (!spec.dryValue) continue;
+      const value = spec.dryValue(item);
+      out.created.push({ item, value });
+      const id = spec.identify(value, item);
+      results.push({ entityKey: item.key, status: 'done', xeroId: id.xeroId || dryId(item.key), ...(id.xeroNumber !== undefined ? { xeroNumber: id.xeroNumber } : {}), payloadHash: item.hash });
     }
     await this.record(spec.entityType, results);
     return out;

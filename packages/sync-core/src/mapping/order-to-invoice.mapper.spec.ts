@@ -441,18 +441,96 @@ describe('mapOrderToInvoice: currency (§5.5)', () => {
     expect(judge(plan).total).toBe(78.46);
   });
 
-  it('refuses, with what to do, an order in a currency the organisation has not enabled', () => {
-    const built = buildMappingContext({
-      ...contextInput({ organisation: { Name: 'UK', BaseCurrency: 'GBP' } }),
-      xeroCurrencies: [{ Code: 'USD' }],
-    });
+  const withCurrencies = (codes: string[], settings: Partial<ReturnType<typeof contextInput>['settings']> = {}, base = 'GBP') => {
+    const input = contextInput({ organisation: { Name: 'UK', BaseCurrency: base }, settings });
+    const built = buildMappingContext({ ...input, xeroCurrencies: codes.map((Code) => ({ Code })) });
     if (!built.ok) throw new Error('context');
-    expect(mapOrderToInvoice(usdOrder(), built.context).invoice.CurrencyCode).toBe('USD');
-    expect(() =>
-      mapOrderToInvoice(usdOrder({ currencyCode: 'EUR', currencyValue: '0.78460002' }), built.context),
-    ).toThrow(
-      'order 42 is in EUR, which is not a currency of the Xero organisation "UK": add EUR under Settings › Currencies in Xero, then sync again',
+    return built.context;
+  };
+  // A taxed order: a 4-dp line at VAT 20%, taxed shipping, a coupon; in the store currency (USD).
+  const taxedOrder = (p: Parameters<typeof order>[0] = {}) =>
+    order({
+      lines: [
+        line({ price: '12.3456', quantity: 3, taxPerUnit: '2.4691', taxClassId: 9 }),
+        line({ orderProductId: 2, productId: 2, name: 'Mug', price: '7.9900', quantity: 1, taxPerUnit: '1.5980', taxClassId: 9 }),
+      ],
+      totals: totals([
+        ['sub_total', 'Sub-Total', '45.0268'],
+        ['shipping', 'Flat Shipping Rate', '5.0000'],
+        ['coupon', 'Coupon (-10%)', '-4.5027'],
+        ['tax', 'VAT (20%)', '9.1048'],
+        ['total', 'Total', '54.6289'],
+      ]),
+      total: '54.6289',
+      currencyCode: 'EUR',
+      currencyValue: '0.78460002',
+      ...p,
+    });
+
+  it("'order': refuses, with what to do, an order in a currency the organisation has not enabled", () => {
+    const ctx = withCurrencies(['USD'], { foreignCurrencyInvoices: 'order' });
+    expect(mapOrderToInvoice(usdOrder(), ctx).invoice.CurrencyCode).toBe('USD');
+    expect(() => mapOrderToInvoice(usdOrder({ currencyCode: 'EUR', currencyValue: '0.78460002' }), ctx)).toThrow(
+      'order 42 is in EUR, which is not a currency of the Xero organisation "UK": add EUR under Settings › Currencies in Xero (multi-currency needs Xero\'s top plan), or set "Foreign-currency invoices" to "auto" or "base"',
     );
+  });
+
+  it("'auto' (the default): the order's currency when the organisation has it, else the base currency", () => {
+    const premium = withCurrencies(['GBP', 'USD', 'EUR']);
+    expect(mapOrderToInvoice(taxedOrder(), premium).invoice).toMatchObject({ CurrencyCode: 'EUR', Reference: 'Order 42' });
+    // A standard-plan organisation lists its base currency only.
+    const standard = withCurrencies(['GBP']);
+    const plan = mapOrderToInvoice(taxedOrder(), standard);
+    expect(plan.invoice.CurrencyCode).toBe('GBP');
+    expect(plan.invoice.CurrencyRate).toBeUndefined();
+    // OpenCart stored the order in USD; GBP is 0.61250001 per USD in its currency table.
+    expect(plan.expected).toMatchObject({ total: '33.46', currency: 'GBP' });
+    expect(judge(plan).total).toBe(33.46);
+    expect(plan.xeroTotals.total).toBe('33.46');
+    expect(plan.invoice.Reference).toBe('Order 42 (EUR 42.86, booked in GBP at 1.280932 EUR/GBP)');
+    expect(plan.payment?.amount ?? 33.46).toBe(33.46);
+    expect(plan.payment?.currencyRate).toBeUndefined();
+  });
+
+  it("'base': booked in the base currency, cent-exact: Xero's total is round(order total × rate) for every order", () => {
+    const ctx = withCurrencies(['GBP', 'EUR'], { foreignCurrencyInvoices: 'base' });
+    for (const [total, shipping] of [
+      ['54.6289', '5.0000'],
+      ['54.6329', '5.0033'],
+      ['54.6301', '5.0011'],
+      ['54.6377', '5.0073'],
+    ]) {
+      const o = taxedOrder({ total: total!, totals: totals([
+        ['sub_total', 'Sub-Total', '45.0268'],
+        ['shipping', 'Flat Shipping Rate', shipping!],
+        ['coupon', 'Coupon (-10%)', '-4.5027'],
+        ['tax', 'VAT (20%)', (Number(total) - 45.0268 - Number(shipping) + 4.5027).toFixed(4)],
+        ['total', 'Total', total!],
+      ]) });
+      const plan = mapOrderToInvoice(o, ctx);
+      const want = (Math.round(Number(total) * 0.61250001 * 100 + 1e-9) / 100).toFixed(2);
+      expect({ total, invoiced: judge(plan).total.toFixed(2), currency: plan.invoice.CurrencyCode }).toEqual({ total, invoiced: want, currency: 'GBP' });
+      expect(plan.invoice.Reference).toMatch(/^Order 42 \(EUR \d+\.\d\d, booked in GBP at/);
+      // Any rest is on the one rounding line, a few cents at most.
+      expect(plan.invoice.LineItems.filter((l) => l.Description === 'Rounding').length).toBeLessThanOrEqual(1);
+      expect(Math.abs(Number(plan.roundingAdjustment))).toBeLessThanOrEqual(0.05);
+    }
+    // An order already in the base currency is not touched.
+    expect(mapOrderToInvoice(taxedOrder({ currencyCode: 'GBP', currencyValue: '0.61250001' }), ctx).invoice.Reference).toBe('Order 42');
+  });
+
+  it("a store whose default currency is the base currency books the stored amounts as they are", () => {
+    const input = contextInput({ organisation: { Name: 'US org', BaseCurrency: 'USD' }, settings: { foreignCurrencyInvoices: 'base' } });
+    const built = buildMappingContext(input);
+    if (!built.ok) throw new Error('context');
+    const plan = mapOrderToInvoice(taxedOrder(), built.context);
+    expect(plan.invoice.CurrencyCode).toBe('USD');
+    expect(judge(plan).total).toBe(54.63);
+  });
+
+  it('says what to do when the base currency has no rate in OpenCart', () => {
+    const ctx = withCurrencies(['NZD'], {}, 'NZD');
+    expect(() => mapOrderToInvoice(taxedOrder(), ctx)).toThrow(/OpenCart's currency table has no rate for NZD/);
   });
 
   it("leaves CurrencyRate out for the base currency, an unknown base currency, or when Xero's rate is chosen", () => {

@@ -105,6 +105,9 @@ const addDays = (isoDate: string, days: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
+/** The rate an original total was booked at (original per booked unit, 6 dp). */
+const fmt2Rate = (original: Dec, booked: Dec): string => (booked.isZero() ? '-' : original.dividedBy(booked).toDecimalPlaces(6).toString());
+
 const validDate = (s: string): boolean =>
   /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s.slice(0, 10)));
 
@@ -121,6 +124,43 @@ export function currencyRateFor(order: OcOrder, ctx: OrderMappingContext): numbe
   // Both values are "per one unit of the store's default currency", so their ratio is
   // order-currency per base-currency. 6 dp is what Xero keeps.
   return toXeroNumber(orderValue.dividedBy(baseValue).toDecimalPlaces(6));
+}
+
+/**
+ * The currency an order is invoiced in (setting foreignCurrencyInvoices): its own, or the
+ * organisation's base currency when the organisation cannot take the order's (Xero's plans without
+ * multi-currency have only their base currency) or the merchant asks for it. In the base currency
+ * every amount is converted from OpenCart's stored amounts (the store's default currency) by
+ * `factor` (base units per default unit: 1 when the default is the base currency, else the ratio of
+ * OpenCart's currency values), so the invoice total is round(order total × factor) to the cent.
+ */
+export type BookingCurrency =
+  | { mode: 'order'; currency: string }
+  | { mode: 'base'; currency: string; factor: Dec; original: { currency: string; total: Dec } };
+
+export function bookingCurrencyFor(order: OcOrder, ctx: OrderMappingContext): BookingCurrency {
+  const own = order.currencyCode.toUpperCase();
+  const base = ctx.organisation.BaseCurrency.toUpperCase();
+  const setting = ctx.settings.foreignCurrencyInvoices;
+  if (own === base || setting === 'order') return { mode: 'order', currency: own };
+  // 'auto' without the organisation's currencies read (tools, tests): as before, the order's own.
+  if (setting === 'auto' && (!ctx.xeroCurrencies || ctx.xeroCurrencies.has(own))) return { mode: 'order', currency: own };
+  const storeDefault = ctx.storeDefaultCurrency.toUpperCase();
+  let factor: Dec;
+  if (storeDefault === base) factor = dec(1);
+  else {
+    const row = (code: string) => ctx.ocCurrencies.find((c) => c.code.toUpperCase() === code);
+    const baseValue = row(base) ? dec(row(base)!.value) : null;
+    const defaultValue = row(storeDefault) ? dec(row(storeDefault)!.value) : dec(1);
+    if (!baseValue || baseValue.lte(0) || defaultValue.lte(0)) {
+      throw new SyncError(
+        'validation',
+        `order ${order.orderId} is in ${own}, which the Xero organisation "${ctx.organisation.Name}" does not take${setting === 'auto' ? ' (its Xero plan has no multi-currency, or the currency is not added)' : ''}, and it cannot be booked in the base currency ${base} either: OpenCart's currency table has no rate for ${base}. Add ${base} under System › Localisation › Currencies in OpenCart, or add ${own} in Xero (Settings › Currencies), then sync again`,
+      );
+    }
+    factor = baseValue.dividedBy(defaultValue);
+  }
+  return { mode: 'base', currency: base, factor, original: { currency: own, total: round2(dec(order.total).times(dec(order.currencyValue))) } };
 }
 
 /**
@@ -421,15 +461,18 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
       'validation',
       `order ${id}: currency code "${order.currencyCode}" is not an ISO code`,
     );
-  if (ctx.xeroCurrencies && !ctx.xeroCurrencies.has(order.currencyCode.toUpperCase())) {
+  const booking = bookingCurrencyFor(order, ctx);
+  if (booking.mode === 'order' && ctx.xeroCurrencies && !ctx.xeroCurrencies.has(booking.currency)) {
     throw new SyncError(
       'validation',
-      `order ${id} is in ${order.currencyCode.toUpperCase()}, which is not a currency of the Xero organisation "${ctx.organisation.Name}": add ${order.currencyCode.toUpperCase()} under Settings › Currencies in Xero, then sync again`,
+      `order ${id} is in ${booking.currency}, which is not a currency of the Xero organisation "${ctx.organisation.Name}": add ${booking.currency} under Settings › Currencies in Xero (multi-currency needs Xero's top plan), or set "Foreign-currency invoices" to "auto" or "base" to book such orders in ${ctx.organisation.BaseCurrency.toUpperCase()}, then sync again`,
     );
   }
   if (!validDate(order.dateAdded))
     throw new SyncError('validation', `order ${id}: date_added "${order.dateAdded}" is not a date`);
-  const conv = (v: Dec): Dec => v.times(cv);
+  // Stored amounts (the store's default currency) → the invoice currency.
+  const rate = booking.mode === 'base' ? booking.factor : cv;
+  const conv = (v: Dec): Dec => v.times(rate);
   const store = ctx.accounts.stores[order.storeId] ?? {};
   const salesAccount = store.sales ?? ctx.accounts.sales;
   const noTax = ctx.taxTypes.noTaxType;
@@ -814,7 +857,7 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     totals = computeXeroTotals('Exclusive', lineItems, rateOf);
     if (rounding.abs().gt('0.05'))
       warnings.push(
-        `rounding line of ${rounding.toFixed(2)} ${order.currencyCode} (more than a few cents: check the order's totals)`,
+        `rounding line of ${rounding.toFixed(2)} ${booking.currency} (more than a few cents: check the order's totals)`,
       );
   }
   if (lineItems.length === 0) {
@@ -836,17 +879,19 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
     Contact: { ContactNumber: contact.ContactNumber, Name: contact.Name },
     InvoiceNumber: invoiceNumberFor(order, s),
     Reference: truncate(
-      order.invoiceNo > 0 ? `${squash(order.invoicePrefix)}${order.invoiceNo}` : `Order ${id}`,
+      `${order.invoiceNo > 0 ? `${squash(order.invoicePrefix)}${order.invoiceNo}` : `Order ${id}`}${
+        booking.mode === 'base' ? ` (${booking.original.currency} ${fmt2(booking.original.total)}, booked in ${booking.currency} at ${fmt2Rate(booking.original.total, expectedTotal)} ${booking.original.currency}/${booking.currency})` : ''
+      }`,
       255,
     ),
     Date: date,
     DueDate: addDays(date, s.dueDays),
     Status: s.invoiceStatus,
     LineAmountTypes: 'Exclusive',
-    CurrencyCode: order.currencyCode.toUpperCase(),
+    CurrencyCode: booking.currency,
     LineItems: lineItems,
   };
-  const currencyRate = currencyRateFor(order, ctx);
+  const currencyRate = booking.mode === 'base' ? undefined : currencyRateFor(order, ctx);
   if (currencyRate !== undefined) invoice.CurrencyRate = currencyRate;
 
   // ---- payment ----

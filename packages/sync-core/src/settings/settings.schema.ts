@@ -176,6 +176,15 @@ export const settingsSchema = z
       .default(''),
     /** Rate for foreign-currency invoices: from OpenCart's currency table when it knows the base currency, or always Xero's daily rate. */
     currencyRateSource: z.enum(['opencart', 'xero']).default('opencart'),
+    /**
+     * Orders in a currency other than the organisation's base currency. 'auto': invoiced in the
+     * order's currency when the organisation has it enabled (GET /Currencies, read every run; Xero's
+     * plans without multi-currency have only the base currency), otherwise booked in the base
+     * currency. 'order': always in the order's currency (fails when the organisation lacks it).
+     * 'base': always in the base currency at the order's rate, cent-exact, with the original amount
+     * and currency in the Reference.
+     */
+    foreignCurrencyInvoices: z.enum(['auto', 'order', 'base']).default('auto'),
     /** Put product options into the line description. */
     optionsInDescription: z.boolean().default(true),
   })

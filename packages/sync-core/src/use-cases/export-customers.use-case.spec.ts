@@ -61,13 +61,16 @@ describe('ExportCustomersUseCase', () => {
     expect(reporter.lines.filter((l) => l.status === 'failed')).toHaveLength(1);
   });
 
-  it('a dry run writes nothing', async () => {
+  it('a dry run writes nothing: it only looks Xero up, plans each contact and counts as the real run would', async () => {
     const h = harness(0);
     const reporter = new CollectingReporter();
     const result = await exportCustomers(h, { dryRun: true, reporter });
     expect(result.status).toBe('completed');
     expect(h.store.writes).toBe(0);
-    expect(h.xero.usage().calls).toBe(0);
+    expect(h.xero.callLog.map((c) => c.method).filter((m) => !m.startsWith('find'))).toEqual([]);
     expect(reporter.lines.filter((l) => l.status === 'planned')).toHaveLength(5);
+    expect(result.counts.contactsCreated).toBe(5);
+    const real = await exportCustomers(h, {});
+    expect(real.counts.contactsCreated).toBe(result.counts.contactsCreated);
   });
 });

@@ -35,7 +35,7 @@ export class ExportCustomersUseCase {
     const reporter = run.reporter ?? nullReporter;
     const { reader, xero, store, logger } = this.deps;
     const dry = Boolean(run.dryRun);
-    const ledger = new LedgerSession(store, run.scope, dry);
+    const ledger = run.ledger ?? new LedgerSession(store, run.scope, dry);
     try {
       const settings = await resolveSettings(store, run);
       const total = await reader.countCustomers();
@@ -64,9 +64,8 @@ export class ExportCustomersUseCase {
           const update = row?.status === 'done' && Boolean(row.xeroId);
           toSend.push({ ...p, draft: update ? { ...p.plan.draft, ContactID: row!.xeroId! } : p.plan.draft, update });
         }
-        if (dry || !toSend.length) {
-          for (const s of toSend) reporter.log({ level: 'info', entityType: 'customer', entityId: String(s.customer.customerId), status: 'planned', message: `Customer ${s.customer.customerId} would be ${s.update ? 'updated' : 'created'} as "${s.draft.Name}".` });
-        } else {
+        // A dry run goes through the same protocol, which plans instead of writing.
+        if (toSend.length) {
           const result = await ledger.writeOnce<ContactItem & { s: (typeof toSend)[number] }, XeroContact>({
             entityType: 'contact',
             items: toSend.map((s) => ({ key: s.plan.key, hash: s.hash, draft: s.draft, number: s.draft.ContactNumber, row: rows.get(s.plan.key), s })),
@@ -75,18 +74,20 @@ export class ExportCustomersUseCase {
             send: (items) => xero.saveContacts(items.map((i) => i.draft)),
             identify: (c, i) => ({ xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? i.draft.ContactNumber ?? null }),
             refused: (_i, errors) => ({ lastError: `Xero refused the contact: ${errors.join('; ')}` }),
+            dryValue: (i) => ({ ContactID: i.s.update ? (i.draft.ContactID ?? '') : '', Name: i.draft.Name, ...(i.draft.ContactNumber ? { ContactNumber: i.draft.ContactNumber } : {}) }),
+            sendAction: (i) => (i.s.update ? 'update' : 'create'),
           });
           counts.contactsAdopted += result.adopted.length;
           for (const a of result.adopted) {
             const id = String(a.item.s.customer.customerId);
-            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'adopted', message: `Customer ${id} was already in Xero (contact ${a.found.xeroNumber ?? a.found.xeroId}); the connector adopted it.` });
+            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'adopted', message: `Customer ${id} was already in Xero (contact ${a.found.xeroNumber ?? a.found.xeroId}); the connector ${dry ? 'would adopt' : 'adopted'} it.` });
           }
           for (const c of result.created) {
             const s = c.item.s;
             const id = String(s.customer.customerId);
             if (s.update) counts.contactsUpdated += 1;
             else counts.contactsCreated += 1;
-            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: 'exported', message: `Customer ${id} ${s.update ? 'updated' : 'created'} in Xero as "${c.value.Name}".` });
+            reporter.log({ level: 'info', entityType: 'customer', entityId: id, status: dry ? 'planned' : 'exported', message: `Customer ${id} ${dry ? 'would be ' : ''}${s.update ? 'updated' : 'created'} in Xero as "${c.value.Name}".` });
           }
           for (const r of result.refused) this.fail(run, counts, reporter, r.item.s.customer.customerId, r.reason);
         }

@@ -8,7 +8,7 @@ import { mapProductToItem } from '../mapping/product-to-item.mapper';
 import type { LedgerPort } from '../ledger/ledger.port';
 import { productKey } from '../ledger/ledger-keys';
 import { isDone, isUnchanged } from '../ledger/ledger.rules';
-import { LedgerSession, type OnceItem } from '../ledger/write-once.protocol';
+import { LedgerSession, dryId, type OnceItem } from '../ledger/write-once.protocol';
 import type { ProductOverridePort } from '../ports/product-override.port';
 import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { OcProduct, OpenCartReader } from '../ports/opencart.port';
@@ -38,7 +38,7 @@ export class ExportItemsUseCase {
     const reporter = run.reporter ?? nullReporter;
     const { reader, xero, store, logger } = this.deps;
     const dry = Boolean(run.dryRun);
-    const ledger = new LedgerSession(store, run.scope, dry);
+    const ledger = run.ledger ?? new LedgerSession(store, run.scope, dry);
     const fail = (productId: number, reason: string): void => {
       counts.failures.push({ entityType: 'product', entityId: String(productId), reason });
       reporter.log({ level: 'error', entityType: 'product', entityId: String(productId), status: 'failed', message: `Product ${productId} failed: ${reason}` });
@@ -69,9 +69,8 @@ export class ExportItemsUseCase {
             fail(product.productId, reasonOf(e));
           }
         }
-        if (dry) {
-          for (const s of toSend) reporter.log({ level: 'info', entityType: 'product', entityId: String(s.product.productId), status: 'planned', message: `Product ${s.product.productId} would be saved as item ${s.draft.Code}.` });
-        } else if (toSend.length) {
+        // A dry run goes through the same protocol, which plans instead of writing.
+        if (toSend.length) {
           // Xero saves items by Code (create or update), so there is nothing to look up: a lost
           // answer is harmless, the next run saves the same code again.
           const result = await ledger.writeOnce<OnceItem<XeroItemDraft> & { s: (typeof toSend)[number] }, XeroItem>({
@@ -95,17 +94,19 @@ export class ExportItemsUseCase {
             send: (items) => xero.saveItems(items.map((i) => i.draft)),
             identify: (v) => ({ xeroId: v.ItemID, xeroNumber: v.Code }),
             refused: (i, errors) => ({ lastError: `Xero refused item ${i.draft.Code}: ${errors.join('; ')}`, xeroNumber: i.draft.Code }),
+            dryValue: (i) => ({ ItemID: dryId(i.key), Code: i.draft.Code }),
+            sendAction: (i) => (isDone(i.row) ? 'update' : 'create'),
           });
           for (const c of result.created) {
             const id = String(c.item.s.product.productId);
             counts.itemsSaved += 1;
-            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'exported', message: `Product ${id} saved in Xero as item ${c.value.Code}${c.value.IsTrackedAsInventory ? ' (tracked)' : ''}.` });
+            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: dry ? 'planned' : 'exported', message: `Product ${id} ${dry ? 'would be saved' : 'saved'} in Xero as item ${c.value.Code}${c.value.IsTrackedAsInventory ? ' (tracked)' : ''}.` });
           }
           for (const r of result.refused) fail(r.item.s.product.productId, r.reason);
           counts.itemsAdopted += result.adopted.length;
           for (const a of result.adopted) {
             const id = String(a.item.s.product.productId);
-            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'adopted', message: `Product ${id}: item ${a.item.draft.Code} was already in Xero; the connector adopted it.` });
+            reporter.log({ level: 'info', entityType: 'product', entityId: id, status: 'adopted', message: `Product ${id}: item ${a.item.draft.Code} was already in Xero; the connector ${dry ? 'would adopt' : 'adopted'} it.` });
           }
         }
         processed += page.length;

@@ -20,7 +20,7 @@ export interface LoadedContext {
  * with every field error listed, before any order is touched.
  */
 export async function loadMappingContext(deps: { reader: OpenCartReader; xero: XeroPort }, settings: Settings): Promise<LoadedContext> {
-  const [info, statuses, ocCurrencies, ocTaxRates, ocTaxRules, organisation, accounts, xeroTaxRates] = await Promise.all([
+  const [info, statuses, ocCurrencies, ocTaxRates, ocTaxRules, organisation, accounts, xeroTaxRates, xeroCurrencies] = await Promise.all([
     deps.reader.info(),
     deps.reader.listOrderStatuses(),
     deps.reader.listCurrencies(),
@@ -29,6 +29,9 @@ export async function loadMappingContext(deps: { reader: OpenCartReader; xero: X
     deps.xero.getOrganisation(),
     deps.xero.listAccounts(),
     deps.xero.listTaxRates(),
+    // What the organisation can invoice in (its plan, its added currencies), read every run: it
+    // decides where foreign-currency orders are booked (foreignCurrencyInvoices).
+    settings.foreignCurrencyInvoices === 'base' ? Promise.resolve(undefined) : deps.xero.listCurrencies(),
   ]);
   const built = buildMappingContext({
     settings,
@@ -41,6 +44,7 @@ export async function loadMappingContext(deps: { reader: OpenCartReader; xero: X
     ocStatuses: statuses,
     languageId: info.languageId,
     ocTaxRules,
+    ...(xeroCurrencies ? { xeroCurrencies } : {}),
   });
   if (!built.ok) {
     throw new SyncError('config', `The settings do not fit the Xero organisation "${organisation.Name}": ${built.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);

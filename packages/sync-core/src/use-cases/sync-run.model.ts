@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { SyncLogEntry } from '../ports/sync-log.port';
 import { SyncError, isSyncError, type SyncErrorKind } from '../errors';
+import type { LedgerSession, PlannedWrite } from '../ledger/write-once.protocol';
 import { parseSettings, defaultSettings, type Settings } from '../settings/settings.schema';
 
 /** Which part of a run a progress event is about. */
@@ -53,6 +54,11 @@ export interface UseCaseRun {
   signal?: AbortSignal;
   /** Outcome lines and progress. */
   reporter?: RunReporter;
+  /**
+   * The run's ledger session, shared by the runner across its parts so the later parts of a dry
+   * run see what the earlier ones would have written (default: a session of the use case's own).
+   */
+  ledger?: LedgerSession;
 }
 
 /** One failed record in a summary. */
@@ -138,6 +144,8 @@ export interface UseCaseResult {
   errorKind?: SyncErrorKind;
   /** What it did. */
   counts: SyncCounts;
+  /** Dry run: every write it would make (the write-once protocol's plan). */
+  planned?: PlannedWrite[];
 }
 
 /** Errors that stop a whole run (everything else fails one record). */

@@ -85,4 +85,24 @@ describe('SyncRunner', () => {
     expect(h.xero.snapshot().contacts).toEqual([]);
     expect(h.store.ledger.size).toBe(0);
   });
+
+  it('a dry run of all parts counts what the real run then does: its orders see the contacts its customers part would create', async () => {
+    const h = harness(25);
+    const dry = await runner(h).run(request({ dryRun: true, pageSize: 10 }));
+    expect(h.xero.snapshot()).toMatchObject({ contacts: [], invoices: [], payments: [] });
+    expect(h.store.ledger.size).toBe(0);
+    const real = await runner(h).run(request({ pageSize: 10 }));
+    const counts = (s: typeof dry) => ({ o: s.ordersExported, i: s.invoicesCreated, p: s.paymentsCreated, c: s.contactsCreated, a: s.contactsAdopted, f: s.failures });
+    expect(counts(dry)).toEqual(counts(real));
+    expect(dry.contactsCreated).toBe(5 + 8);
+    // The plan: each contact once (customers part), each invoice and payment once (orders part).
+    const kinds = (dry.planned ?? []).map((w) => `${w.entityType} ${w.action}`);
+    expect(kinds.filter((k) => k === 'contact create')).toHaveLength(13);
+    expect(kinds.filter((k) => k === 'invoice create')).toHaveLength(25);
+    expect(kinds.filter((k) => k === 'payment create')).toHaveLength(25);
+    expect(real.planned).toBeUndefined();
+    // The run record keeps the plan with the dry run's summary.
+    const stored = [...h.store.runs.values()].find((r) => r.id === dry.runId)!;
+    expect((stored.summary as { planned?: unknown[] }).planned).toHaveLength(63);
+  });
 });

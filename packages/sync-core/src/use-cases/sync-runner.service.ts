@@ -7,6 +7,7 @@
 import type { ConnectorStore, RunKind, SyncLogEntry, SyncRun } from '../ports/connector-store.port';
 import type { OpenCartReader, OpenCartWriter } from '../ports/opencart.port';
 import type { XeroPort } from '../ports/xero.port';
+import { LedgerSession, type PlannedWrite } from '../ledger/write-once.protocol';
 import type { Settings } from '../settings/settings.schema';
 import { ExportCustomersUseCase } from './export-customers.use-case';
 import { ExportItemsUseCase } from './export-items.use-case';
@@ -82,6 +83,8 @@ export interface SyncSummary extends SyncCounts {
   xeroCallsPerOrder: number;
   /** Wall time in milliseconds. */
   durationMs: number;
+  /** Dry run: every write the run would make, in order (the real run makes these on the same store). */
+  planned?: PlannedWrite[];
 }
 
 type Part = SyncSummary['parts'][number]['part'];
@@ -101,13 +104,17 @@ export class SyncRunner {
     const runId = record.id;
     const counts = emptyCounts();
     const parts: SyncSummary['parts'] = [];
+    // One ledger session for all parts: a dry run's orders see the contacts its customers part would create.
+    const ledger = new LedgerSession(store, request.scope, dryRun);
+    const planned = ledger.planned;
     const buffer: SyncLogEntry[] = [];
     const flush = async (): Promise<void> => {
       if (!buffer.length) return;
       const lines = buffer.splice(0, buffer.length);
       await store.appendLog(lines);
     };
-    const summaryNow = (status: SyncRun['status'], error: string | null): SyncSummary => {
+    // The plan (dry runs) goes on the final summary only: progress updates stay small on big stores.
+    const summaryNow = (status: SyncRun['status'], error: string | null, final = false): SyncSummary => {
       const usage = xero.usage();
       const byEndpoint: Record<string, number> = {};
       for (const [k, v] of Object.entries(usage.callsByEndpoint)) {
@@ -128,6 +135,7 @@ export class SyncRunner {
         xeroCallsByEndpoint: byEndpoint,
         xeroCallsPerOrder: counts.ordersSeen ? Math.round((xeroCalls / counts.ordersSeen) * 10000) / 10000 : 0,
         durationMs: clock.now().getTime() - startedAtMs,
+        ...(dryRun && final ? { planned: [...planned] } : {}),
       };
     };
     let pendingFlush: Promise<void> = Promise.resolve();
@@ -158,7 +166,7 @@ export class SyncRunner {
           reporter.log({ level: 'info', entityType: '', entityId: '', status: 'skipped', message: `${part.label} is switched off in the settings.` });
           continue;
         }
-        const base = { runId, scope: request.scope, dryRun, settings, signal: request.signal, reporter };
+        const base = { runId, scope: request.scope, dryRun, settings, signal: request.signal, reporter, ledger };
         const result = await this.runPart(part.part, base, request);
         addCounts(counts, result.counts);
         parts.push({ part: part.part, status: result.status, error: result.error });
@@ -174,7 +182,7 @@ export class SyncRunner {
       error = describeStop(e);
     }
     if (error) reporter.log({ level: 'error', entityType: '', entityId: '', status: 'run-failed', message: error });
-    const summary = summaryNow(status, error);
+    const summary = summaryNow(status, error, true);
     try {
       await pendingFlush;
       await flush();
@@ -207,7 +215,7 @@ export class SyncRunner {
 
   private async runPart(
     part: Part,
-    base: { runId: string; scope: string; dryRun: boolean; settings: Settings; signal?: AbortSignal; reporter: RunReporter },
+    base: { runId: string; scope: string; dryRun: boolean; settings: Settings; signal?: AbortSignal; reporter: RunReporter; ledger: LedgerSession },
     request: SyncRunRequest,
   ): Promise<UseCaseResult> {
     const { reader, writer, xero, store, logger, clock, formatDbTime, maxAutoRetries } = this.deps;

@@ -67,13 +67,14 @@ const r2 = (v: Decimal): Decimal => v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
         });
         if (!built.ok) throw new Error(JSON.stringify(built.errors));
         // Orders in a currency the organisation lacks (the NZ org has no GBP/EUR) are refused with the
-        // reason, before any call; every other order is sent.
+        // reason, before any call (the dumps have no NZD rate to book them in the base currency
+        // either); every other order is sent.
         const enabled = new Set(currencies.map((c) => c.Code));
         const orders = fx.orders.filter((o) => enabled.has(o.currency_code));
         for (const o of fx.orders.filter((x) => !enabled.has(x.currency_code))) {
           expect(() => mapOrderToInvoice(toOcOrder(o, fx), built.context)).toThrow(SyncError);
           expect(() => mapOrderToInvoice(toOcOrder(o, fx), built.context)).toThrow(
-            `add ${o.currency_code} under Settings › Currencies in Xero`,
+            `add ${o.currency_code} in Xero (Settings › Currencies)`,
           );
         }
         expect(orders.length).toBeGreaterThan(15);

@@ -4,7 +4,7 @@
  */
 import type { ContactPlan } from '../../mapping/customer-to-contact.mapper';
 import { isDone } from '../../ledger/ledger.rules';
-import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
+import { isDryId, type FoundInXero, type OnceItem } from '../../ledger/write-once.protocol';
 import type { XeroContactDraft, XeroPort } from '../../ports/xero.port';
 import { payloadHash } from '../sync-run.model';
 import type { OrderRun } from './sync-orders.model';
@@ -49,7 +49,7 @@ export function contactLookup(xero: XeroPort) {
   };
 }
 
-/** Contacts by ledger key → ContactID (undefined in a dry run for new ones) or the reason Xero refused. */
+/** Contacts by ledger key → ContactID ('' in a dry run for new ones) or the reason Xero refused. */
 export async function ensureContacts(state: OrderRun, plans: ContactPlan[]): Promise<Map<string, { contactId?: string; error?: string }>> {
   const { xero } = state.deps;
   const out = new Map<string, { contactId?: string; error?: string }>();
@@ -59,13 +59,11 @@ export async function ensureContacts(state: OrderRun, plans: ContactPlan[]): Pro
   const missing: ContactPlan[] = [];
   for (const p of distinct) {
     const row = rows.get(p.key);
-    if (isDone(row)) out.set(p.key, { contactId: row.xeroId });
+    // A dry run's placeholder id is no ContactID: the invoice then names the contact.
+    if (isDone(row)) out.set(p.key, { contactId: isDryId(row.xeroId) ? '' : row.xeroId });
     else missing.push(p);
   }
-  if (!missing.length || state.dry) {
-    missing.forEach((p) => out.set(p.key, {}));
-    return out;
-  }
+  if (!missing.length) return out;
   const result = await state.ledger.writeOnce({
     entityType: 'contact',
     items: missing.map((p): ContactItem => ({ key: p.key, hash: payloadHash(p.draft), draft: p.draft, number: p.draft.ContactNumber, row: rows.get(p.key) })),
@@ -73,6 +71,8 @@ export async function ensureContacts(state: OrderRun, plans: ContactPlan[]): Pro
     send: (items) => xero.saveContacts(items.map((i) => i.draft)),
     identify: (c, i) => ({ xeroId: c.ContactID, xeroNumber: c.ContactNumber ?? i.draft.ContactNumber ?? null }),
     refused: (_i, errors) => ({ lastError: errors.join('; ') }),
+    // A dry run has no ContactID for a new contact: the invoice names it instead (see invoices.step).
+    dryValue: (i) => ({ ContactID: '', Name: i.draft.Name }),
   });
   for (const a of result.adopted) out.set(a.item.key, { contactId: a.found.xeroId });
   for (const c of result.created) out.set(c.item.key, { contactId: c.value.ContactID });

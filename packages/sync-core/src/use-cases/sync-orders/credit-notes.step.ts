@@ -70,7 +70,11 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   }
   await state.ledger.record('credit-note', failures);
   if (state.dry) {
-    notes.forEach((n) => (n.view.outcome = noteRows.get(n.key)?.status === 'done' ? 'would-allocate' : 'would-refund'));
+    notes.forEach((n) => {
+      const done = noteRows.get(n.key)?.status === 'done';
+      n.view.outcome = done ? 'would-allocate' : 'would-refund';
+      state.ledger.plan({ action: done ? 'allocate' : 'refund', entityType: done ? 'allocation' : 'credit-note', key: n.key, number: n.draft.CreditNoteNumber, orderId: n.order.orderId, total: n.plan.xeroTotals.total, currency: n.plan.expected.currency });
+    });
     return;
   }
   if (!notes.length) return;

@@ -6,7 +6,7 @@ import Decimal from 'decimal.js';
 import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerOutcome } from '../../ledger/ledger.port';
 import { holdsOutcome } from '../../ledger/ledger.rules';
-import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
+import { dryId, type FoundInXero, type OnceItem } from '../../ledger/write-once.protocol';
 import type { OcOrder } from '../../ports/opencart.port';
 import type { XeroInvoice, XeroInvoiceDraft } from '../../ports/xero.port';
 import { ensureContacts } from './contacts.step';
@@ -82,7 +82,7 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
   await state.ledger.record('invoice', invoiceFailures);
 
   let adoptedNow = new Set<number>();
-  if (ready.length && !state.dry) {
+  if (ready.length) {
     const result = await state.ledger.writeOnce<InvoiceItem, { InvoiceID: string; InvoiceNumber: string }>({
       entityType: 'invoice',
       items: ready.map((p) => ({ key: p.key, hash: p.hash, draft: p.draft, number: p.draft.InvoiceNumber, row: invoiceRows.get(p.key), p })),
@@ -109,6 +109,8 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
       send: (items) => xero.createInvoices(items.map((i) => i.draft)),
       identify: (v) => ({ xeroId: v.InvoiceID, xeroNumber: v.InvoiceNumber }),
       refused: (i, errors) => ({ lastError: `Xero refused the invoice: ${errors.join('; ')}`, payloadHash: i.hash }),
+      dryValue: (i) => ({ InvoiceID: dryId(i.key), InvoiceNumber: i.draft.InvoiceNumber }),
+      describe: (i) => ({ orderId: i.p.order.orderId, total: i.p.plan.xeroTotals.total, currency: i.p.plan.expected.currency }),
     });
     for (const a of result.adopted) {
       invoiceIds.set(a.item.p.order.orderId, a.found.xeroId);
@@ -129,7 +131,7 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
     }
     for (const a of result.adopted) {
       const id = a.item.p.order.orderId;
-      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'adopted', message: `Order ${id}: invoice ${a.item.draft.InvoiceNumber} was already in Xero; the connector adopted it instead of creating it again.` });
+      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'adopted', message: `Order ${id}: invoice ${a.item.draft.InvoiceNumber} was already in Xero; the connector ${state.dry ? 'would adopt' : 'adopted'} it instead of creating it again.` });
     }
     state.counts.invoicesAdopted += result.adopted.length;
     adoptedNow = new Set(result.adopted.map((a) => a.item.p.order.orderId));
@@ -144,21 +146,20 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
       state.plans?.push(p.view);
       continue;
     }
-    if (state.dry) {
-      p.view.outcome = invoiceIds.has(id) ? (p.view.payment ? 'would-pay' : 'unchanged') : 'would-export';
-    } else if (createdNow.has(id)) {
-      if (p.view.outcome !== 'failed') p.view.outcome = 'exported';
+    // A dry run goes the same way (the protocol planned instead of writing): same counts, "would" words.
+    if (createdNow.has(id)) {
+      if (p.view.outcome !== 'failed') p.view.outcome = state.dry ? 'would-export' : 'exported';
       state.counts.ordersExported += 1;
       state.reporter.log({
         level: 'info',
         entityType: 'order',
         entityId: String(id),
-        status: 'exported',
-        message: `Order ${id} exported as invoice ${p.plan.invoice.InvoiceNumber} (${p.plan.xeroTotals.total} ${p.plan.expected.currency})${p.view.payment ? ', payment applied' : ''}.`,
+        status: state.dry ? 'would-export' : 'exported',
+        message: `Order ${id} ${state.dry ? 'would be exported' : 'exported'} as invoice ${p.plan.invoice.InvoiceNumber} (${p.plan.xeroTotals.total} ${p.plan.expected.currency})${p.view.payment ? `, payment ${state.dry ? 'to apply' : 'applied'}` : ''}.`,
         details: { invoiceNumber: p.plan.invoice.InvoiceNumber, invoiceId: invoiceIds.get(id), total: p.plan.xeroTotals.total, difference: p.view.difference },
       });
-    } else if (p.view.outcome === 'paid') {
-      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: 'paid', message: `Order ${id}: payment applied to invoice ${p.plan.invoice.InvoiceNumber}.` });
+    } else if (p.view.outcome === 'paid' || p.view.outcome === 'would-pay') {
+      state.reporter.log({ level: 'info', entityType: 'order', entityId: String(id), status: p.view.outcome, message: `Order ${id}: payment ${state.dry ? 'would be applied' : 'applied'} to invoice ${p.plan.invoice.InvoiceNumber}.` });
     } else if (invoiceIds.has(id)) {
       p.view.outcome = 'unchanged';
       state.counts.ordersUnchanged += 1;

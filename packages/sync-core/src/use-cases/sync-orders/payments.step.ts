@@ -4,8 +4,8 @@
  */
 import Decimal from 'decimal.js';
 import type { LedgerEntry } from '../../ledger/ledger.port';
-import type { OnceItem } from '../../ledger/write-once.protocol';
-import type { XeroInvoice, XeroPaymentDraft } from '../../ports/xero.port';
+import { dryId, type OnceItem } from '../../ledger/write-once.protocol';
+import type { XeroInvoice, XeroPayment, XeroPaymentDraft } from '../../ports/xero.port';
 import { payloadHash } from '../sync-run.model';
 import { failOrder } from './order-outcomes';
 import type { OrderRun, PreparedOrder } from './sync-orders.model';
@@ -34,10 +34,10 @@ export async function applyPayments(state: OrderRun, prepared: PreparedOrder[], 
     };
     if (pay.currencyRate !== undefined) draft.CurrencyRate = pay.currencyRate;
     p.view.payment = draft;
-    if (!invoiceId) continue; // dry run of a new invoice, or the invoice failed
+    if (!invoiceId) continue; // the invoice failed
     due.push({ key: p.key, hash: payloadHash({ ...draft, Invoice: p.plan.invoice.InvoiceNumber }), draft, row, p });
   }
-  if (!due.length || state.dry) return;
+  if (!due.length) return;
   const result = await state.ledger.writeOnce<PaymentItem, { PaymentID: string }>({
     entityType: 'payment',
     items: due,
@@ -59,9 +59,11 @@ export async function applyPayments(state: OrderRun, prepared: PreparedOrder[], 
     send: (items) => xero.createPayments(items.map((d) => d.draft)),
     identify: (v) => ({ xeroId: v.PaymentID }),
     refused: (d, errors) => ({ lastError: `Xero refused the payment to invoice ${d.p.plan.invoice.InvoiceNumber}: ${errors.join('; ')}`, payloadHash: d.hash }),
+    dryValue: (d): XeroPayment => ({ PaymentID: dryId(d.key), Amount: d.draft.Amount }),
+    describe: (d) => ({ orderId: d.p.order.orderId, total: new Decimal(d.draft.Amount).toFixed(2), currency: d.p.plan.expected.currency }),
   });
   state.counts.paymentsAdopted += result.adopted.length;
   state.counts.paymentsCreated += result.created.length;
-  for (const c of result.created) if (c.item.p.view.outcome === 'pending') c.item.p.view.outcome = 'paid';
+  for (const c of result.created) if (c.item.p.view.outcome === 'pending') c.item.p.view.outcome = state.dry ? 'would-pay' : 'paid';
   for (const r of result.refused) failOrder(state, r.item.p.order.orderId, r.reason, r.item.p.view);
 }

@@ -103,7 +103,12 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
       await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, conflict, view);
       continue;
     }
-    if (state.dry) continue;
+    if (state.dry) {
+      // The same count as the real run; the preview names what would happen to the invoice.
+      state.counts.removals += 1;
+      state.ledger.plan({ action: 'remove', entityType: 'removal', key: t.key, number: t.invoiceNumber, orderId: t.order.orderId, total: new Decimal(inv.Total).toFixed(2), ...(inv.CurrencyCode ? { currency: inv.CurrencyCode } : {}), detail: newStatus });
+      continue;
+    }
     // Our own payments go first: Xero voids an invoice only when nothing is paid on it.
     for (const p of oursOnInvoice) {
       await xero.deletePayment(p.PaymentID);

@@ -476,6 +476,43 @@ describe('SyncOrdersUseCase: dry run and ranges', () => {
     expect(dry.plans.find((p) => p.orderId === 1)!.difference).toBe('0.00');
   });
 
+  it('a dry run on a fresh ledger counts and plans exactly what the real run then creates', async () => {
+    const h = harness(120);
+    const dry = await run(h, { dryRun: true, pageSize: 50 });
+    expect(dry.status).toBe('completed');
+    expect(writeCalls(h)).toBe(0);
+    expect(h.store.ledger.size).toBe(0);
+    const real = await run(h, { runId: 'r2', pageSize: 50 });
+    const { failures: _df, ...dryCounts } = dry.counts;
+    const { failures: _rf, ...realCounts } = real.counts;
+    expect(dryCounts).toEqual(realCounts);
+    expect(dry.counts).toMatchObject({ ordersExported: 120, invoicesCreated: 120, paymentsCreated: 120, contactsCreated: 45 });
+    const planned = dry.planned!;
+    const of = (entityType: string, action: string) => planned.filter((w) => w.entityType === entityType && w.action === action);
+    expect(of('invoice', 'create')).toHaveLength(120);
+    expect(of('payment', 'create')).toHaveLength(120);
+    // Each registered customer is planned once although several pages hold their orders.
+    expect(of('contact', 'create')).toHaveLength(45);
+    // The planned total is Xero's, the one the real run's invoice then has.
+    const snap = h.xero.snapshot();
+    for (const w of of('invoice', 'create')) expect({ n: w.number, total: Number(w.total) }).toEqual({ n: w.number, total: snap.invoices.find((i) => i.number === w.number)!.total });
+  });
+
+  it('a dry run after a real run plans nothing new, and adopts what Xero holds that the ledger lost', async () => {
+    const h = harness(10);
+    await run(h);
+    const again = await run(h, { runId: 'r2', dryRun: true });
+    expect(again.planned).toEqual([]);
+    // A new connector database over the same organisation: the dry run finds the invoices in Xero.
+    h.store.ledger.clear();
+    h.store.checkpoints.clear();
+    const lost = await run(h, { runId: 'r3', dryRun: true });
+    expect(lost.planned!.filter((w) => w.entityType === 'invoice').map((w) => w.action)).toEqual(Array(10).fill('adopt'));
+    expect(lost.counts).toMatchObject({ invoicesAdopted: 10, invoicesCreated: 0 });
+    const real = await run(h, { runId: 'r4' });
+    expect(real.counts).toMatchObject({ invoicesAdopted: 10, invoicesCreated: 0, paymentsCreated: lost.counts.paymentsCreated, paymentsAdopted: lost.counts.paymentsAdopted });
+  });
+
   it('a run limited to chosen orders handles only those and leaves the checkpoint alone', async () => {
     const h = harness(10);
     const result = await run(h, { orderIds: [3, 4, 99] });

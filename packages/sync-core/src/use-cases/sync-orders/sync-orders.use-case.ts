@@ -40,21 +40,24 @@ export class SyncOrdersUseCase {
     const plans: OrderPlanView[] = [];
     const reporter = run.reporter ?? nullReporter;
     const { logger } = this.deps;
+    const dry = Boolean(run.dryRun);
+    const ledger = run.ledger ?? new LedgerSession(this.deps.store, run.scope, dry);
+    // Every return below carries the plans and, in a dry run, the writes it would make.
+    const ended = (e?: unknown): SyncOrdersResult => ({ ...endResult(counts, e), plans, ...(dry ? { planned: ledger.planned } : {}) });
     try {
       const settings = await resolveSettings(this.deps.store, run);
       if (!settings.exportInvoices) {
         reporter.log({ level: 'info', entityType: '', entityId: '', status: 'skipped', message: 'Export Invoices is switched off: no order was exported.' });
-        return { ...endResult(counts), plans };
+        return ended();
       }
       reporter.progress({ runId: run.runId, phase: 'prepare', processed: 0, total: 1, message: 'reading the Xero organisation and the store settings' });
       const { context, statuses } = await loadMappingContext(this.deps, settings);
-      const dry = Boolean(run.dryRun);
       const state: OrderRun = {
         deps: this.deps,
         run,
         scope: run.scope,
         dry,
-        ledger: new LedgerSession(this.deps.store, run.scope, dry),
+        ledger,
         settings,
         ctx: context,
         exportIds: new Set(statusIdsByNames(settings.exportStatuses, statuses)),
@@ -93,7 +96,7 @@ export class SyncOrdersUseCase {
           processed += orders.length;
           reporter.progress({ runId: run.runId, phase: 'orders', processed, total: wanted.length });
         }
-        return { ...endResult(counts), plans };
+        return ended();
       }
 
       const ranged = Boolean(run.from || run.to);
@@ -127,11 +130,11 @@ export class SyncOrdersUseCase {
         if (!page.next) break;
       }
       logger.info('order sync finished', { runId: run.runId, exported: counts.ordersExported, failed: counts.failures.length });
-      return { ...endResult(counts), plans };
+      return ended();
     } catch (e) {
-      const result = endResult(counts, e);
+      const result = ended(e);
       if (result.status === 'failed') logger.error('order sync stopped', { runId: run.runId, reason: result.error });
-      return { ...result, plans };
+      return result;
     }
   }
 
