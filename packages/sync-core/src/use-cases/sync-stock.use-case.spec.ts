@@ -1,7 +1,9 @@
 import { ExportItemsUseCase } from './export-items.use-case';
 import { SyncRunner } from './sync-runner.service';
 import { SyncStockUseCase, type SyncStockRun } from './sync-stock.use-case';
-import { openingStockNumber } from './opening-stock.step';
+import { openingStockBill, openingStockNumber } from './opening-stock.step';
+import { SyncOrdersUseCase } from './sync-orders';
+import { sampleProduct } from '../testing/sample-data.fixture';
 import type { XeroInvoiceDraft } from '../ports/xero.port';
 import { CollectingReporter, harness, SCOPE, testSettings, type Harness } from '../testing/use-case-harness';
 
@@ -140,6 +142,49 @@ describe('SyncStockUseCase', () => {
     expect(await bills(h)).toEqual([]);
     expect(reporter.lines.filter((l) => l.status === 'planned').length).toBe(h.oc.data.products.length);
     expect(h.oc.writes).toEqual([]);
+  });
+
+  it('the opening bill: item line at price × cost %, offset line to the adjustment account, total zero', () => {
+    const product = { ...sampleProduct(7), price: '12.3456', quantity: 3 };
+    const draft = openingStockBill({ product, code: 'MODEL-7', item: { ItemID: 'i', Code: 'MODEL-7', IsTrackedAsInventory: true, QuantityOnHand: 0 } }, 3, { ...settings, openingStockCostPercent: 50 }, '840', '2026-12-03');
+    expect(draft).toMatchObject({ Type: 'ACCPAY', Status: 'AUTHORISED', LineAmountTypes: 'NoTax', InvoiceNumber: 'OC-OPENING-7', Date: '2026-12-03', Contact: { Name: 'Opening Stock' } });
+    expect(draft.LineItems).toEqual([
+      { Description: 'Opening stock: Product 7', Quantity: 3, UnitAmount: 6.1728, ItemCode: 'MODEL-7', TaxType: 'NONE' },
+      // 3 × 6.1728 = 18.5184 → Xero's line amount 18.52; the offset makes the bill total zero.
+      { Description: 'Opening stock adjustment: Product 7', Quantity: 1, UnitAmount: -18.52, AccountCode: '840', TaxType: 'NONE' },
+    ]);
+  });
+
+  it('an opening bill whose answer was lost is found by its number and adopted, not posted twice', async () => {
+    const h = await withTrackedItems();
+    h.xero.injectFault({ method: 'createInvoices', mode: 'after' });
+    const lost = await stock(h);
+    expect(lost.status).toBe('failed');
+    const posted = (await bills(h)).length;
+    expect(posted).toBe(h.oc.data.products.length);
+    const retry = await stock(h);
+    expect(retry.status).toBe('completed');
+    expect(retry.counts.openingStockPosted).toBe(0);
+    expect(await bills(h)).toHaveLength(posted);
+    const xero = await onHand(h);
+    for (const p of h.oc.data.products) expect(xero[p.model]).toBe(p.quantity);
+  });
+
+  it('an adjustment account that is not in the chart stops with the setting to fix', async () => {
+    const h = await withTrackedItems();
+    const result = await stock(h, { settings: { ...settings, openingStockAccountCode: '999' } });
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('Opening Stock Account Code 999');
+    expect(await bills(h)).toEqual([]);
+  });
+
+  it('turning Export Items off keeps the item codes of items Xero holds on later invoices', async () => {
+    const h = await withTrackedItems(4);
+    const orders = new SyncOrdersUseCase({ reader: h.oc, xero: h.xero, store: h.store, logger: h.logger, clock: h.clock });
+    await orders.execute({ runId: 'o1', scope: SCOPE, settings: testSettings({ exportItems: false }) });
+    const lines = [...h.xero.invoices.values()].flatMap((i) => i.draft.LineItems).filter((l) => /Product 4\d/.test(l.Description));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => /^MODEL-4\d$/.test(l.ItemCode ?? ''))).toBe(true);
   });
 
   it('untracked items are left alone', async () => {
