@@ -35,10 +35,12 @@ const describeIf = available ? describe : describe.skip;
 type Json = Record<string, unknown>;
 const ITEM_SETTINGS = { exportItems: true, syncItemsWithXeroInventory: true, syncItemStocks: true };
 
-describeIf('tracked inventory on a real OpenCart 4 store with history', () => {
-  const prefix = 'oc_';
-  const store = scratchName('stock4');
-  const connector = scratchName('stockc');
+describeIf.each([
+  { version: '3' as const, prefix: 'shop3_' },
+  { version: '4' as const, prefix: 'oc_' },
+])('tracked inventory on a real OpenCart $version store with history (prefix $prefix)', ({ version, prefix }) => {
+  const store = scratchName(`stock${version}`);
+  const connector = scratchName(`stockc${version}`);
   let sandbox: RunningSandbox;
 
   const quantities = async (): Promise<Map<number, number>> => {
@@ -55,7 +57,7 @@ describeIf('tracked inventory on a real OpenCart 4 store with history', () => {
   const itemsByCode = (): Map<string, Json> => new Map(orgState(sandbox).Items.map((i) => [String(i.Code), i]));
 
   beforeAll(async () => {
-    await loadDumpStore(store, '4', prefix);
+    await loadDumpStore(store, version, prefix);
     sandbox = await startCheckedSandbox();
   });
   afterAll(async () => {
@@ -95,7 +97,7 @@ describeIf('tracked inventory on a real OpenCart 4 store with history', () => {
       expect(opening.length).toBeGreaterThan(10);
       for (const b of opening) expect({ n: b.InvoiceNumber, total: b.Total, status: b.Status }).toEqual({ n: b.InvoiceNumber, total: 0, status: 'PAID' });
       console.log(
-        `OpenCart 4 store: ${before.size} products, quantity sum ${sum(before)} before and ${sum(after)} after; ${first.summary.orders.exported} invoices, ${opening.length} opening-stock bills, ${first.summary.failures.length} failures`,
+        `OpenCart ${version} store: ${before.size} products, quantity sum ${sum(before)} before and ${sum(after)} after; ${first.summary.orders.exported} invoices, ${opening.length} opening-stock bills, ${first.summary.failures.length} failures`,
       );
 
       // 2. A rerun posts nothing and changes nothing.
