@@ -132,6 +132,14 @@ export const settingsSchema = z
     openingStockCostPercent: z.number().min(0).max(100).default(100),
     /** Opening Stock Contact: the Xero contact the opening-stock bills are raised against. */
     openingStockContactName: z.string().trim().min(1).max(255).default('Opening Stock'),
+    /**
+     * Option Item Codes: product_option_value_id → the code of a tracked Xero item the merchant made
+     * for that option value (e.g. a size or colour with its own SKU). Those option values get their
+     * opening stock and stock sync like products.
+     */
+    optionItemCodes: z
+      .record(z.string().regex(/^[1-9]\d*$/, 'use the product_option_value_id as the key'), z.string().trim().min(1).max(30))
+      .default({}),
     /** Stock Zero Guard (%): a stock sync that would set more than this share of tracked products to zero stops and asks. */
     stockZeroGuardPercent: z.number().min(0).max(100).default(20),
     /** Stock Zero Guard (products): the guard only applies when at least this many products would be set to zero. */

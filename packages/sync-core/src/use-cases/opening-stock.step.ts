@@ -21,18 +21,51 @@ import type { XeroAccount, XeroInvoice, XeroInvoiceDraft, XeroItem, XeroPort } f
 import type { Settings } from '../settings/settings.schema';
 import { chunk, payloadHash, reasonOf, type RunReporter, type SyncCounts } from './sync-run.model';
 
-/** A store product whose item Xero tracks. */
-export interface TrackedProduct {
-  product: OcProduct;
+/** Something of the store with its own stock whose item Xero tracks: a product, or an option value mapped in optionItemCodes. */
+export interface StockTarget {
+  /** Ledger key: 'product:28' or 'option-value:112'. */
+  key: string;
+  /** How logs and failures name it: entity type and id. */
+  entityType: 'product' | 'option-value';
+  entityId: string;
+  /** For an option value: its product. */
+  productId?: number;
+  /** Merchant-readable: 'Product 28' or 'Option value 112 of product 30'. */
+  label: string;
+  /** The name on the bill lines. */
+  name: string;
+  /** The store's quantity now. */
+  quantity: number;
+  /** Unit price (ex tax) the opening cost derives from. */
+  price: string;
+  /** The Xero item. */
   code: string;
   item: XeroItem;
+  /** The opening-stock bill's number (how a lost answer is found again). */
+  number: string;
+}
+
+/** A product as a stock target. */
+export function productTarget(product: OcProduct, item: XeroItem): StockTarget {
+  return {
+    key: productKey(product.productId),
+    entityType: 'product',
+    entityId: String(product.productId),
+    label: `Product ${product.productId}`,
+    name: (product.descriptions[0]?.name ?? '').trim() || product.model || `product ${product.productId}`,
+    quantity: product.quantity,
+    price: product.price,
+    code: item.Code,
+    item,
+    number: openingStockNumber(product.productId),
+  };
 }
 
 export interface OpeningStockInput {
   xero: XeroPort;
   ledger: LedgerSession;
   settings: Settings;
-  tracked: TrackedProduct[];
+  tracked: StockTarget[];
   reporter: RunReporter;
   counts: SyncCounts;
   /** The bill date, YYYY-MM-DD. */
@@ -40,8 +73,8 @@ export interface OpeningStockInput {
 }
 
 export interface OpeningStockOutcome {
-  /** product_id → quantity the opening bill added in Xero (this run). */
-  posted: Map<number, number>;
+  /** Target key → quantity the opening bill added in Xero (this run). */
+  posted: Map<string, number>;
   /** Xero ids of every opening-stock bill the ledger knows (they are not purchases to bring back). */
   billIds: Set<string>;
   /** Numbers of the opening-stock bills (also not purchases to bring back, even while pending). */
@@ -50,8 +83,8 @@ export interface OpeningStockOutcome {
 
 /** The number an opening-stock bill carries (≤255), how a lost answer is found again. */
 export const openingStockNumber = (productId: number): string => `OC-OPENING-${productId}`;
-
-const productName = (p: OcProduct): string => (p.descriptions[0]?.name ?? '').trim() || p.model || `product ${p.productId}`;
+/** The same for an option value. */
+export const optionOpeningStockNumber = (productOptionValueId: number): string => `OC-OPENING-OV-${productOptionValueId}`;
 
 /** The adjustment account that balances the bills: the setting, else Xero's Historical Adjustment. */
 function offsetAccount(settings: Settings, accounts: XeroAccount[]): string {
@@ -68,10 +101,10 @@ function offsetAccount(settings: Settings, accounts: XeroAccount[]): string {
 }
 
 /** The bill that gives one product its opening quantity (zero total: item line + offset line). */
-export function openingStockBill(p: TrackedProduct, quantity: number, settings: Settings, offset: string, today: string): XeroInvoiceDraft {
-  const unit = new Decimal(p.product.price || 0).times(settings.openingStockCostPercent).dividedBy(100).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+export function openingStockBill(p: StockTarget, quantity: number, settings: Settings, offset: string, today: string): XeroInvoiceDraft {
+  const unit = Decimal.max(0, new Decimal(p.price || 0)).times(settings.openingStockCostPercent).dividedBy(100).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
   const amount = unit.times(quantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  const name = productName(p.product);
+  const name = p.name;
   const lines: XeroInvoiceDraft['LineItems'] = [
     // No AccountCode: a tracked item's purchase goes to its inventory asset account.
     { Description: `Opening stock: ${name}`.slice(0, 4000), Quantity: quantity, UnitAmount: unit.toNumber(), ItemCode: p.code, TaxType: 'NONE' },
@@ -80,8 +113,8 @@ export function openingStockBill(p: TrackedProduct, quantity: number, settings: 
   return {
     Type: 'ACCPAY',
     Contact: { Name: settings.openingStockContactName },
-    InvoiceNumber: openingStockNumber(p.product.productId),
-    Reference: `Opening stock of OpenCart product ${p.product.productId} (${p.code})`.slice(0, 255),
+    InvoiceNumber: p.number,
+    Reference: `Opening stock of OpenCart ${p.label.toLowerCase()} (${p.code})`.slice(0, 255),
     Date: today,
     DueDate: today,
     Status: 'AUTHORISED',
@@ -95,22 +128,22 @@ export async function postOpeningStock(input: OpeningStockInput): Promise<Openin
   const { xero, ledger, settings, tracked, reporter, counts, today } = input;
   const out: OpeningStockOutcome = { posted: new Map(), billIds: new Set(), billNumbers: new Set() };
   const rows = new Map<string, LedgerEntry>();
-  for (const part of chunk(tracked, 500)) for (const [k, v] of await ledger.rows('opening-stock', part.map((t) => productKey(t.product.productId)))) rows.set(k, v);
+  for (const part of chunk(tracked, 500)) for (const [k, v] of await ledger.rows('opening-stock', part.map((t) => t.key))) rows.set(k, v);
   for (const t of tracked) {
-    out.billNumbers.add(openingStockNumber(t.product.productId));
-    const row = rows.get(productKey(t.product.productId));
+    out.billNumbers.add(t.number);
+    const row = rows.get(t.key);
     if (row?.xeroId) out.billIds.add(row.xeroId);
   }
-  type Planned = OnceItem<XeroInvoiceDraft> & { t: TrackedProduct; quantity: number };
+  type Planned = OnceItem<XeroInvoiceDraft> & { t: StockTarget; quantity: number };
   const planned: Planned[] = [];
-  const none: TrackedProduct[] = [];
+  const none: StockTarget[] = [];
   let offset: string | undefined;
   for (const t of tracked) {
-    const key = productKey(t.product.productId);
+    const key = t.key;
     const row = rows.get(key);
     if (isDone(row)) continue;
     const onHand = t.item.QuantityOnHand ?? 0;
-    const quantity = t.product.quantity - Math.ceil(onHand);
+    const quantity = t.quantity - Math.ceil(onHand);
     if (quantity <= 0) {
       none.push(t);
       continue;
@@ -121,20 +154,20 @@ export async function postOpeningStock(input: OpeningStockInput): Promise<Openin
       planned.push({ key, hash: payloadHash(draft), draft, number: draft.InvoiceNumber, row, t, quantity });
     } catch (e) {
       if (isSyncError(e) && e.kind === 'config') throw e;
-      counts.failures.push({ entityType: 'product', entityId: String(t.product.productId), reason: reasonOf(e) });
+      counts.failures.push({ entityType: t.entityType, entityId: t.entityId, reason: reasonOf(e) });
     }
   }
   if (ledger.dry) {
-    for (const p of planned) reporter.log({ level: 'info', entityType: 'product', entityId: String(p.t.product.productId), status: 'planned', message: `Product ${p.t.product.productId} (${p.t.code}): would give Xero an opening stock of ${p.quantity} (bill ${p.draft.InvoiceNumber}).` });
+    for (const p of planned) reporter.log({ level: 'info', entityType: p.t.entityType, entityId: p.t.entityId, status: 'planned', message: `${p.t.label} (${p.t.code}): would give Xero an opening stock of ${p.quantity} (bill ${p.draft.InvoiceNumber}).` });
     return out;
   }
   // Nothing to post: Xero already holds at least the store's quantity. Recorded, so a later run
   // does not post one after the fact (stock then flows only as real changes).
   await ledger.record(
     'opening-stock',
-    none.map((t) => ({ entityKey: productKey(t.product.productId), status: 'done' as const, xeroId: null, payloadHash: JSON.stringify({ quantity: 0, xeroOnHand: t.item.QuantityOnHand ?? 0 }) })),
+    none.map((t) => ({ entityKey: t.key, status: 'done' as const, xeroId: null, payloadHash: JSON.stringify({ quantity: 0, xeroOnHand: t.item.QuantityOnHand ?? 0 }) })),
   );
-  for (const t of none) reporter.log({ level: 'info', entityType: 'product', entityId: String(t.product.productId), status: 'opening-stock', message: `Product ${t.product.productId} (${t.code}): Xero already holds ${t.item.QuantityOnHand ?? 0} (the store ${t.product.quantity}); no opening stock posted.` });
+  for (const t of none) reporter.log({ level: 'info', entityType: t.entityType, entityId: t.entityId, status: 'opening-stock', message: `${t.label} (${t.code}): Xero already holds ${t.item.QuantityOnHand ?? 0} (the store ${t.quantity}); no opening stock posted.` });
   for (const page of chunk(planned, 50)) {
     const result = await ledger.writeOnce<Planned, XeroInvoice>({
       entityType: 'opening-stock',
@@ -157,18 +190,18 @@ export async function postOpeningStock(input: OpeningStockInput): Promise<Openin
       refused: (i, errors) => ({ lastError: `Xero refused the opening-stock bill of item ${i.t.code}: ${errors.join('; ')}` }),
     });
     for (const c of result.created) {
-      out.posted.set(c.item.t.product.productId, c.item.quantity);
+      out.posted.set(c.item.t.key, c.item.quantity);
       out.billIds.add(c.value.InvoiceID);
       counts.openingStockPosted += 1;
-      reporter.log({ level: 'info', entityType: 'product', entityId: String(c.item.t.product.productId), status: 'opening-stock', message: `Product ${c.item.t.product.productId} (${c.item.t.code}): opening stock of ${c.item.quantity} given to Xero (bill ${c.value.InvoiceNumber}).` });
+      reporter.log({ level: 'info', entityType: c.item.t.entityType, entityId: c.item.t.entityId, status: 'opening-stock', message: `${c.item.t.label} (${c.item.t.code}): opening stock of ${c.item.quantity} given to Xero (bill ${c.value.InvoiceNumber}).` });
     }
     for (const a of result.adopted) {
       out.billIds.add(a.found.xeroId);
-      reporter.log({ level: 'info', entityType: 'product', entityId: String(a.item.t.product.productId), status: 'adopted', message: `Product ${a.item.t.product.productId}: opening-stock bill ${a.item.draft.InvoiceNumber} was already in Xero; the connector adopted it.` });
+      reporter.log({ level: 'info', entityType: a.item.t.entityType, entityId: a.item.t.entityId, status: 'adopted', message: `${a.item.t.label}: opening-stock bill ${a.item.draft.InvoiceNumber} was already in Xero; the connector adopted it.` });
     }
     for (const r of result.refused) {
-      counts.failures.push({ entityType: 'product', entityId: String(r.item.t.product.productId), reason: r.reason });
-      reporter.log({ level: 'error', entityType: 'product', entityId: String(r.item.t.product.productId), status: 'failed', message: `Product ${r.item.t.product.productId} failed: ${r.reason}` });
+      counts.failures.push({ entityType: r.item.t.entityType, entityId: r.item.t.entityId, reason: r.reason });
+      reporter.log({ level: 'error', entityType: r.item.t.entityType, entityId: r.item.t.entityId, status: 'failed', message: `${r.item.t.label} failed: ${r.reason}` });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { ExportItemsUseCase } from './export-items.use-case';
 import { SyncRunner } from './sync-runner.service';
 import { SyncStockUseCase, type SyncStockRun } from './sync-stock.use-case';
-import { openingStockBill, openingStockNumber } from './opening-stock.step';
+import { openingStockBill, openingStockNumber, optionOpeningStockNumber, productTarget } from './opening-stock.step';
 import { SyncOrdersUseCase } from './sync-orders';
 import { sampleProduct } from '../testing/sample-data.fixture';
 import type { XeroInvoiceDraft } from '../ports/xero.port';
@@ -146,7 +146,7 @@ describe('SyncStockUseCase', () => {
 
   it('the opening bill: item line at price × cost %, offset line to the adjustment account, total zero', () => {
     const product = { ...sampleProduct(7), price: '12.3456', quantity: 3 };
-    const draft = openingStockBill({ product, code: 'MODEL-7', item: { ItemID: 'i', Code: 'MODEL-7', IsTrackedAsInventory: true, QuantityOnHand: 0 } }, 3, { ...settings, openingStockCostPercent: 50 }, '840', '2026-12-03');
+    const draft = openingStockBill(productTarget(product, { ItemID: 'i', Code: 'MODEL-7', IsTrackedAsInventory: true, QuantityOnHand: 0 }), 3, { ...settings, openingStockCostPercent: 50 }, '840', '2026-12-03');
     expect(draft).toMatchObject({ Type: 'ACCPAY', Status: 'AUTHORISED', LineAmountTypes: 'NoTax', InvoiceNumber: 'OC-OPENING-7', Date: '2026-12-03', Contact: { Name: 'Opening Stock' } });
     expect(draft.LineItems).toEqual([
       { Description: 'Opening stock: Product 7', Quantity: 3, UnitAmount: 6.1728, ItemCode: 'MODEL-7', TaxType: 'NONE' },
@@ -185,6 +185,27 @@ describe('SyncStockUseCase', () => {
     const lines = [...h.xero.invoices.values()].flatMap((i) => i.draft.LineItems).filter((l) => /Product 4\d/.test(l.Description));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => /^MODEL-4\d$/.test(l.ItemCode ?? ''))).toBe(true);
+  });
+
+  it('option values mapped to tracked Xero items (optionItemCodes) get opening stock and bring back what Xero bought', async () => {
+    const h = await withTrackedItems();
+    h.oc.optionValues.push({ productOptionValueId: 112, productId: 40, quantity: 6, price: '-20.0000' }, { productOptionValueId: 113, productId: 40, quantity: 4, price: '5.0000' });
+    // The merchant made tracked items for the two sizes in Xero.
+    for (const code of ['IPHONE-S', 'IPHONE-L']) await h.xero.saveItems([{ Code: code, Name: code, InventoryAssetAccountCode: '630', PurchaseDetails: { COGSAccountCode: '310' } }]);
+    const mapped = { ...settings, optionItemCodes: { '112': 'IPHONE-S', '113': 'IPHONE-L', '999': 'IPHONE-S' } };
+    const first = await stock(h, { settings: mapped });
+    expect(first.status).toBe('completed');
+    // The unknown option value is a failure that says what to fix; the others go on.
+    expect(first.counts.failures).toEqual([{ entityType: 'option-value', entityId: '999', reason: expect.stringContaining('option value 999 is not in the store') }]);
+    const xero = await onHand(h);
+    expect([xero['IPHONE-S'], xero['IPHONE-L']]).toEqual([6, 4]);
+    const small = (await h.xero.findInvoicesByNumbers([optionOpeningStockNumber(112)]))[0]!;
+    expect(small).toBeDefined();
+    await h.xero.createInvoices([bill('IPHONE-L', 3)]);
+    const second = await stock(h, { settings: mapped });
+    expect(second.changes).toEqual([{ productId: 40, productOptionValueId: 113, code: 'IPHONE-L', from: 4, to: 7 }]);
+    expect(h.oc.optionValues.map((v) => v.quantity)).toEqual([6, 7]);
+    expect(h.oc.writes.filter((w) => w.kind === 'quantity')).toEqual([]);
   });
 
   it('untracked items are left alone', async () => {

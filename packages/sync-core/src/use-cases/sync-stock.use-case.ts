@@ -15,16 +15,17 @@
  * OpenCart keeps whole units: a fractional change is applied in whole units, the rest carried.
  */
 import { SyncError } from '../errors';
-import { productKey } from '../ledger/ledger-keys';
+import { optionValueKey } from '../ledger/ledger-keys';
 import type { LedgerEntry } from '../ledger/ledger.port';
 import { LedgerSession } from '../ledger/write-once.protocol';
 import type { ConnectorStore } from '../ports/connector-store.port';
-import type { OpenCartReader, OpenCartWriter } from '../ports/opencart.port';
-import type { XeroPort } from '../ports/xero.port';
-import { postOpeningStock, type TrackedProduct } from './opening-stock.step';
+import Decimal from 'decimal.js';
+import type { OcProduct, OpenCartReader, OpenCartWriter } from '../ports/opencart.port';
+import type { XeroItem, XeroPort } from '../ports/xero.port';
+import { optionOpeningStockNumber, postOpeningStock, productTarget, type StockTarget } from './opening-stock.step';
 import { readAllProducts, resolveItemCodes } from './item-codes.util';
 import type { Clock, SyncLogger } from './sync-logger.port';
-import { chunk, emptyCounts, endResult, nullReporter, reasonOf, resolveSettings, throwIfAborted, type UseCaseResult, type UseCaseRun } from './sync-run.model';
+import { chunk, emptyCounts, endResult, nullReporter, reasonOf, resolveSettings, throwIfAborted, type SyncCounts, type UseCaseResult, type UseCaseRun } from './sync-run.model';
 
 export interface SyncStockDeps {
   reader: OpenCartReader;
@@ -44,7 +45,10 @@ export interface SyncStockRun extends UseCaseRun {
 }
 
 export interface StockChange {
+  /** The product (for an option value: its product). */
   productId: number;
+  /** Set when the change is an option value's (optionItemCodes). */
+  productOptionValueId?: number;
   code: string;
   from: number;
   to: number;
@@ -91,12 +95,13 @@ export class SyncStockUseCase {
       const products = await readAllProducts(reader, run.signal);
       counts.productsSeen = products.length;
       const codes = await resolveItemCodes(store, run.scope, products);
-      const tracked: TrackedProduct[] = [];
+      const tracked: StockTarget[] = [];
       for (const product of products) {
         const code = codes.get(product.productId);
         const item = code === undefined ? undefined : byCode.get(code.toUpperCase());
-        if (code !== undefined && item) tracked.push({ product, code: item.Code, item });
+        if (code !== undefined && item) tracked.push(productTarget(product, item));
       }
+      tracked.push(...(await this.optionTargets(settings.optionItemCodes, byCode, new Map(products.map((p) => [p.productId, p])), counts)));
 
       // 1. Opening stock, before any level is read as a change.
       const today = (this.deps.clock?.now() ?? new Date()).toISOString().slice(0, 10);
@@ -120,12 +125,12 @@ export class SyncStockUseCase {
         }
       }
       const baselines = new Map<string, LedgerEntry>();
-      for (const part of chunk(tracked, 500)) for (const [k, v] of await ledger.rows('stock-level', part.map((t) => productKey(t.product.productId)))) baselines.set(k, v);
+      for (const part of chunk(tracked, 500)) for (const [k, v] of await ledger.rows('stock-level', part.map((t) => t.key))) baselines.set(k, v);
 
       const record: Array<{ key: string; purchased: number }> = [];
-      const apply: Array<{ change: StockChange; key: string; purchased: number }> = [];
+      const apply: Array<{ change: StockChange; key: string; purchased: number; target: StockTarget }> = [];
       for (const t of tracked) {
-        const key = productKey(t.product.productId);
+        const key = t.key;
         const now = purchased.get(t.code.toUpperCase()) ?? 0;
         const base = parseBaseline(baselines.get(key));
         // First sync of this item: Xero and the store start equal (opening stock); remember where
@@ -138,11 +143,12 @@ export class SyncStockUseCase {
         const whole = Math.trunc(diff);
         if (whole === 0) {
           if (diff !== 0) {
-            reporter.log({ level: 'info', entityType: 'product', entityId: String(t.product.productId), status: 'rounded', message: `Item ${t.code}: ${diff} bought in Xero is less than one unit; OpenCart keeps whole units, so it waits until it adds up.` });
+            reporter.log({ level: 'info', entityType: t.entityType, entityId: t.entityId, status: 'rounded', message: `Item ${t.code}: ${diff} bought in Xero is less than one unit; OpenCart keeps whole units, so it waits until it adds up.` });
           }
           continue;
         }
-        apply.push({ change: { productId: t.product.productId, code: t.code, from: t.product.quantity, to: t.product.quantity + whole }, key, purchased: round4(base.purchased + whole) });
+        const ids = t.entityType === 'product' ? { productId: Number(t.entityId) } : { productId: t.productId!, productOptionValueId: Number(t.entityId) };
+        apply.push({ change: { ...ids, code: t.code, from: t.quantity, to: t.quantity + whole }, key, purchased: round4(base.purchased + whole), target: t });
       }
       changes.push(...apply.map((a) => a.change));
 
@@ -154,31 +160,33 @@ export class SyncStockUseCase {
           `Stock sync stopped: it would set ${zeroed} of ${tracked.length} tracked products (${percent}%) to zero or below ` +
           `(the guard stops at ${settings.stockZeroGuardPercent}% and at least ${settings.stockZeroGuardMinProducts} products). Nothing was changed in the store. ` +
           'Check the items in Xero; to apply it, run again with --confirm-stock (CLI) or confirmStock: true (POST /api/runs).';
-        for (const a of apply) reporter.log({ level: 'warn', entityType: 'product', entityId: String(a.change.productId), status: 'held', message: `Product ${a.change.productId} (${a.change.code}): quantity ${a.change.from} → ${a.change.to} held back by the zero guard.` });
+        for (const a of apply) reporter.log({ level: 'warn', entityType: a.target.entityType, entityId: a.target.entityId, status: 'held', message: `${a.target.label} (${a.change.code}): quantity ${a.change.from} → ${a.change.to} held back by the zero guard.` });
         const result = endResult(counts, new SyncError('config', message));
         logger.error('stock sync stopped by the zero guard', { runId: run.runId, zeroed, tracked: tracked.length });
         return { ...result, changes, guard: { zeroed, tracked: tracked.length, percent } };
       }
 
       if (run.dryRun) {
-        for (const a of apply) reporter.log({ level: 'info', entityType: 'product', entityId: String(a.change.productId), status: 'planned', message: `Product ${a.change.productId} (${a.change.code}): quantity would go ${a.change.from} → ${a.change.to} (changed in Xero).` });
+        for (const a of apply) reporter.log({ level: 'info', entityType: a.target.entityType, entityId: a.target.entityId, status: 'planned', message: `${a.target.label} (${a.change.code}): quantity would go ${a.change.from} → ${a.change.to} (changed in Xero).` });
         return { ...endResult(counts), changes };
       }
       await ledger.record('stock-level', record.map((r) => ({ entityKey: r.key, status: 'done' as const, payloadHash: JSON.stringify({ purchased: r.purchased }) })));
       for (const a of apply) {
         throwIfAborted(run.signal);
-        const { change } = a;
+        const { change, target } = a;
         try {
-          await writer.setProductQuantity(change.productId, change.to);
+          if (change.productOptionValueId === undefined) await writer.setProductQuantity(change.productId, change.to);
+          else if (writer.setProductOptionQuantity) await writer.setProductOptionQuantity(change.productOptionValueId, change.to);
+          else throw new SyncError('config', 'this store adapter cannot write option stock');
           // The baseline moves with the store, so a lost run never applies a change twice.
           await ledger.record('stock-level', [{ entityKey: a.key, status: 'done', payloadHash: JSON.stringify({ purchased: a.purchased }) }]);
           counts.stockUpdated += 1;
           const by = change.to - change.from;
-          reporter.log({ level: 'info', entityType: 'product', entityId: String(change.productId), status: 'stock', message: `Product ${change.productId} (${change.code}): quantity ${change.from} → ${change.to} (${by > 0 ? '+' : ''}${by} bought or adjusted in Xero).` });
+          reporter.log({ level: 'info', entityType: target.entityType, entityId: target.entityId, status: 'stock', message: `${target.label} (${change.code}): quantity ${change.from} → ${change.to} (${by > 0 ? '+' : ''}${by} bought or adjusted in Xero).` });
         } catch (e) {
           const reason = `could not write the quantity: ${reasonOf(e)}`;
-          counts.failures.push({ entityType: 'product', entityId: String(change.productId), reason });
-          reporter.log({ level: 'error', entityType: 'product', entityId: String(change.productId), status: 'failed', message: `Product ${change.productId} failed: ${reason}` });
+          counts.failures.push({ entityType: target.entityType, entityId: target.entityId, reason });
+          reporter.log({ level: 'error', entityType: target.entityType, entityId: target.entityId, status: 'failed', message: `${target.label} failed: ${reason}` });
         }
       }
       reporter.progress({ runId: run.runId, phase: 'stock', processed: products.length, total: products.length });
@@ -189,5 +197,47 @@ export class SyncStockUseCase {
       if (result.status === 'failed') logger.error('stock sync stopped', { runId: run.runId, reason: result.error });
       return { ...result, changes };
     }
+  }
+
+  /**
+   * Option values the merchant mapped to Xero items (optionItemCodes): each one whose item Xero
+   * tracks is a stock target of its own. A mapping that cannot be followed is a failure that says why.
+   */
+  private async optionTargets(mapping: Record<string, string>, byCode: Map<string, XeroItem>, products: Map<number, OcProduct>, counts: SyncCounts): Promise<StockTarget[]> {
+    const entries = Object.entries(mapping);
+    if (!entries.length) return [];
+    const { reader } = this.deps;
+    if (!reader.getProductOptionValues) throw new SyncError('config', 'Option Item Codes are set, but this store adapter cannot read option stock.');
+    const values = new Map((await reader.getProductOptionValues(entries.map(([id]) => Number(id)))).map((v) => [v.productOptionValueId, v]));
+    const out: StockTarget[] = [];
+    for (const [id, code] of entries) {
+      const value = values.get(Number(id));
+      const item = byCode.get(code.toUpperCase());
+      const fail = (reason: string): void => void counts.failures.push({ entityType: 'option-value', entityId: id, reason });
+      if (!value) {
+        fail(`Option Item Codes: option value ${id} is not in the store (product_option_value_id); remove it or correct the id.`);
+        continue;
+      }
+      if (!item) {
+        fail(`Option Item Codes: item ${code} of option value ${id} is not a tracked item in Xero; create it in Xero as a tracked item or correct the code.`);
+        continue;
+      }
+      const product = products.get(value.productId);
+      const base = product ? new Decimal(product.price || 0) : new Decimal(0);
+      out.push({
+        key: optionValueKey(value.productOptionValueId),
+        entityType: 'option-value',
+        entityId: id,
+        productId: value.productId,
+        label: `Option value ${id} of product ${value.productId}`,
+        name: `${(product?.descriptions[0]?.name ?? '').trim() || `Product ${value.productId}`} (option ${id})`,
+        quantity: value.quantity,
+        price: base.plus(value.price || 0).toFixed(4),
+        code: item.Code,
+        item,
+        number: optionOpeningStockNumber(value.productOptionValueId),
+      });
+    }
+    return out;
   }
 }
