@@ -58,7 +58,8 @@ describeIf.each([
 
   beforeAll(async () => {
     await loadDumpStore(store, version, prefix);
-    sandbox = await startCheckedSandbox();
+    // Many runs against one organisation in a few seconds: the per-minute limit is not what this tests.
+    sandbox = await startCheckedSandbox({ rateLimits: { perMinute: 10_000, perDay: 1_000_000, concurrent: 5 } });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -175,6 +176,60 @@ describeIf.each([
     const expected = new Map(now);
     for (const [id] of victims) expected.set(id, 0);
     expect(await quantities()).toEqual(expected);
+    expect(sandbox.violations()).toEqual([]);
+  });
+
+  it('option values mapped to tracked Xero items (optionItemCodes) keep their quantities, get opening stock, and take back a purchase in Xero', async () => {
+    const optionQuantities = async (): Promise<Map<number, number>> => {
+      const conn = await sql(store);
+      try {
+        const [rows] = await conn.query(`SELECT product_option_value_id, quantity FROM ${prefix}product_option_value ORDER BY product_option_value_id`);
+        return new Map((rows as Array<{ product_option_value_id: number; quantity: number }>).map((r) => [Number(r.product_option_value_id), Number(r.quantity)]));
+      } finally {
+        await conn.end();
+      }
+    };
+    const optionsBefore = await optionQuantities();
+    const productsBefore = await quantities();
+    const [a, b] = [...optionsBefore.entries()].filter(([, q]) => q > 0).map(([id]) => id);
+    expect(a && b).toBeTruthy();
+    const env = cliEnv({ store, connector, prefix, sandboxUrl: sandbox.url });
+    const ctx = await openContext(env);
+    try {
+      // The merchant made tracked items for two option values in Xero and mapped them.
+      const made = await ctx.xero.saveItems(
+        [`OPT-${a}`, `OPT-${b}`].map((code) => ({ Code: code, Name: code, InventoryAssetAccountCode: '630', PurchaseDetails: { COGSAccountCode: '310' }, SalesDetails: { AccountCode: '200' } })),
+      );
+      expect(made.map((m) => m.ok)).toEqual([true, true]);
+      const settings = acceptanceSettings({ ...ITEM_SETTINGS, optionItemCodes: { [String(a)]: `OPT-${a}`, [String(b)]: `OPT-${b}` } });
+      const first = await runSync(ctx, { stock: true, settings });
+      expect(first.summary.status).toBe('completed');
+      expect(first.summary.failures).toEqual([]);
+      expect(first.summary.openingStockPosted).toBe(2);
+      expect(await optionQuantities()).toEqual(optionsBefore);
+      const items = itemsByCode();
+      expect([Number(items.get(`OPT-${a}`)!.QuantityOnHand), Number(items.get(`OPT-${b}`)!.QuantityOnHand)]).toEqual([optionsBefore.get(a), optionsBefore.get(b)]);
+      const [bought] = await ctx.xero.createInvoices([
+        {
+          Type: 'ACCPAY',
+          Contact: { Name: 'Supplier Ltd' },
+          InvoiceNumber: 'SUP-OPT-1',
+          Date: '2026-11-22',
+          DueDate: '2026-12-22',
+          Status: 'AUTHORISED',
+          LineAmountTypes: 'NoTax',
+          LineItems: [{ Description: 'Restock option', Quantity: 4, UnitAmount: 2, ItemCode: `OPT-${b}`, TaxType: 'NONE' }],
+        },
+      ]);
+      expect(bought!.ok).toBe(true);
+      const second = await runSync(ctx, { stock: true, settings });
+      expect(second.summary.status).toBe('completed');
+      expect(second.summary.stockUpdated).toBe(1);
+      expect(await optionQuantities()).toEqual(new Map([...optionsBefore, [b, optionsBefore.get(b)! + 4]]));
+      expect(await quantities()).toEqual(productsBefore);
+    } finally {
+      await ctx.close();
+    }
     expect(sandbox.violations()).toEqual([]);
   });
 });
