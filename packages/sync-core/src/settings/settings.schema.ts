@@ -130,6 +130,15 @@ export const settingsSchema = z
     openingStockAccountCode: accountCode.default(''),
     /** Opening Stock Cost (% of price): unit cost of the opening stock, as a percentage of the product price. */
     openingStockCostPercent: z.number().min(0).max(100).default(100),
+    /**
+     * Opening Stock Date: the date of the opening-stock bills (YYYY-MM-DD, e.g. the day before the
+     * first exported order, so cost of sales is valued from the start). '' = the day of the run.
+     */
+    openingStockDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'use YYYY-MM-DD, or leave empty for the day of the run')
+      .default(''),
     /** Opening Stock Contact: the Xero contact the opening-stock bills are raised against. */
     openingStockContactName: z.string().trim().min(1).max(255).default('Opening Stock'),
     /**

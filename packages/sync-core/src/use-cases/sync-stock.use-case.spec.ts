@@ -54,10 +54,11 @@ describe('SyncStockUseCase', () => {
     expect(quantities(h)).toEqual(before);
   });
 
-  it('the bill totals zero: item line at cost, offset line to the adjustment account', async () => {
+  it('the bill totals zero: item line at cost, offset line to the adjustment account, on the Opening Stock Date', async () => {
     const h = await withTrackedItems();
-    await stock(h, { settings: { ...settings, openingStockCostPercent: 60 } });
+    await stock(h, { settings: { ...settings, openingStockCostPercent: 60, openingStockDate: '2023-12-31' } });
     const invoice = (await h.xero.findInvoicesByNumbers([openingStockNumber(40)]))[0]!;
+    expect([...h.xero.invoices.values()].every((i) => i.draft.Date === '2023-12-31')).toBe(true);
     expect(invoice.Total).toBe(0);
     expect(invoice.SubTotal).toBe(0);
   });

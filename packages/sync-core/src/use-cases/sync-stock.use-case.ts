@@ -104,7 +104,7 @@ export class SyncStockUseCase {
       tracked.push(...(await this.optionTargets(settings.optionItemCodes, byCode, new Map(products.map((p) => [p.productId, p])), counts)));
 
       // 1. Opening stock, before any level is read as a change.
-      const today = (this.deps.clock?.now() ?? new Date()).toISOString().slice(0, 10);
+      const today = settings.openingStockDate || (this.deps.clock?.now() ?? new Date()).toISOString().slice(0, 10);
       const opening = settings.syncItemsWithXeroInventory
         ? await postOpeningStock({ xero, ledger, settings, tracked, reporter, counts, today })
         : { posted: new Map<number, number>(), billIds: new Set<string>(), billNumbers: new Set<string>() };
