@@ -82,6 +82,17 @@ describe('run guards: cron burst, impossible dates', () => {
     expect(api.engine.calls.length).toBe(before);
   });
 
+  it('POST /api/runs passes confirmStock to the run (the stock zero guard asks for it); a non-boolean is refused', async () => {
+    await write('post', '/api/runs').send({ kind: 'stock', confirmStock: 'yes' }).expect(400);
+    const res = await write('post', '/api/runs').send({ kind: 'stock', confirmStock: true }).expect(202);
+    expect(api.engine.calls.at(-1)?.request).toMatchObject({ kind: 'stock', confirmStock: true });
+    api.engine.open();
+    const until = Date.now() + 5000;
+    while ((await api.store.getRun(res.body.runId))?.status === 'running' && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await api.store.getRun(res.body.runId))?.status).toBe('completed');
+  });
+
   it('takes a real leap day', async () => {
     const res = await write('post', '/api/runs')
       .send({ kind: 'orders', from: '2024-02-29', to: '2024-03-01', dryRun: true })

@@ -8,6 +8,7 @@ import type {
   XeroItem,
   XeroOrganisation,
   XeroPayment,
+  XeroStockDocument,
   XeroTaxRate,
   XeroTrackingCategory,
 } from '@oc-xero/sync-core';
@@ -92,4 +93,19 @@ export function trackingCategoryOf(m: unknown): XeroTrackingCategory {
   const t = pick<XeroTrackingCategory>(j, ['TrackingCategoryID', 'Name', 'Status']);
   t.Options = ((j.Options as Json[] | undefined) ?? []).map((o) => pick(o, ['TrackingOptionID', 'Name', 'Status']));
   return t;
+}
+
+/** A bill (Invoice ACCPAY) or supplier credit note (CreditNote ACCPAYCREDIT), its item lines only. */
+export function stockDocumentOf(m: unknown, model: 'Invoice' | 'CreditNote'): XeroStockDocument {
+  const j = fromXeroModel(m, model);
+  const lines = ((j.LineItems as Json[] | undefined) ?? [])
+    .filter((l) => typeof l.ItemCode === 'string' && l.ItemCode !== '')
+    .map((l) => ({ itemCode: String(l.ItemCode), quantity: num(l.Quantity) }));
+  return {
+    id: String(model === 'Invoice' ? j.InvoiceID : j.CreditNoteID),
+    number: String((model === 'Invoice' ? j.InvoiceNumber : j.CreditNoteNumber) ?? ''),
+    type: model === 'Invoice' ? 'ACCPAY' : 'ACCPAYCREDIT',
+    status: String(j.Status ?? ''),
+    lines,
+  };
 }

@@ -59,6 +59,14 @@ describe('XeroGateway call policy (xero-node faked)', () => {
     expect(clock.slept).toEqual([75, 150]);
   });
 
+  it('sends allowBackorders=true only when asked (Xero refuses going below zero by default)', async () => {
+    const createInvoices = jest.fn().mockImplementation(echo);
+    const { gateway } = setup({ createInvoices });
+    await gateway.createInvoices([invoice(1)]);
+    await gateway.createInvoices([invoice(2)], { allowBackorders: true });
+    expect(createInvoices.mock.calls.map((c) => c[5])).toEqual([undefined, true]);
+  });
+
   it('gives up after maxAttempts with a transient error', async () => {
     const getAccounts = jest.fn().mockRejectedValue(xeroNodeError(500, { Message: 'boom' }));
     const { gateway } = setup({ getAccounts });

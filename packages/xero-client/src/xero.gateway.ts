@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountingApi } from 'xero-node';
 import {
   BatchElementResult,
+  CreateInvoicesOptions,
   SyncError,
   XeroAccount,
   XeroContact,
@@ -17,6 +18,7 @@ import {
   XeroPaymentDraft,
   XeroPayment,
   XeroPort,
+  XeroStockDocument,
   XeroTaxRate,
   XeroTrackingCategory,
   XeroUsage,
@@ -37,12 +39,15 @@ import {
   itemOf,
   organisationOf,
   paymentOf,
+  stockDocumentOf,
   taxRateOf,
   toXeroModel,
   trackingCategoryOf,
 } from './xero-model.mapper';
 
 /** Every invoice status, so a lookup by number also finds deleted and voided ones. */
+/** Page size of the purchase document reads. */
+const PURCHASE_PAGE = 100;
 const ALL_INVOICE_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -325,15 +330,39 @@ export class XeroGateway implements XeroPort {
 
   // ---- invoices ----
 
-  createInvoices(invoices: XeroInvoiceDraft[]): Promise<BatchElementResult<XeroInvoice>[]> {
+  createInvoices(invoices: XeroInvoiceDraft[], options: CreateInvoicesOptions = {}): Promise<BatchElementResult<XeroInvoice>[]> {
+    // allowBackorders is sent only when asked for (Xero's default is to refuse going below zero).
+    const allowBackorders = options.allowBackorders ? true : undefined;
     return this.batch(
       invoices,
       'saving invoices',
       'Invoice',
-      (api, models, key) => api.createInvoices(this.tenantId, { invoices: models }, false, 4, key),
+      (api, models, key) => api.createInvoices(this.tenantId, { invoices: models }, false, 4, key, allowBackorders),
       (body) => (body as { invoices?: XeroElementModel[] }).invoices,
       invoiceOf,
     );
+  }
+
+  async listPurchaseDocuments(): Promise<XeroStockDocument[]> {
+    const out: XeroStockDocument[] = [];
+    // Paged (with pages Xero includes the line items); 100 per page, Xero's default page size.
+    for (let page = 1; ; page++) {
+      const body = await this.mustCall('reading bills', (api) =>
+        api.getInvoices(this.tenantId, undefined, 'Type=="ACCPAY"', undefined, undefined, undefined, undefined, ['AUTHORISED', 'PAID'], page, undefined, undefined, 4, undefined, PURCHASE_PAGE),
+      );
+      const invoices = body.invoices ?? [];
+      out.push(...invoices.map((m) => stockDocumentOf(m, 'Invoice')));
+      if (invoices.length < PURCHASE_PAGE) break;
+    }
+    for (let page = 1; ; page++) {
+      const body = await this.mustCall('reading supplier credit notes', (api) =>
+        api.getCreditNotes(this.tenantId, undefined, 'Type=="ACCPAYCREDIT" AND (Status=="AUTHORISED" OR Status=="PAID")', undefined, page, 4, PURCHASE_PAGE),
+      );
+      const notes = body.creditNotes ?? [];
+      out.push(...notes.map((m) => stockDocumentOf(m, 'CreditNote')));
+      if (notes.length < PURCHASE_PAGE) break;
+    }
+    return out;
   }
 
   async findInvoicesByNumbers(numbers: string[]): Promise<XeroInvoice[]> {

@@ -131,6 +131,27 @@ function stockEffect(org: OrganisationStore, kind: DocumentKind, doc: Json | und
   return effect;
 }
 
+const PURCHASE_TYPES = new Set(['ACCPAY', 'ACCPAYCREDIT']);
+
+/**
+ * What a purchase document adds to the items' cost pools (ex-tax line amounts): bills add, supplier
+ * credit notes take away. Sales documents take cost away at the average cost instead (applyStock).
+ */
+function costEffect(org: OrganisationStore, kind: DocumentKind, doc: Json | undefined): Map<string, number> {
+  const effect = new Map<string, number>();
+  if (!doc || !STOCK_ACTIVE.has(String(doc.Status)) || !PURCHASE_TYPES.has(String(doc.Type))) return effect;
+  const sign = kind.stockSign[String(doc.Type)] ?? 0;
+  const inclusive = doc.LineAmountTypes === 'Inclusive';
+  for (const line of (doc.LineItems as Json[] | undefined) ?? []) {
+    const item = org.itemByCode(line.ItemCode);
+    if (!item || !item.IsTrackedAsInventory) continue;
+    const code = String(item.Code);
+    const value = Number(line.LineAmount ?? 0) - (inclusive ? Number(line.TaxAmount ?? 0) : 0);
+    effect.set(code, roundMoney((effect.get(code) ?? 0) + sign * value));
+  }
+  return effect;
+}
+
 function stockDelta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
   const delta = new Map<string, number>();
   for (const code of new Set([...before.keys(), ...after.keys()])) {
@@ -140,14 +161,21 @@ function stockDelta(before: Map<string, number>, after: Map<string, number>): Ma
   return delta;
 }
 
-function applyStock(org: OrganisationStore, delta: Map<string, number>, now: Date): void {
+function applyStock(
+  org: OrganisationStore,
+  delta: Map<string, number>,
+  now: Date,
+  cost: Map<string, number> = new Map(),
+): void {
   for (const [code, d] of delta) {
     const item = org.itemByCode(code);
     if (!item) continue;
     const before = Number(item.QuantityOnHand ?? 0);
     const averageCost = before > 0 ? Number(item.TotalCostPool ?? 0) / before : 0;
     item.QuantityOnHand = roundMoney(before + d, 4);
-    if (d < 0)
+    const c = cost.get(code);
+    if (c !== undefined) item.TotalCostPool = roundMoney(Math.max(0, Number(item.TotalCostPool ?? 0) + c), 2);
+    else if (d < 0)
       item.TotalCostPool = roundMoney(Math.max(0, Number(item.TotalCostPool ?? 0) + d * averageCost), 2);
     item.UpdatedDateUTC = msDate(now);
   }
@@ -376,7 +404,12 @@ export function saveDocument(
       ]);
     }
     if (next === 'DELETED' || next === 'VOIDED') {
-      applyStock(org, stockDelta(stockEffect(org, kind, existing), new Map()), now);
+      applyStock(
+        org,
+        stockDelta(stockEffect(org, kind, existing), new Map()),
+        now,
+        stockDelta(costEffect(org, kind, existing), new Map()),
+      );
       existing.Status = next;
       existing.UpdatedDateUTC = msDate(now);
       if (kind === INVOICES) existing.AmountDue = 0;
@@ -472,7 +505,7 @@ export function saveDocument(
     line.TaxAmount = totals.lines[i].TaxAmount;
   });
 
-  const draft: Json = { Type: type, Status: status, LineItems: lines };
+  const draft: Json = { Type: type, Status: status, LineItems: lines, LineAmountTypes: lineAmountTypes };
   const delta = stockDelta(stockEffect(org, kind, existing), stockEffect(org, kind, draft));
   if (!options.allowBackorders) {
     for (const [code, d] of delta) {
@@ -490,7 +523,7 @@ export function saveDocument(
     ? saveContact(org, now, contactRef.create, { upsert: false })
     : (contactRef.contact as Json);
   if (type === kind.salesType && !docNumber) docNumber = nextNumber(org, kind);
-  applyStock(org, delta, now);
+  applyStock(org, delta, now, stockDelta(costEffect(org, kind, existing), costEffect(org, kind, draft)));
   if (type === 'ACCREC' && status === 'AUTHORISED' && !contact.IsCustomer) contact.IsCustomer = true;
   if (type === 'ACCPAY' && status === 'AUTHORISED' && !contact.IsSupplier) contact.IsSupplier = true;
 

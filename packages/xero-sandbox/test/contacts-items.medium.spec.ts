@@ -174,7 +174,8 @@ describe('items and tracked inventory', () => {
   it('bills add stock, AUTHORISED sales reduce it, overselling is refused unless allowBackorders=true, voids give it back', async () => {
     await call('PUT', '/Items', { Items: [trackedItem] });
     await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCPAY', 5)] });
-    expect(await item()).toMatchObject({ QuantityOnHand: 5, TotalCostPool: 0 });
+    // A bill of 5 at 4: the stock and its cost (ex tax) go into the item.
+    expect(await item()).toMatchObject({ QuantityOnHand: 5, TotalCostPool: 20 });
     const sale = first<Json>(
       (await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [invoice('ACCREC', 3)] })).body,
       'Invoices',
@@ -210,6 +211,48 @@ describe('items and tracked inventory', () => {
     expect((await item()).QuantityOnHand).toBe(-1);
     await call('POST', `/Invoices/${String(sale.InvoiceID)}`, { Invoices: [{ Status: 'VOIDED' }] });
     expect((await item()).QuantityOnHand).toBe(2);
+  });
+
+  it('an inventory adjustment bill (item line + negative offset line, total 0) adds the opening stock at its cost and is PAID at once', async () => {
+    await call('PUT', '/Items', { Items: [trackedItem] });
+    const adjustment = {
+      Type: 'ACCPAY',
+      Contact: { Name: 'Opening Stock' },
+      InvoiceNumber: 'OC-OPENING-1',
+      Status: 'AUTHORISED',
+      LineAmountTypes: 'NoTax',
+      LineItems: [
+        { ItemCode: 'WIDGET', Description: 'Opening stock: Widget', Quantity: 12, UnitAmount: 4, TaxType: 'NONE' },
+        { Description: 'Opening stock adjustment', Quantity: 1, UnitAmount: -48, AccountCode: '840', TaxType: 'NONE' },
+      ],
+    };
+    const bill = first<Json>((await call('PUT', '/Invoices?summarizeErrors=false', { Invoices: [adjustment] })).body, 'Invoices');
+    expect(bill).toMatchObject({ StatusAttributeString: 'OK', Type: 'ACCPAY', Status: 'PAID', Total: 0, AmountDue: 0 });
+    // The tracked line goes to the item's inventory asset account.
+    expect((bill.LineItems as Json[])[0]).toMatchObject({ AccountCode: '630', LineAmount: 48 });
+    expect(await item()).toMatchObject({ QuantityOnHand: 12, TotalCostPool: 48 });
+    // Bills are listed with their lines when paged, filtered by Type and status.
+    const listed = await call(
+      'GET',
+      `/Invoices?where=${encodeURIComponent('Type=="ACCPAY"')}&Statuses=AUTHORISED,PAID&page=1&pageSize=100&unitdp=4`,
+    );
+    expect((listed.body.Invoices as Json[]).map((i) => [i.InvoiceNumber, (i.LineItems as Json[]).length])).toEqual([['OC-OPENING-1', 2]]);
+    // A supplier credit note takes stock (and its cost) away.
+    const credit = {
+      Type: 'ACCPAYCREDIT',
+      Contact: { Name: 'Supplier Ltd' },
+      Status: 'AUTHORISED',
+      LineAmountTypes: 'NoTax',
+      LineItems: [{ ItemCode: 'WIDGET', Description: 'Returned', Quantity: 2, UnitAmount: 4, TaxType: 'NONE' }],
+    };
+    const cn = first<Json>((await call('PUT', '/CreditNotes?summarizeErrors=false', { CreditNotes: [credit] })).body, 'CreditNotes');
+    expect(cn.StatusAttributeString).toBe('OK');
+    expect(await item()).toMatchObject({ QuantityOnHand: 10, TotalCostPool: 40 });
+    const credits = await call(
+      'GET',
+      `/CreditNotes?where=${encodeURIComponent('Type=="ACCPAYCREDIT" AND (Status=="AUTHORISED" OR Status=="PAID")')}&page=1&pageSize=100&unitdp=4`,
+    );
+    expect((credits.body.CreditNotes as Json[]).map((c) => (c.LineItems as Json[])[0]!.Quantity)).toEqual([2]);
   });
 
   it('POST /Items updates by Code and ignores QuantityOnHand', async () => {

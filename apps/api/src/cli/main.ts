@@ -28,6 +28,7 @@ interface SyncFlags {
   from?: string;
   to?: string;
   dryRun?: boolean;
+  confirmStock?: boolean;
   json?: boolean;
   settings?: string;
   progress: boolean;
@@ -118,6 +119,7 @@ export function buildProgram(): Command {
     .option('--from <date>', 'only orders added on or after this date (YYYY-MM-DD)')
     .option('--to <date>', 'only orders added on or before this date (YYYY-MM-DD)')
     .option('--dry-run', 'plan only: nothing is written to Xero, the ledger or the store')
+    .option('--confirm-stock', 'apply a stock sync the zero guard stopped (it would set many products to zero)')
     .option('--json', 'print one JSON summary on stdout')
     .option('--settings <file>', 'JSON settings merged over the saved ones for this run')
     .option('--no-progress', 'no progress bar')

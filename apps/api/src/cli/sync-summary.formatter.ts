@@ -29,6 +29,8 @@ export interface CliSyncSummary {
   /** Already in Xero and written again with the store's newer data (contacts of Export Customers). */
   updated: { contacts: number };
   stockUpdated: number;
+  /** Opening-stock bills given to Xero (items newly tracked). */
+  openingStockPosted: number;
   /** Every record that failed, with why. orderId is set for orders. */
   failures: Array<{ orderId: number | null; entityType: string; entityId: string; reason: string }>;
   /** Records that went through with something worked around (e.g. an invalid email left off), with what. */
@@ -87,6 +89,7 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
     },
     updated: { contacts: s.contactsUpdated },
     stockUpdated: s.stockUpdated,
+    openingStockPosted: s.openingStockPosted ?? 0,
     failures: s.failures.map((f) => ({
       orderId: orderIdOf(f.entityType, f.entityId),
       entityType: f.entityType,
@@ -178,6 +181,8 @@ export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFa
     `  contacts:     ${s.created.contacts} created${s.updated.contacts ? `, ${s.updated.contacts} updated` : ''}${s.adopted.contacts ? `, ${s.adopted.contacts} adopted` : ''}`,
   );
   lines.push(`  items:        ${s.created.items} saved`);
+  if (s.stockUpdated || s.openingStockPosted)
+    lines.push(`  stock:        ${s.stockUpdated} products updated from Xero, ${s.openingStockPosted} opening-stock bills`);
   lines.push(`  credit notes: ${s.created.creditNotes} created${s.adopted.creditNotes ? `, ${s.adopted.creditNotes} adopted` : ''}`);
   lines.push(`  Xero calls:   ${s.xero.calls} (${s.xero.callsPerOrder} per order)`);
   lines.push(...extra);

@@ -28,6 +28,8 @@ export interface SyncCommandOptions {
   from?: string;
   to?: string;
   dryRun?: boolean;
+  /** Apply a stock sync even when the zero guard would stop it (--confirm-stock). */
+  confirmStock?: boolean;
   /** Settings for this run (already merged and validated). */
   settings?: Settings;
   /** Show a progress bar on stderr. */
@@ -151,6 +153,7 @@ export async function runSync(
         kind,
         trigger: 'cli',
         dryRun: options.dryRun,
+        confirmStock: options.confirmStock,
         from: options.from,
         to: options.to,
         settings: options.settings,

@@ -60,6 +60,7 @@ export function createSyncCoreEngine(deps: { store: ConnectorStore; reader: Open
         from: ctx.request.from,
         to: ctx.request.to,
         orderIds: ctx.request.orderIds,
+        confirmStock: ctx.request.confirmStock,
         settings: ctx.settings as unknown as Settings,
         signal: ctx.signal,
         onProgress: (event) => ctx.progress({ ...event }),

@@ -10,6 +10,8 @@ export interface RunRequest {
   dryRun: boolean;
   /** Only these orders ("sync now"). */
   orderIds?: number[];
+  /** Apply a stock sync even when the zero guard would stop it. */
+  confirmStock?: boolean;
 }
 
 export interface RunContext {

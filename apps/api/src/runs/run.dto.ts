@@ -21,6 +21,8 @@ export const startRunBody = z
     from: day.optional(),
     to: day.optional(),
     dryRun: z.boolean().default(false),
+    /** Apply a stock sync the zero guard stopped (many products would go to zero). */
+    confirmStock: z.boolean().default(false),
   })
   .refine((b) => !b.from || !b.to || !DAY.test(b.from) || !DAY.test(b.to) || !isCalendarDay(b.from) || !isCalendarDay(b.to) || b.from <= b.to, { path: ['to'], message: 'to must not be before from' });
 export type StartRunBody = z.infer<typeof startRunBody>;

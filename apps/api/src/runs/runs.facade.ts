@@ -19,7 +19,7 @@ export class RunsFacade {
   constructor(private readonly runs: RunService) {}
 
   async start(body: StartRunBody) {
-    const outcome = await this.runs.start({ kind: body.kind, from: body.from, to: body.to, dryRun: body.dryRun }, 'manual');
+    const outcome = await this.runs.start({ kind: body.kind, from: body.from, to: body.to, dryRun: body.dryRun, confirmStock: body.confirmStock }, 'manual');
     if (!outcome.started) throw new ConflictException({ statusCode: 409, message: outcome.reason, runningRunId: outcome.runningRunId });
     return { runId: outcome.run.id, run: { ...outcome.run, progress: null } };
   }

@@ -1,4 +1,4 @@
-import type { OcAddress, OcCustomer, OcProduct, Page } from '@oc-xero/sync-core';
+import type { OcAddress, OcCustomer, OcOptionValueStock, OcProduct, Page } from '@oc-xero/sync-core';
 import type { OpenCartSchema } from './opencart-schema.detector';
 import { checkLimit, uniqueIds, type Sql } from './opencart-order.repository';
 import { addressFrom, dec, groupBy, int, str, text, type Row } from './opencart-row.util';
@@ -51,6 +51,22 @@ export class OpenCartCatalogRepository {
     if (ids.length === 0) return [];
     const rows = await sql(`${this.selectProducts()} WHERE product_id IN (?) ORDER BY product_id`, [ids]);
     return this.productsWithDescriptions(sql, rows);
+  }
+
+  async optionValuesByIds(sql: Sql, productOptionValueIds: number[]): Promise<OcOptionValueStock[]> {
+    const ids = uniqueIds(productOptionValueIds);
+    if (ids.length === 0) return [];
+    const rows = await sql(
+      `SELECT product_option_value_id, product_id, quantity, price, price_prefix
+        FROM ${this.schema.table('product_option_value')} WHERE product_option_value_id IN (?) ORDER BY product_option_value_id`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      productOptionValueId: int(r.product_option_value_id),
+      productId: int(r.product_id),
+      quantity: int(r.quantity),
+      price: `${String(r.price_prefix) === '-' ? '-' : ''}${dec(r.price)}`,
+    }));
   }
 
   private selectCustomers(): string {

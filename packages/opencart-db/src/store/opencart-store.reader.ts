@@ -4,6 +4,7 @@ import type {
   OcOrder,
   OcOrderStatus,
   OcPaymentMethod,
+  OcOptionValueStock,
   OcProduct,
   OcReturn,
   OcStore,
@@ -89,6 +90,10 @@ export class OpenCartStoreReader implements OpenCartReader {
 
   getProducts(productIds: number[]): Promise<OcProduct[]> {
     return this.snapshot('reading products by id', (sql) => this.catalog.productsByIds(sql, productIds));
+  }
+
+  getProductOptionValues(productOptionValueIds: number[]): Promise<OcOptionValueStock[]> {
+    return this.snapshot('reading option stock', (sql) => this.catalog.optionValuesByIds(sql, productOptionValueIds));
   }
 
   listOrderStatuses(): Promise<OcOrderStatus[]> {

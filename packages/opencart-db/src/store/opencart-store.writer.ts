@@ -41,6 +41,30 @@ export class OpenCartStoreWriter implements OpenCartWriter {
     }
   }
 
+  async setProductOptionQuantity(productOptionValueId: number, quantity: number): Promise<void> {
+    checkInt(productOptionValueId, 'productOptionValueId', 1);
+    checkInt(quantity, 'quantity', INT_MIN);
+    const t = this.schema.table;
+    try {
+      const found: Row[] = await this.ds.query(
+        `SELECT product_option_value_id FROM ${t('product_option_value')} WHERE product_option_value_id = ?`,
+        [productOptionValueId],
+      );
+      if (found.length === 0) {
+        throw new SyncError(
+          'validation',
+          `cannot set stock of option value ${productOptionValueId}: it does not exist in the store`,
+        );
+      }
+      await this.ds.query(`UPDATE ${t('product_option_value')} SET quantity = ? WHERE product_option_value_id = ?`, [
+        quantity,
+        productOptionValueId,
+      ]);
+    } catch (e) {
+      throw storeError(e, `setting the stock of option value ${productOptionValueId}`);
+    }
+  }
+
   async addOrderHistory(entry: {
     orderId: number;
     orderStatusId: number;

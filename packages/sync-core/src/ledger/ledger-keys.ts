@@ -18,3 +18,5 @@ export const productIdOfKey = (key: string): number | null => {
   const m = /^product:(\d+)$/.exec(key);
   return m ? Number(m[1]) : null;
 };
+/** Option value keys in the ledger ('option-value:112', a product_option_value_id). */
+export const optionValueKey = (productOptionValueId: number): string => `option-value:${productOptionValueId}`;

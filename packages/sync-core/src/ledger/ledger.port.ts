@@ -9,7 +9,22 @@
  * order (hash of its content, date_modified included) a run last handled, so a re-read of the
  * overlap window behind the checkpoint skips what was already seen.
  */
-export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'order-seen';
+export type LedgerEntityType =
+  | 'contact'
+  | 'item'
+  | 'invoice'
+  | 'payment'
+  | 'credit-note'
+  | 'allocation'
+  | 'removal'
+  | 'order-seen'
+  /** The opening-stock bill of a product whose item became tracked ('product:28'). */
+  | 'opening-stock'
+  /**
+   * Not a Xero object: the stock a product's item had from purchases in Xero when stock was last
+   * synced (payloadHash holds it as JSON), so a sync brings back only what changed since.
+   */
+  | 'stock-level';
 
 /**
  * Life of a ledger row: pending (reserved, call not yet answered or outcome unknown), done

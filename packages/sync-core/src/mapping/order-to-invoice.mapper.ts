@@ -579,7 +579,8 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
       rateId: mapped[0]?.taxRateId ?? null,
       adjustable: true,
     };
-    const code = s.exportItems && line.productExists ? ctx.itemCodes.get(line.productId) : undefined;
+    // Codes are those of items Xero holds (the ledger's), whether Export Items is still on or not.
+    const code = line.productExists ? ctx.itemCodes.get(line.productId) : undefined;
     if (code) wl.itemCode = code;
     if (!line.productExists)
       warnings.push(

@@ -242,6 +242,18 @@ export interface OcProduct {
   descriptions: OcProductDescription[];
 }
 
+/** The stock of one option value of a product (product_option_value). */
+export interface OcOptionValueStock {
+  /** product_option_value_id. */
+  productOptionValueId: number;
+  /** product_id. */
+  productId: number;
+  /** Stock quantity of this option value. */
+  quantity: number;
+  /** Price difference of the option value (4 dp, with its prefix applied: '-2.0000'). */
+  price: string;
+}
+
 /** An order status in one language. */
 export interface OcOrderStatus {
   /** order_status_id. */
@@ -412,6 +424,8 @@ export interface OpenCartReader {
   listProducts(query: { afterId?: number; limit: number }): Promise<Page<OcProduct, number>>;
   /** Products by id; missing ids are left out. */
   getProducts(productIds: number[]): Promise<OcProduct[]>;
+  /** Option value stock by product_option_value_id; missing ids are left out (stock of mapped option items). */
+  getProductOptionValues?(productOptionValueIds: number[]): Promise<OcOptionValueStock[]>;
   /** Order statuses in every language. */
   listOrderStatuses(): Promise<OcOrderStatus[]>;
   /** Currencies. */
@@ -434,6 +448,8 @@ export interface OpenCartReader {
 export interface OpenCartWriter {
   /** Set a product's stock quantity (stock sync from Xero). */
   setProductQuantity(productId: number, quantity: number): Promise<void>;
+  /** Set an option value's stock quantity (stock sync of option items mapped in optionItemCodes). */
+  setProductOptionQuantity?(productOptionValueId: number, quantity: number): Promise<void>;
   /** Add an order history entry and set the order's status (e.g. "paid in Xero"). */
   addOrderHistory(entry: { orderId: number; orderStatusId: number; comment: string; notify: boolean }): Promise<void>;
 }

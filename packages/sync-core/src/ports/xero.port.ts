@@ -90,9 +90,9 @@ export interface XeroLineItemDraft {
   Tracking?: Array<{ Name: string; Option: string }>;
 }
 
-/** An ACCREC invoice to create (Xero Invoice element). */
+/** An ACCREC invoice (or, for opening stock, an ACCPAY bill) to create (Xero Invoice element). */
 export interface XeroInvoiceDraft {
-  Type: 'ACCREC';
+  Type: 'ACCREC' | 'ACCPAY';
   Contact: { ContactID?: string; ContactNumber?: string; Name?: string };
   InvoiceNumber: string;
   Reference?: string;
@@ -125,6 +125,25 @@ export interface XeroInvoice {
   Payments?: Array<{ PaymentID: string; Amount: number }>;
   /** Credit notes allocated, when Xero returned them. */
   CreditNotes?: Array<{ CreditNoteID: string; Total?: number }>;
+}
+
+/** Options of createInvoices. */
+export interface CreateInvoicesOptions {
+  /** Send Xero's allowBackorders=true. */
+  allowBackorders?: boolean;
+}
+
+/** A purchase document that moves stock, reduced to what stock needs. */
+export interface XeroStockDocument {
+  /** InvoiceID or CreditNoteID. */
+  id: string;
+  /** InvoiceNumber / CreditNoteNumber ('' when none). */
+  number: string;
+  /** ACCPAY (adds stock) or ACCPAYCREDIT (takes it away). */
+  type: 'ACCPAY' | 'ACCPAYCREDIT';
+  status: string;
+  /** Lines with an item code. */
+  lines: Array<{ itemCode: string; quantity: number }>;
 }
 
 /** A payment to apply to an invoice (Xero Payment element). */
@@ -251,8 +270,16 @@ export interface XeroPort {
   /** Every item (GET /Items has no paging). */
   listItems(): Promise<XeroItem[]>;
 
-  /** Create invoices in batches of ≤50 with unitdp=4 and summarizeErrors=false. */
-  createInvoices(invoices: XeroInvoiceDraft[]): Promise<BatchElementResult<XeroInvoice>[]>;
+  /**
+   * Create invoices in batches of ≤50 with unitdp=4 and summarizeErrors=false. allowBackorders
+   * (Xero's query parameter) lets tracked lines take the quantity on hand below zero.
+   */
+  createInvoices(invoices: XeroInvoiceDraft[], options?: CreateInvoicesOptions): Promise<BatchElementResult<XeroInvoice>[]>;
+  /**
+   * Every AUTHORISED/PAID purchase document (ACCPAY bills, ACCPAYCREDIT credit notes) with its
+   * tracked-item lines: what was bought or adjusted in Xero (stock sync brings only that back).
+   */
+  listPurchaseDocuments(): Promise<XeroStockDocument[]>;
   /** Look invoices up by InvoiceNumber, any status (missing ones are left out). */
   findInvoicesByNumbers(numbers: string[]): Promise<XeroInvoice[]>;
   /** One invoice with its payments and credit notes, null when absent. */

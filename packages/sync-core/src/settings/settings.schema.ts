@@ -118,6 +118,41 @@ export const settingsSchema = z
     exportItems: z.boolean().default(false),
     /** Sync Items Stocks: bring Xero QuantityOnHand back into OpenCart product quantities. */
     syncItemStocks: z.boolean().default(false),
+    /**
+     * Allow Backorders: invoices of tracked items are accepted by Xero even when they take its
+     * quantity on hand below zero (the store already sold the stock; Xero's `allowBackorders`).
+     */
+    allowBackorders: z.boolean().default(true),
+    /**
+     * Opening Stock Account Code: the inventory-adjustment account that balances the opening-stock
+     * bill (Xero's way to give a newly tracked item its opening quantity). '' = 840 Historical Adjustment.
+     */
+    openingStockAccountCode: accountCode.default(''),
+    /** Opening Stock Cost (% of price): unit cost of the opening stock, as a percentage of the product price. */
+    openingStockCostPercent: z.number().min(0).max(100).default(100),
+    /**
+     * Opening Stock Date: the date of the opening-stock bills (YYYY-MM-DD, e.g. the day before the
+     * first exported order, so cost of sales is valued from the start). '' = the day of the run.
+     */
+    openingStockDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'use YYYY-MM-DD, or leave empty for the day of the run')
+      .default(''),
+    /** Opening Stock Contact: the Xero contact the opening-stock bills are raised against. */
+    openingStockContactName: z.string().trim().min(1).max(255).default('Opening Stock'),
+    /**
+     * Option Item Codes: product_option_value_id → the code of a tracked Xero item the merchant made
+     * for that option value (e.g. a size or colour with its own SKU). Those option values get their
+     * opening stock and stock sync like products.
+     */
+    optionItemCodes: z
+      .record(z.string().regex(/^[1-9]\d*$/, 'use the product_option_value_id as the key'), z.string().trim().min(1).max(30))
+      .default({}),
+    /** Stock Zero Guard (%): a stock sync that would set more than this share of tracked products to zero stops and asks. */
+    stockZeroGuardPercent: z.number().min(0).max(100).default(20),
+    /** Stock Zero Guard (products): the guard only applies when at least this many products would be set to zero. */
+    stockZeroGuardMinProducts: z.number().int().min(1).max(1_000_000).default(3),
     /** Invoice Status: invoices are created as DRAFT (to review) or AUTHORISED (payments can be applied). */
     invoiceStatus: z.enum(['DRAFT', 'AUTHORISED']).default('DRAFT'),
     /** Order Status to Export: orders in these statuses are invoiced. */

@@ -1,4 +1,5 @@
 import type {
+  OcOptionValueStock,
   OcCurrency,
   OcCustomer,
   OcOrder,
@@ -39,7 +40,11 @@ const after = (o: { dateModified: string; orderId: number }, c: OrderCursor): bo
 export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
   readonly data: FakeOpenCartData;
   /** Writes made through the writer, in order. */
-  readonly writes: Array<{ kind: 'quantity'; productId: number; quantity: number } | { kind: 'history'; orderId: number; orderStatusId: number }> = [];
+  readonly writes: Array<
+    | { kind: 'quantity'; productId: number; quantity: number }
+    | { kind: 'option-quantity'; productOptionValueId: number; quantity: number }
+    | { kind: 'history'; orderId: number; orderStatusId: number }
+  > = [];
   /** Reader calls, to check a page costs a constant number of reads. */
   readonly reads: Record<string, number> = {};
 
@@ -180,6 +185,18 @@ export class FakeOpenCart implements OpenCartReader, OpenCartWriter {
     return this.keyset(this.data.returns, (r) => r.returnId, query);
   }
 
+  /** Option value stock (product_option_value), for option items. */
+  readonly optionValues: OcOptionValueStock[] = [];
+  async getProductOptionValues(ids: number[]): Promise<OcOptionValueStock[]> {
+    const wanted = new Set(ids);
+    return this.optionValues.filter((v) => wanted.has(v.productOptionValueId)).map((v) => ({ ...v }));
+  }
+  async setProductOptionQuantity(productOptionValueId: number, quantity: number): Promise<void> {
+    const value = this.optionValues.find((v) => v.productOptionValueId === productOptionValueId);
+    if (!value) throw new Error(`no option value ${productOptionValueId}`);
+    value.quantity = quantity;
+    this.writes.push({ kind: 'option-quantity', productOptionValueId, quantity });
+  }
   async setProductQuantity(productId: number, quantity: number): Promise<void> {
     const product = this.data.products.find((p) => p.productId === productId);
     if (!product) throw new Error(`no product ${productId}`);

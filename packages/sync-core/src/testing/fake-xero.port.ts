@@ -19,6 +19,8 @@ import type {
   XeroTaxRate,
   XeroTrackingCategory,
   XeroUsage,
+  CreateInvoicesOptions,
+  XeroStockDocument,
 } from '../ports/xero.port';
 import { computeXeroTotals } from './xero-arithmetic';
 
@@ -29,6 +31,7 @@ export type FakeXeroMethod =
   | 'saveItems'
   | 'listItems'
   | 'createInvoices'
+  | 'listPurchaseDocuments'
   | 'findInvoicesByNumbers'
   | 'getInvoice'
   | 'setInvoiceStatus'
@@ -340,8 +343,39 @@ export class FakeXeroPort implements XeroPort {
 
   // ---- invoices ----------------------------------------------------------------------------
 
-  async createInvoices(invoices: XeroInvoiceDraft[]): Promise<BatchElementResult<XeroInvoice>[]> {
-    return this.batched('createInvoices', 'PUT /Invoices', invoices, (draft) => this.createInvoice(draft));
+  /** The allowBackorders flag of each createInvoices call, in call order. */
+  readonly backorderFlags: boolean[] = [];
+
+  async createInvoices(invoices: XeroInvoiceDraft[], options: CreateInvoicesOptions = {}): Promise<BatchElementResult<XeroInvoice>[]> {
+    this.backorderFlags.push(Boolean(options.allowBackorders));
+    return this.batched('createInvoices', 'PUT /Invoices', invoices, (draft) => this.createInvoice(draft, Boolean(options.allowBackorders)));
+  }
+
+  /** Tracked-item quantities an authorised document moves (ACCREC takes stock away, ACCPAY adds it). */
+  private stockDelta(draft: XeroInvoiceDraft): Map<string, number> {
+    const delta = new Map<string, number>();
+    if (draft.Status !== 'AUTHORISED') return delta;
+    const sign = draft.Type === 'ACCPAY' ? 1 : -1;
+    for (const line of draft.LineItems) {
+      const item = line.ItemCode ? this.items.get(line.ItemCode) : undefined;
+      if (!item?.IsTrackedAsInventory) continue;
+      delta.set(item.Code, (delta.get(item.Code) ?? 0) + sign * line.Quantity);
+    }
+    return delta;
+  }
+
+  async listPurchaseDocuments(): Promise<XeroStockDocument[]> {
+    return this.call('listPurchaseDocuments', 'GET /Invoices', 0, () =>
+      [...this.invoices.values()]
+        .filter((i) => i.draft.Type === 'ACCPAY' && (i.Status === 'AUTHORISED' || i.Status === 'PAID'))
+        .map((i) => ({
+          id: i.InvoiceID,
+          number: i.draft.InvoiceNumber,
+          type: 'ACCPAY' as const,
+          status: i.Status,
+          lines: i.draft.LineItems.filter((l) => l.ItemCode).map((l) => ({ itemCode: l.ItemCode!, quantity: l.Quantity })),
+        })),
+    );
   }
 
   private resolveContact(contact: { ContactID?: string; ContactNumber?: string; Name?: string }): StoredContact | undefined {
@@ -358,14 +392,30 @@ export class FakeXeroPort implements XeroPort {
     }
   }
 
-  private createInvoice(draft: XeroInvoiceDraft): BatchElementResult<XeroInvoice> {
+  private createInvoice(draft: XeroInvoiceDraft, allowBackorders = false): BatchElementResult<XeroInvoice> {
     const refused = this.reject<XeroInvoice>('createInvoices', draft);
     if (refused) return refused;
     const errors: string[] = [];
+    // Xero creates the contact named on a bill; sales invoices here must name a known one.
+    if (!this.resolveContact(draft.Contact) && draft.Type === 'ACCPAY' && draft.Contact.Name) {
+      const id = this.id('contact');
+      this.contacts.set(id, { ContactID: id, Name: draft.Contact.Name, ContactStatus: 'ACTIVE', draft: { Name: draft.Contact.Name } } as StoredContact);
+    }
     if (!this.resolveContact(draft.Contact)) errors.push('The contact could not be found.');
-    if ([...this.invoices.values()].some((i) => i.draft.InvoiceNumber === draft.InvoiceNumber && i.Status !== 'DELETED')) errors.push('Invoice # must be unique.');
+    if (draft.Type !== 'ACCPAY' && [...this.invoices.values()].some((i) => i.draft.InvoiceNumber === draft.InvoiceNumber && i.Status !== 'DELETED')) errors.push('Invoice # must be unique.');
     this.checkLines(draft.LineItems, errors);
+    const delta = this.stockDelta(draft);
+    if (!allowBackorders) {
+      for (const [code, d] of delta) {
+        const onHand = this.items.get(code)?.QuantityOnHand ?? 0;
+        if (d < 0 && onHand + d < 0) errors.push(`The quantity on hand for item '${code}' would fall below zero. Send allowBackorders=true to allow it.`);
+      }
+    }
     if (errors.length) return { ok: false, kind: 'validation', errors };
+    for (const [code, d] of delta) {
+      const item = this.items.get(code)!;
+      item.QuantityOnHand = (item.QuantityOnHand ?? 0) + d;
+    }
     const totals = computeXeroTotals(draft, this.taxRates);
     const stored: StoredInvoice = {
       InvoiceID: this.id('invoice'),
@@ -438,6 +488,12 @@ export class FakeXeroPort implements XeroPort {
         if (i.Status !== 'AUTHORISED') throw new SyncError('validation', `Invoice ${i.draft.InvoiceNumber} is ${i.Status}; only AUTHORISED invoices can be voided.`);
         if (i.AmountPaid > 0 || i.AmountCredited > 0)
           throw new SyncError('validation', 'Invoice not of valid status for modification: it has payments or credit notes allocated.');
+      }
+      if (status === 'VOIDED') {
+        for (const [code, d] of this.stockDelta(i.draft)) {
+          const item = this.items.get(code);
+          if (item) item.QuantityOnHand = (item.QuantityOnHand ?? 0) - d;
+        }
       }
       i.Status = status;
       return this.publicInvoice(i);

@@ -30,6 +30,7 @@ export function ukOrganisation(): { organisation: XeroOrganisation; accounts: Xe
       account('610', 'Accounts Receivable', 'CURRENT'),
       account('820', 'VAT', 'CURRLIAB'),
       account('835', 'Gift Voucher Liability', 'CURRLIAB'),
+      account('840', 'Historical Adjustment', 'CURRLIAB'),
       account('860', 'Rounding', 'CURRLIAB'),
       account('877', 'Tracking Transfers', 'CURRENT'),
     ],

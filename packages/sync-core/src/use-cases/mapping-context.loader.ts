@@ -71,11 +71,11 @@ export async function loadProductFacts(store: ProductOverridePort & LedgerPort, 
   ids.forEach((id) => seen.add(id));
   const overrides = await store.getProductOverrides(scope, ids);
   for (const o of overrides) context.overrides.set(o.productId, o);
-  if (context.settings.exportItems) {
-    const rows: LedgerEntry[] = await store.getLedger(scope, 'item', ids.map(productKey));
-    for (const row of rows) {
-      const id = Number(row.entityKey.slice('product:'.length));
-      if (row.status === 'done' && row.xeroNumber) context.itemCodes.set(id, row.xeroNumber);
-    }
+  // Loaded whether Export Items is on or not: an item Xero already holds keeps its code on later
+  // invoices (turning Export Items off must not silently strip codes, or tracked stock stops moving).
+  const rows: LedgerEntry[] = await store.getLedger(scope, 'item', ids.map(productKey));
+  for (const row of rows) {
+    const id = Number(row.entityKey.slice('product:'.length));
+    if (row.status === 'done' && row.xeroNumber) context.itemCodes.set(id, row.xeroNumber);
   }
 }

@@ -94,6 +94,8 @@ export interface SyncCounts {
   removals: number;
   conflicts: number;
   stockUpdated: number;
+  /** Opening-stock bills posted (items that became tracked in Xero). */
+  openingStockPosted: number;
   customersSeen: number;
   productsSeen: number;
   failures: SyncFailure[];
@@ -121,6 +123,7 @@ export const emptyCounts = (): SyncCounts => ({
   removals: 0,
   conflicts: 0,
   stockUpdated: 0,
+  openingStockPosted: 0,
   customersSeen: 0,
   productsSeen: 0,
   failures: [],

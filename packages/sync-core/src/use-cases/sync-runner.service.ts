@@ -57,6 +57,8 @@ export interface SyncRunRequest {
   settings?: Settings;
   /** Orders per page (default 100). */
   pageSize?: number;
+  /** Apply a stock sync even when the zero guard would stop it (CLI --confirm-stock, API confirmStock). */
+  confirmStock?: boolean;
   /** Cancels the run between pages. */
   signal?: AbortSignal;
   /** Progress of the current part. */
@@ -206,7 +208,8 @@ export class SyncRunner {
       { part: 'customers', enabled: settings.exportCustomers, label: 'Export Customers' },
       { part: 'items', enabled: settings.exportItems, label: 'Export Items' },
       { part: 'orders', enabled: settings.exportInvoices, label: 'Export Invoices' },
-      { part: 'stock', enabled: settings.syncItemStocks, label: 'Sync Items Stocks' },
+      // Tracked inventory alone runs the stock part too: it gives new tracked items their opening stock.
+      { part: 'stock', enabled: settings.syncItemStocks || settings.syncItemsWithXeroInventory, label: 'Sync Items Stocks' },
     ];
     // Asked for by name, a part runs even when 'all' would leave it out.
     if (kind !== 'all') return all.filter((p) => p.part === kind).map((p) => ({ ...p, enabled: true }));
@@ -233,7 +236,11 @@ export class SyncRunner {
           pageSize: request.pageSize,
         });
       case 'stock':
-        return new SyncStockUseCase({ reader, writer, xero, store, logger }).execute(base);
+        return new SyncStockUseCase({ reader, writer, xero, store, logger, clock }).execute({
+          ...base,
+          confirmStock: request.confirmStock,
+          forceLevels: request.kind === 'stock',
+        });
     }
   }
 }

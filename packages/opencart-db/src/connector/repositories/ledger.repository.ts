@@ -11,6 +11,8 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
   'allocation',
   'removal',
   'order-seen',
+  'opening-stock',
+  'stock-level',
 ];
 const LEDGER_STATUSES: readonly LedgerStatus[] = ['pending', 'done', 'failed', 'removed', 'conflict'];
 

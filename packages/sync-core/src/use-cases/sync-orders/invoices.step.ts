@@ -106,7 +106,8 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
           return out;
         },
       },
-      send: (items) => xero.createInvoices(items.map((i) => i.draft)),
+      // Tracked items: the store already sold this stock, so Xero must not refuse the invoice for it.
+      send: (items) => xero.createInvoices(items.map((i) => i.draft), { allowBackorders: state.settings.allowBackorders }),
       identify: (v) => ({ xeroId: v.InvoiceID, xeroNumber: v.InvoiceNumber }),
       refused: (i, errors) => ({ lastError: `Xero refused the invoice: ${errors.join('; ')}`, payloadHash: i.hash }),
       dryValue: (i) => ({ InvoiceID: dryId(i.key), InvoiceNumber: i.draft.InvoiceNumber }),
