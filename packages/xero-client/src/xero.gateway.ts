@@ -11,6 +11,7 @@ import {
   XeroCurrency,
   XeroInvoice,
   XeroInvoiceDraft,
+  XeroInvoiceUpdate,
   XeroItem,
   XeroItemDraft,
   XeroOrganisation,
@@ -331,6 +332,17 @@ export class XeroGateway implements XeroPort {
       'saving invoices',
       'Invoice',
       (api, models, key) => api.createInvoices(this.tenantId, { invoices: models }, false, 4, key),
+      (body) => (body as { invoices?: XeroElementModel[] }).invoices,
+      invoiceOf,
+    );
+  }
+
+  updateInvoices(invoices: XeroInvoiceUpdate[]): Promise<BatchElementResult<XeroInvoice>[]> {
+    return this.batch(
+      invoices,
+      'updating invoices',
+      'Invoice',
+      (api, models, key) => api.updateOrCreateInvoices(this.tenantId, { invoices: models }, false, 4, key),
       (body) => (body as { invoices?: XeroElementModel[] }).invoices,
       invoiceOf,
     );

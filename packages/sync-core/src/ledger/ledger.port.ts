@@ -7,9 +7,11 @@
 /**
  * What a ledger row stands for in Xero. 'order-seen' is not a Xero object: it is the version of an
  * order (hash of its content, date_modified included) a run last handled, so a re-read of the
- * overlap window behind the checkpoint skips what was already seen.
+ * overlap window behind the checkpoint skips what was already seen. 'invoice-update' is the update of
+ * an order's existing invoice after the order changed ('order:42', payloadHash = the new invoice
+ * payload's hash): done with that hash means Xero already holds that version.
  */
-export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'order-seen';
+export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'invoice-update' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'order-seen';
 
 /**
  * Life of a ledger row: pending (reserved, call not yet answered or outcome unknown), done
@@ -66,6 +68,11 @@ export interface LedgerOutcome {
   payloadHash?: string | null;
   /** Merchant-readable reason (failed/conflict). */
   lastError?: string | null;
+  /**
+   * Start the attempt count again (attempts = 1 after this outcome) instead of adding one: a new
+   * payload (the record changed) or a retry the merchant asked for. Default false.
+   */
+  resetAttempts?: boolean;
 }
 
 /** The ledger rows of the connector database. */

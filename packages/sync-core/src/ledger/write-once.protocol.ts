@@ -90,6 +90,11 @@ export class LedgerSession {
     readonly scope: string,
     /** Plan only: nothing is written. */
     readonly dry: boolean,
+    /**
+     * A run the merchant asked for (chosen orders): every outcome starts the attempt count again,
+     * so a record that had stopped retrying on its own is retried automatically again.
+     */
+    readonly manual = false,
   ) {}
 
   /** Rows of these keys by key. */
@@ -107,7 +112,7 @@ export class LedgerSession {
   /** Record outcomes (nothing in a dry run or for none). */
   async record(entityType: LedgerEntityType, rows: LedgerOutcome[]): Promise<void> {
     if (this.dry || !rows.length) return;
-    await this.ledger.record(this.scope, entityType, rows);
+    await this.ledger.record(this.scope, entityType, this.manual ? rows.map((r) => ({ ...r, resetAttempts: true })) : rows);
   }
 
   /** The protocol (see the file comment). Not for dry runs: a plan sends nothing. */
@@ -159,7 +164,8 @@ export class LedgerSession {
         } else {
           const failed = spec.refused(item, a.errors);
           out.refused.push({ item, reason: failed.lastError });
-          results.push({ entityKey: item.key, status: 'failed', ...failed });
+          // The same payload refused again counts one more attempt; a new payload starts again.
+          results.push({ entityKey: item.key, status: 'failed', ...failed, ...(item.row?.payloadHash !== item.hash ? { resetAttempts: true } : {}) });
         }
       });
     }

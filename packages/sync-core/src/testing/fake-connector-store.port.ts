@@ -95,7 +95,7 @@ export class FakeConnectorStore implements ConnectorStore {
         xeroId: r.xeroId !== undefined ? r.xeroId : (existing?.xeroId ?? null),
         xeroNumber: r.xeroNumber !== undefined ? r.xeroNumber : (existing?.xeroNumber ?? null),
         payloadHash: r.payloadHash !== undefined ? r.payloadHash : (existing?.payloadHash ?? null),
-        attempts: (existing?.attempts ?? 0) + 1,
+        attempts: r.resetAttempts ? 1 : (existing?.attempts ?? 0) + 1,
         lastError: r.lastError !== undefined ? r.lastError : null,
         updatedAt: this.nowIso(),
       });

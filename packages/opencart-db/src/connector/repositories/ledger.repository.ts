@@ -6,6 +6,7 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
   'contact',
   'item',
   'invoice',
+  'invoice-update',
   'payment',
   'credit-note',
   'allocation',
@@ -158,6 +159,7 @@ export class LedgerRepository implements LedgerPort {
       xeroNumber?: string | null;
       payloadHash?: string | null;
       lastError?: string | null;
+      resetAttempts?: boolean;
     }>,
   ): Promise<void> {
     requireText(scope, 'scope', 191);
@@ -184,13 +186,13 @@ export class LedgerRepository implements LedgerPort {
         ['last_error', lastError],
       ];
       const given = optional.filter(([, value]) => value !== undefined).map(([column]) => column);
-      const signature = given.join(',');
+      const signature = `${given.join(',')}|${result.resetAttempts ? 'reset' : ''}`;
       let group = groups.get(signature);
       if (!group) {
         group = {
           sets: [
             'status = VALUES(status)',
-            'attempts = attempts + 1',
+            result.resetAttempts ? 'attempts = 1' : 'attempts = attempts + 1',
             'updated_at = VALUES(updated_at)',
             ...given.map((column) => `${column} = VALUES(${column})`),
           ],
