@@ -93,8 +93,12 @@ describe('invoice updates: an order changed after export', () => {
 
   it('Invoice Status DRAFT → AUTHORISED: the draft is authorised through the update, then paid (not "Payments can only be made against Authorised documents")', async () => {
     const h = store(STATUS.complete);
-    await run(h, testSettings({ invoiceStatus: 'DRAFT' }));
+    const asDraft = await run(h, testSettings({ invoiceStatus: 'DRAFT' }));
     expect(invoice(h, 1)).toMatchObject({ status: 'DRAFT', paid: 0 });
+    // Said once, clearly: why the paid order has no payment, and what to do.
+    expect(asDraft.reporter.lines.filter((l) => l.entityId === '1' && l.level === 'warn').map((l) => l.message)).toEqual([
+      'Order 1: the order is paid but its invoice is DRAFT (setting "Invoice Status"), and Xero takes payments only on AUTHORISED invoices, so no payment is booked; set Invoice Status to AUTHORISED and sync the order again: its invoice is approved and paid.',
+    ]);
     expect(h.xero.snapshot().payments).toHaveLength(0);
 
     // The setting changes; the order is paid later (its status change brings it back).

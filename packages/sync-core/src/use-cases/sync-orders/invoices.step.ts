@@ -8,6 +8,7 @@ import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerOutcome } from '../../ledger/ledger.port';
 import { holdsOutcome, isDone } from '../../ledger/ledger.rules';
 import type { FoundInXero, OnceItem } from '../../ledger/write-once.protocol';
+import { statusIn } from '../../mapping/mapping-context';
 import type { OcOrder } from '../../ports/opencart.port';
 import type { XeroInvoice, XeroInvoiceDraft } from '../../ports/xero.port';
 import { ensureContacts } from './contacts.step';
@@ -142,6 +143,12 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
 
   for (const p of prepared) {
     const id = p.order.orderId;
+    if (p.plan.invoice.Status !== 'AUTHORISED' && new Decimal(p.plan.expected.total).gt(0) && statusIn(state.settings.paidStatuses, p.order.orderStatusId, state.ctx) && p.view.outcome !== 'failed' && p.view.outcome !== 'conflict') {
+      // Said once per version of the order: Xero takes payments only on approved invoices.
+      const why = `the order is paid but its invoice is ${p.plan.invoice.Status} (setting "Invoice Status"), and Xero takes payments only on AUTHORISED invoices, so no payment is booked; set Invoice Status to AUTHORISED and sync the order again: its invoice is approved and paid`;
+      p.view.warnings = [...(p.view.warnings ?? []), why];
+      state.reporter.log({ level: 'warn', entityType: 'order', entityId: String(id), status: 'warning', message: `Order ${id}: ${why}.` });
+    }
     if ((p.view.outcome === 'failed' || p.view.outcome === 'conflict') && !createdNow.has(id)) {
       state.plans?.push(p.view);
       continue;
