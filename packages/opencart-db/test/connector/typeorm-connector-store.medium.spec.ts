@@ -112,9 +112,16 @@ describe('TypeormConnectorStore (real MariaDB)', () => {
 
     it('resetAttempts starts the count again (a new payload, a manual retry); invoice-update rows are kept like any other', async () => {
       for (let n = 0; n < 3; n++)
-        await a.store.record('s-led-reset', 'invoice-update', [{ entityKey: 'order:30', status: 'failed', lastError: 'refused', payloadHash: 'h30' }]);
+        await a.store.record('s-led-reset', 'invoice-update', [
+          { entityKey: 'order:30', status: 'failed', lastError: 'refused', payloadHash: 'h30' },
+        ]);
       let [row] = await a.store.getLedger('s-led-reset', 'invoice-update', ['order:30']);
-      expect(row).toMatchObject({ entityType: 'invoice-update', status: 'failed', attempts: 3, payloadHash: 'h30' });
+      expect(row).toMatchObject({
+        entityType: 'invoice-update',
+        status: 'failed',
+        attempts: 3,
+        payloadHash: 'h30',
+      });
       await a.store.record('s-led-reset', 'invoice-update', [
         { entityKey: 'order:30', status: 'failed', lastError: 'refused again', resetAttempts: true },
         { entityKey: 'order:31', status: 'failed', lastError: 'first', resetAttempts: true },
@@ -124,7 +131,9 @@ describe('TypeormConnectorStore (real MariaDB)', () => {
         ['order:30', 1, 'refused again', 'h30'],
         ['order:31', 1, 'first', null],
       ]);
-      await a.store.record('s-led-reset', 'invoice-update', [{ entityKey: 'order:30', status: 'failed', lastError: 'x' }]);
+      await a.store.record('s-led-reset', 'invoice-update', [
+        { entityKey: 'order:30', status: 'failed', lastError: 'x' },
+      ]);
       [row] = await a.store.getLedger('s-led-reset', 'invoice-update', ['order:30']);
       expect(row.attempts).toBe(2);
     });
