@@ -2,33 +2,15 @@ import axios from 'axios';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { isSyncError, type XeroContactDraft, type XeroInvoiceDraft } from '@oc-xero/sync-core';
 import { XeroGateway } from '../src';
-import {
-  MemoryTokenStore,
-  connect,
-  countOf,
-  describeWithSpec,
-  findInState,
-  startSpecSandbox,
-  today,
-  watchRequests,
-} from './sandbox.harness';
+import { MemoryTokenStore, connect, countOf, describeWithSpec, findInState, startSpecSandbox, today, watchRequests } from './sandbox.harness';
 
 const run = Date.now().toString(36);
 let seq = 0;
 const uniq = (p: string) => `${p}-${run}-${++seq}`;
 
-const contactDraft = (name = uniq('Customer')): XeroContactDraft => ({
-  Name: name,
-  ContactNumber: uniq('oc'),
-  EmailAddress: `${name.replace(/\W/g, '').toLowerCase()}@example.com`,
-  IsCustomer: true,
-});
+const contactDraft = (name = uniq('Customer')): XeroContactDraft => ({ Name: name, ContactNumber: uniq('oc'), EmailAddress: `${name.replace(/\W/g, '').toLowerCase()}@example.com`, IsCustomer: true });
 
-function invoiceDraft(
-  sandbox: RunningSandbox,
-  contactId: string,
-  overrides: Partial<XeroInvoiceDraft> = {},
-): XeroInvoiceDraft {
+function invoiceDraft(sandbox: RunningSandbox, contactId: string, overrides: Partial<XeroInvoiceDraft> = {}): XeroInvoiceDraft {
   return {
     Type: 'ACCREC',
     Contact: { ContactID: contactId },
@@ -37,15 +19,7 @@ function invoiceDraft(
     DueDate: today(sandbox),
     Status: 'AUTHORISED',
     LineAmountTypes: 'Exclusive',
-    LineItems: [
-      {
-        Description: 'Apple Cinema 30"',
-        Quantity: 1,
-        UnitAmount: 12.3456,
-        AccountCode: '200',
-        TaxType: 'OUTPUT2',
-      },
-    ],
+    LineItems: [{ Description: 'Apple Cinema 30"', Quantity: 1, UnitAmount: 12.3456, AccountCode: '200', TaxType: 'OUTPUT2' }],
     ...overrides,
   };
 }
@@ -99,8 +73,7 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     expect(results).toHaveLength(120);
     results.forEach((r, i) => {
       expect(r.ok).toBe(true);
-      if (r.ok)
-        expect(r.value).toMatchObject({ Name: drafts[i].Name, ContactNumber: drafts[i].ContactNumber });
+      if (r.ok) expect(r.value).toMatchObject({ Name: drafts[i].Name, ContactNumber: drafts[i].ContactNumber });
     });
     // Lookups: ≤50 ids per URL.
     const getsBefore = countOf(sandbox, 'GET', /\/Contacts$/);
@@ -132,26 +105,16 @@ describeWithSpec('XeroGateway against the sandbox', () => {
 
   it('genuinely invalid data: an unknown account code is a Settings problem the merchant can fix', async () => {
     const good = invoiceDraft(sandbox, contactId);
-    const bad = invoiceDraft(sandbox, contactId, {
-      LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 5, AccountCode: '999' }],
-    });
+    const bad = invoiceDraft(sandbox, contactId, { LineItems: [{ Description: 'x', Quantity: 1, UnitAmount: 5, AccountCode: '999' }] });
     const [r1, r2] = await gateway.createInvoices([good, bad]);
     expect(r1.ok).toBe(true);
     expect(r2).toMatchObject({ ok: false, kind: 'config' });
-    if (!r2.ok)
-      expect(r2.errors[0]).toMatch(
-        /^Xero refused account code 999: it does not exist or is archived in .+; pick another account code in Settings/,
-      );
+    if (!r2.ok) expect(r2.errors[0]).toMatch(/^Xero refused account code 999: it does not exist or is archived in .+; pick another account code in Settings/);
   });
 
   it('Xero computes the totals (per-line tax, unitdp=4)', async () => {
     const [r] = await gateway.createInvoices([invoiceDraft(sandbox, contactId)]);
-    expect(r.ok && r.value).toMatchObject({
-      SubTotal: 12.35,
-      TotalTax: 2.47,
-      Total: 14.82,
-      Status: 'AUTHORISED',
-    });
+    expect(r.ok && r.value).toMatchObject({ SubTotal: 12.35, TotalTax: 2.47, Total: 14.82, Status: 'AUTHORISED' });
   });
 
   it('5xx is retried with the same Idempotency-Key', async () => {
@@ -174,18 +137,9 @@ describeWithSpec('XeroGateway against the sandbox', () => {
   });
 
   it('after a timeout-after-write the retry creates no second invoice', async () => {
-    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-2', {
-      perMinute: 10_000,
-      timeoutMs: 1_000,
-    }));
+    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-2', { perMinute: 10_000, timeoutMs: 1_000 }));
     await gateway.createInvoices([invoiceDraft(sandbox, contactId)]); // warm the sandbox's validators up
-    sandbox.faults.add({
-      method: 'PUT',
-      path: /\/Invoices$/,
-      kind: 'timeout-after-write',
-      latencyMs: 3_000,
-      times: 1,
-    });
+    sandbox.faults.add({ method: 'PUT', path: /\/Invoices$/, kind: 'timeout-after-write', latencyMs: 3_000, times: 1 });
     const draft = invoiceDraft(sandbox, contactId);
     const before = countOf(sandbox, 'PUT', /\/Invoices$/);
     const [r] = await gateway.createInvoices([draft]);
@@ -197,11 +151,7 @@ describeWithSpec('XeroGateway against the sandbox', () => {
   });
 
   it('a call that never answers fails as transient after bounded attempts', async () => {
-    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-3', {
-      perMinute: 10_000,
-      timeoutMs: 500,
-      maxAttempts: 2,
-    }));
+    ({ gateway } = await connect(sandbox, new MemoryTokenStore(), 'store-3', { perMinute: 10_000, timeoutMs: 500, maxAttempts: 2 }));
     await gateway.listCurrencies(); // warm the sandbox's validators up
     sandbox.faults.add({ method: 'GET', path: /\/Currencies$/, kind: 'latency', latencyMs: 2_000, times: 5 });
     const started = Date.now();
@@ -218,15 +168,7 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     const [found] = await gateway.findInvoicesByNumbers([draft.InvoiceNumber, 'NO-SUCH-NUMBER']);
     expect(found.InvoiceID).toBe(invoiceId);
 
-    const [paid] = await gateway.createPayments([
-      {
-        Invoice: { InvoiceID: invoiceId },
-        Account: { Code: '090' },
-        Date: today(sandbox),
-        Amount: 14.82,
-        Reference: 'cod',
-      },
-    ]);
+    const [paid] = await gateway.createPayments([{ Invoice: { InvoiceID: invoiceId }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82, Reference: 'cod' }]);
     if (!paid.ok) throw new Error(paid.errors.join());
     const read = await gateway.getInvoice(invoiceId);
     expect(read).toMatchObject({ AmountPaid: 14.82, AmountDue: 0 });
@@ -241,60 +183,29 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     const voided = await gateway.setInvoiceStatus(invoiceId, 'VOIDED');
     expect(voided.Status).toBe('VOIDED');
     // "Any status": the voided invoice is still found by its number.
-    expect((await gateway.findInvoicesByNumbers([draft.InvoiceNumber])).map((i) => i.Status)).toEqual([
-      'VOIDED',
-    ]);
+    expect((await gateway.findInvoicesByNumbers([draft.InvoiceNumber])).map((i) => i.Status)).toEqual(['VOIDED']);
     expect(await gateway.getInvoice('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
-  it("updateInvoices: POST with InvoiceID changes lines, totals and status (DRAFT → AUTHORISED) while unpaid; a paid or voided one is refused per element in Xero's words", async () => {
-    const [draft, paid, voided] = await gateway.createInvoices([
-      invoiceDraft(sandbox, contactId, { Status: 'DRAFT' }),
-      invoiceDraft(sandbox, contactId),
-      invoiceDraft(sandbox, contactId),
-    ]);
+  it('updateInvoices: POST with InvoiceID changes lines, totals and status (DRAFT → AUTHORISED) while unpaid; a paid or voided one is refused per element in Xero\'s words', async () => {
+    const [draft, paid, voided] = await gateway.createInvoices([invoiceDraft(sandbox, contactId, { Status: 'DRAFT' }), invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
     if (!draft.ok || !paid.ok || !voided.ok) throw new Error('setup');
-    const [pay] = await gateway.createPayments([
-      {
-        Invoice: { InvoiceID: paid.value.InvoiceID },
-        Account: { Code: '090' },
-        Date: today(sandbox),
-        Amount: 5,
-      },
-    ]);
+    const [pay] = await gateway.createPayments([{ Invoice: { InvoiceID: paid.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 5 }]);
     if (!pay.ok) throw new Error(pay.errors.join());
     await gateway.setInvoiceStatus(voided.value.InvoiceID, 'VOIDED');
     const twice = (id: string, number: string): XeroInvoiceDraft & { InvoiceID: string } => ({
       ...invoiceDraft(sandbox, contactId),
       InvoiceID: id,
       InvoiceNumber: number,
-      LineItems: [
-        {
-          Description: 'Apple Cinema 30"',
-          Quantity: 2,
-          UnitAmount: 12.3456,
-          AccountCode: '200',
-          TaxType: 'OUTPUT2',
-        },
-      ],
+      LineItems: [{ Description: 'Apple Cinema 30"', Quantity: 2, UnitAmount: 12.3456, AccountCode: '200', TaxType: 'OUTPUT2' }],
     });
     const posts = watchRequests('POST', /\/Invoices$/);
-    const results = await gateway.updateInvoices([
-      twice(draft.value.InvoiceID, draft.value.InvoiceNumber),
-      twice(paid.value.InvoiceID, paid.value.InvoiceNumber),
-      twice(voided.value.InvoiceID, voided.value.InvoiceNumber),
-    ]);
+    const results = await gateway.updateInvoices([twice(draft.value.InvoiceID, draft.value.InvoiceNumber), twice(paid.value.InvoiceID, paid.value.InvoiceNumber), twice(voided.value.InvoiceID, voided.value.InvoiceNumber)]);
     expect(results.map((r) => r.ok)).toEqual([true, false, false]);
     // 2 × 12.3456 = 24.69 (unitdp=4), VAT 4.94: Xero's arithmetic.
-    expect(results[0]).toMatchObject({
-      ok: true,
-      value: { InvoiceID: draft.value.InvoiceID, Status: 'AUTHORISED', Total: 29.63, AmountDue: 29.63 },
-    });
+    expect(results[0]).toMatchObject({ ok: true, value: { InvoiceID: draft.value.InvoiceID, Status: 'AUTHORISED', Total: 29.63, AmountDue: 29.63 } });
     expect(results[1]).toMatchObject({ ok: false, kind: 'validation' });
-    if (!results[1].ok)
-      expect(results[1].errors.join()).toMatch(
-        /cannot be edited as it has a payment or credit note allocated/,
-      );
+    if (!results[1].ok) expect(results[1].errors.join()).toMatch(/cannot be edited as it has a payment or credit note allocated/);
     if (!results[2].ok) expect(results[2].errors.join()).toMatch(/not of valid status for modification/);
     posts.stop();
     expect(posts.headers).toHaveLength(1); // one batch, with its Idempotency-Key
@@ -303,30 +214,12 @@ describeWithSpec('XeroGateway against the sandbox', () => {
   });
 
   it('payments: an overpayment and a non-bank account are refused per element, the others go through', async () => {
-    const [a, b] = await gateway.createInvoices([
-      invoiceDraft(sandbox, contactId),
-      invoiceDraft(sandbox, contactId),
-    ]);
+    const [a, b] = await gateway.createInvoices([invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
     if (!a.ok || !b.ok) throw new Error('setup');
     const results = await gateway.createPayments([
-      {
-        Invoice: { InvoiceID: a.value.InvoiceID },
-        Account: { Code: '090' },
-        Date: today(sandbox),
-        Amount: 1000,
-      },
-      {
-        Invoice: { InvoiceID: b.value.InvoiceID },
-        Account: { Code: '090' },
-        Date: today(sandbox),
-        Amount: 14.82,
-      },
-      {
-        Invoice: { InvoiceID: a.value.InvoiceID },
-        Account: { Code: '200' },
-        Date: today(sandbox),
-        Amount: 1,
-      },
+      { Invoice: { InvoiceID: a.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 1000 },
+      { Invoice: { InvoiceID: b.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82 },
+      { Invoice: { InvoiceID: a.value.InvoiceID }, Account: { Code: '200' }, Date: today(sandbox), Amount: 1 },
     ]);
     expect(results.map((r) => r.ok)).toEqual([false, true, false]);
     expect(results[0]).toMatchObject({ kind: 'validation' });
@@ -340,32 +233,18 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     if (!inv.ok) throw new Error(inv.errors.join());
     const number = uniq('CN');
     const [cn] = await gateway.createCreditNotes([
-      {
-        Type: 'ACCRECCREDIT',
-        Contact: { ContactID: contactId },
-        CreditNoteNumber: number,
-        Date: today(sandbox),
-        Status: 'AUTHORISED',
-        LineAmountTypes: 'Exclusive',
-        LineItems: [
-          { Description: 'Return', Quantity: 1, UnitAmount: 5, AccountCode: '200', TaxType: 'OUTPUT2' },
-        ],
-      },
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, CreditNoteNumber: number, Date: today(sandbox), Status: 'AUTHORISED', LineAmountTypes: 'Exclusive', LineItems: [{ Description: 'Return', Quantity: 1, UnitAmount: 5, AccountCode: '200', TaxType: 'OUTPUT2' }] },
     ]);
     if (!cn.ok) throw new Error(cn.errors.join());
     expect(cn.value.Total).toBe(6);
-    expect((await gateway.findCreditNotesByNumbers([number])).map((c) => c.CreditNoteID)).toEqual([
-      cn.value.CreditNoteID,
-    ]);
+    expect((await gateway.findCreditNotesByNumbers([number])).map((c) => c.CreditNoteID)).toEqual([cn.value.CreditNoteID]);
     await gateway.allocateCreditNote(cn.value.CreditNoteID, inv.value.InvoiceID, 6, today(sandbox));
     expect((await gateway.getInvoice(inv.value.InvoiceID))?.AmountDue).toBeCloseTo(8.82, 2);
   });
 
   it('items: create or update by code, then list', async () => {
     const code = uniq('SKU').slice(0, 30);
-    const [r] = await gateway.saveItems([
-      { Code: code, Name: 'Widget', IsSold: true, SalesDetails: { UnitPrice: 9.9999, AccountCode: '200' } },
-    ]);
+    const [r] = await gateway.saveItems([{ Code: code, Name: 'Widget', IsSold: true, SalesDetails: { UnitPrice: 9.9999, AccountCode: '200' } }]);
     expect(r.ok).toBe(true);
     const [again] = await gateway.saveItems([{ Code: code, Name: 'Widget v2', IsSold: true }]);
     expect(again.ok && again.value).toMatchObject({ Code: code, Name: 'Widget v2' });
@@ -374,17 +253,10 @@ describeWithSpec('XeroGateway against the sandbox', () => {
 
   it('the spec check this suite relies on is live: a request breaking the spec is recorded', async () => {
     const tokens = await store.loadTokens('store-1');
-    await axios.put(
-      `${sandbox.url}/api.xro/2.0/Invoices`,
-      { Invoices: 'not-a-list' },
-      {
-        headers: {
-          Authorization: `Bearer ${tokens!.accessToken}`,
-          'xero-tenant-id': sandbox.tenants[0].tenantId,
-        },
-        validateStatus: () => true,
-      },
-    );
+    await axios.put(`${sandbox.url}/api.xro/2.0/Invoices`, { Invoices: 'not-a-list' }, {
+      headers: { Authorization: `Bearer ${tokens!.accessToken}`, 'xero-tenant-id': sandbox.tenants[0].tenantId },
+      validateStatus: () => true,
+    });
     expect(sandbox.violations().some((v) => v.direction === 'request' && v.method === 'PUT')).toBe(true);
     sandbox.resetViolations(); // that one was ours on purpose
   });
