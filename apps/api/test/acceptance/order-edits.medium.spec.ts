@@ -6,7 +6,7 @@
  * same update once the settings ask for it, then paid. All through the CLI's composition into a
  * sandbox checking every request and answer against Xero's spec.
  */
-import type { Settings } from '@oc-xero/sync-core';
+import { PreviewOrdersUseCase, systemClock, type Settings, type SyncLogger } from '@oc-xero/sync-core';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../src/config/app-config';
@@ -37,6 +37,7 @@ const describeIf = available ? describe : describe.skip;
 
 type Json = Record<string, unknown>;
 const SCOPE = 'acceptance';
+const silentLogger: SyncLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 /** Order 3: 1 × Canon EOS 5D (product 30) by cheque, exported unpaid. Order 14: 1 × iMac (41) by cash on delivery, paid; 130.00. */
 const UNPAID = { orderId: 3, productId: 30 };
 const PAID = { orderId: 14, productId: 41 };
@@ -92,6 +93,29 @@ describeIf('orders changed after export (real OpenCart 4 dump)', () => {
 
     const edit = await editQuantity(dump, UNPAID.orderId, UNPAID.productId, 2);
     expect(edit).toEqual({ before: '145.00', after: '282.00' });
+    // The preview (same code as the run, nothing written) shows the real difference first.
+    const pctx = await openContext(env);
+    try {
+      const preview = await new PreviewOrdersUseCase({
+        reader: pctx.openCart.reader,
+        xero: pctx.xero,
+        store: pctx.store,
+        logger: silentLogger,
+        clock: systemClock,
+      }).execute({ scope: SCOPE, orderIds: [UNPAID.orderId], settings });
+      expect(preview.orders.find((o) => o.orderId === UNPAID.orderId)).toMatchObject({
+        outcome: 'would-update',
+        reason: 'would update invoice OC-3: 145.00 → 282.00 USD',
+        difference: '-137.00',
+        xeroHeld: { status: 'AUTHORISED', total: '145.00' },
+        xeroTotals: { total: '282.00' },
+      });
+      expect(preview.worstDifference).toBe('137.00');
+    } finally {
+      await pctx.close();
+    }
+    expect(cents(invoice(UNPAID.orderId).Total)).toBe(14500);
+
     const second = await sync(env, settings);
     expect(second.failures).toEqual([]);
     expect(second.summary.updated).toEqual({ contacts: 0, invoices: 1 });
