@@ -138,6 +138,30 @@ describe('TypeormConnectorStore (real MariaDB)', () => {
       expect(row.attempts).toBe(2);
     });
 
+    it('newVersion reserves a done row with another payload pending again (an update); the same payload, or no flag, leaves it done', async () => {
+      await a.store.record('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', status: 'done', xeroId: 'x-40', xeroNumber: 'OC-40', payloadHash: 'v1' },
+      ]);
+      const same = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v1', newVersion: true },
+      ]);
+      expect(same[0]).toMatchObject({ status: 'done', payloadHash: 'v1' });
+      const plain = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v2' },
+      ]);
+      expect(plain[0]).toMatchObject({ status: 'done', payloadHash: 'v1' });
+      const next = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v2', newVersion: true },
+      ]);
+      expect(next[0]).toMatchObject({
+        status: 'pending',
+        payloadHash: 'v2',
+        xeroId: 'x-40',
+        xeroNumber: 'OC-40',
+        attempts: 1,
+      });
+    });
+
     it('leaves removed and conflict rows alone on reserve (a person or the removal flow decides)', async () => {
       await a.store.record('s-led3', 'invoice', [
         { entityKey: 'order:20', status: 'removed', xeroId: 'x-20' },

@@ -52,6 +52,12 @@ export interface LedgerReservation {
   payloadHash: string;
   /** The number Xero will know it by, so a lost answer can be looked up. */
   xeroNumber?: string;
+  /**
+   * A new version of something Xero already holds (an update): a done row with another payload
+   * hash goes back to pending too, so a lost answer is looked up next run. Default false: a done
+   * row is never reserved again (its object exists; creating it again would duplicate it).
+   */
+  newVersion?: boolean;
 }
 
 /** An outcome to record after the call. Fields left undefined keep their stored value; null clears them. */

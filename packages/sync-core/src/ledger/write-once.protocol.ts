@@ -53,6 +53,11 @@ export interface FoundInXero {
 export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
   /** Ledger entity type. */
   entityType: LedgerEntityType;
+  /**
+   * The items are new versions of objects Xero holds (updates): a done row with another hash is
+   * reserved pending again, so a lost answer is looked up instead of trusted. Default false.
+   */
+  newVersions?: boolean;
   /** What to put in Xero. */
   items: I[];
   /**
@@ -123,7 +128,7 @@ export class LedgerSession {
     await this.ledger.reserve(
       this.scope,
       spec.entityType,
-      spec.items.map((i) => ({ entityKey: i.key, payloadHash: i.hash, ...(i.number !== undefined ? { xeroNumber: i.number } : {}) })),
+      spec.items.map((i) => ({ entityKey: i.key, payloadHash: i.hash, ...(i.number !== undefined ? { xeroNumber: i.number } : {}), ...(spec.newVersions ? { newVersion: true } : {}) })),
     );
     const results: LedgerOutcome[] = [];
     const adoptedKeys = new Set<string>();

@@ -57,13 +57,13 @@ export class FakeConnectorStore implements ConnectorStore {
   async reserve(
     scope: string,
     entityType: LedgerEntityType,
-    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>,
+    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string; newVersion?: boolean }>,
   ): Promise<LedgerEntry[]> {
     this.writes += 1;
     return items.map((item) => {
       const key = this.k(scope, entityType, item.entityKey);
       const existing = this.ledger.get(key);
-      if (existing && existing.status === 'done') return { ...existing };
+      if (existing && existing.status === 'done' && !(item.newVersion && existing.payloadHash !== item.payloadHash)) return { ...existing };
       const entry: LedgerEntry = {
         scope,
         entityType,

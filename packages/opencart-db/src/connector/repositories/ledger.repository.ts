@@ -92,7 +92,7 @@ export class LedgerRepository implements LedgerPort {
   async reserve(
     scope: string,
     entityType: LedgerEntityType,
-    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>,
+    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string; newVersion?: boolean }>,
   ): Promise<LedgerEntry[]> {
     requireText(scope, 'scope', 191);
     oneOf(entityType, LEDGER_ENTITY_TYPES, 'entityType');
@@ -107,6 +107,14 @@ export class LedgerRepository implements LedgerPort {
     // their row locks in the same order instead of deadlocking.
     const ordered = [...items].sort((x, y) => compareKeys(x.entityKey, y.entityKey));
     return inTransaction(this.dataSource, async (manager) => {
+      // A new version of a done row (an update of what Xero holds) is reserved pending again.
+      for (const item of ordered.filter((i) => i.newVersion)) {
+        await manager.query(
+          `UPDATE ledger SET payload_hash = ?, xero_number = COALESCE(?, xero_number), updated_at = UTC_TIMESTAMP(3), status = 'pending'
+            WHERE scope = ? AND entity_type = ? AND entity_key = ? AND status = 'done' AND NOT (payload_hash <=> ?)`,
+          [item.payloadHash, item.xeroNumber ?? null, scope, entityType, item.entityKey, item.payloadHash],
+        );
+      }
       for (const part of chunk(ordered, INSERT_CHUNK)) {
         const values: unknown[] = [];
         for (const item of part) {

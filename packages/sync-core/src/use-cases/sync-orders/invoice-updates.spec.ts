@@ -148,6 +148,24 @@ describe('invoice updates: an order changed after export', () => {
     expect(writes(h)).toBe(before);
   });
 
+  it('a second edit whose answer is lost is looked up, not trusted: the done row of the first update goes back to pending', async () => {
+    const h = store(STATUS.processing);
+    await run(h, UNPAID);
+    edit(h, 1, [{ ...LINES[0]!, quantity: 2 }]);
+    await run(h, UNPAID);
+    expect(h.store.rows(SCOPE, 'invoice-update').get('order:1')!.status).toBe('done');
+    edit(h, 1, [{ ...LINES[0]!, quantity: 3 }], '2024-04-02 09:00:00');
+    h.xero.injectFault({ method: 'updateInvoices', mode: 'after' });
+    expect((await run(h, UNPAID)).status).toBe('failed');
+    expect(h.store.rows(SCOPE, 'invoice-update').get('order:1')!.status).toBe('pending');
+    expect(invoice(h, 1).total).toBe(366);
+    const next = await run(h, UNPAID);
+    expect(next.counts.failures).toEqual([]);
+    expect(calls(h, 'updateInvoices')).toBe(2);
+    expect(h.store.rows(SCOPE, 'invoice-update').get('order:1')!.status).toBe('done');
+    expect(invoice(h, 1).total).toBe(366);
+  });
+
   it(`an update Xero refuses every run stops retrying after ${MAX_AUTO_RETRIES} attempts and needs the merchant; a manual run starts again`, async () => {
     const h = store(STATUS.processing);
     await run(h, UNPAID);

@@ -136,9 +136,12 @@ export async function updateInvoices(state: OrderRun, changed: ChangedInvoice[])
 
   const result = await state.ledger.writeOnce<UpdateItem, XeroInvoice>({
     entityType: 'invoice-update',
+    newVersions: true,
     items,
     lookup: {
-      // Only a reservation whose answer was lost: does Xero already hold the new version?
+      // Only a reservation whose answer was lost (the row was pending before this run): does Xero
+      // already hold the new version?
+      candidates: (i) => i.row?.status === 'pending',
       find: async (pending) => {
         const out = new Map<string, FoundInXero>();
         for (const i of pending) {
