@@ -1,3 +1,4 @@
+import { MAX_AUTO_RETRIES } from '@oc-xero/sync-core';
 import { connectOpenCart, loadOpenCartDump } from '@oc-xero/opencart-db';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -340,6 +341,30 @@ d('the order list on a real OpenCart 3 store', () => {
     expect(synced.body.items[0].sync).toMatchObject({ invoiceNumber: 'OC-X', xeroUrl: 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=11111111-2222-3333-4444-555555555555' });
     const notExported = await get('/api/orders', { state: 'not-exported', limit: 200 }).expect(200);
     expect(notExported.body.total).toBe(all.length - 3);
+  });
+
+  it('lists the orders that need the merchant (?needsAttention=true): conflicts, and failures that stopped retrying on their own', async () => {
+    const all = (await get('/api/orders', { limit: 200 }).expect(200)).body.items as Array<{ orderId: number }>;
+    const [gaveUp, conflict, stillTrying] = [all[4].orderId, all[5].orderId, all[6].orderId];
+    for (let n = 0; n < MAX_AUTO_RETRIES; n++) await api.store.record(api.config.scope, 'payment', [{ entityKey: `order:${gaveUp}`, status: 'failed', lastError: 'Payments can only be made against Authorised documents' }]);
+    for (let n = 0; n < 3; n++) await api.store.record(api.config.scope, 'payment', [{ entityKey: `order:${stillTrying}`, status: 'failed', lastError: 'timeout' }]);
+    await api.store.record(api.config.scope, 'invoice-update', [{ entityKey: `order:${conflict}`, status: 'conflict', lastError: 'order changed after its invoice was paid: credit note the old invoice and re-invoice the order, or revert the order in OpenCart' }]);
+
+    const needs = (await get('/api/orders', { needsAttention: 'true', limit: 200 }).expect(200)).body;
+    expect(needs.items.map((o: { orderId: number }) => o.orderId).sort((a: number, b: number) => a - b)).toEqual([gaveUp, conflict].sort((a, b) => a - b));
+    const byId = new Map(needs.items.map((o: { orderId: number }) => [o.orderId, o]));
+    expect(byId.get(gaveUp)).toMatchObject({ needsAttention: true, attention: 'Payments can only be made against Authorised documents' });
+    expect(byId.get(conflict)).toMatchObject({ needsAttention: true, attention: expect.stringContaining('credit note the old invoice and re-invoice') });
+    const others = (await get('/api/orders', { needsAttention: 'false', limit: 200 }).expect(200)).body;
+    expect(others.total).toBe(all.length - 2);
+    expect(others.items.every((o: { needsAttention: boolean }) => !o.needsAttention)).toBe(true);
+    expect((await get('/api/orders', { needsAttention: 'true', state: 'marked' }).expect(200)).body.items).toEqual([]);
+    await get('/api/orders', { needsAttention: 'yes' }).expect(400);
+
+    // A manual retry starts the count again: the order is retried automatically, no longer waiting for the merchant.
+    await api.store.record(api.config.scope, 'payment', [{ entityKey: `order:${gaveUp}`, status: 'failed', lastError: 'still refused', resetAttempts: true }]);
+    const after = (await get('/api/orders', { needsAttention: 'true' }).expect(200)).body.items.map((o: { orderId: number }) => o.orderId);
+    expect(after).toEqual([conflict]);
   });
 
   it('answers the sync state of a page of orders in one call (for the OpenCart order list)', async () => {

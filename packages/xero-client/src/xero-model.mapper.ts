@@ -49,6 +49,7 @@ export function invoiceOf(m: unknown): XeroInvoice {
   inv.Total = num(j.Total);
   inv.AmountDue = num(j.AmountDue);
   inv.AmountPaid = num(j.AmountPaid);
+  if (j.AmountCredited !== undefined && j.AmountCredited !== null) inv.AmountCredited = num(j.AmountCredited);
   const contact = j.Contact as Json | undefined;
   if (contact?.ContactID) inv.Contact = { ContactID: String(contact.ContactID), ...(contact.Name ? { Name: String(contact.Name) } : {}) };
   if (Array.isArray(j.Payments)) inv.Payments = (j.Payments as Json[]).map((p) => ({ PaymentID: String(p.PaymentID), Amount: num(p.Amount) }));

@@ -12,6 +12,7 @@ import {
   XeroCurrency,
   XeroInvoice,
   XeroInvoiceDraft,
+  XeroInvoiceUpdate,
   XeroItem,
   XeroItemDraft,
   XeroOrganisation,
@@ -363,6 +364,17 @@ export class XeroGateway implements XeroPort {
       if (notes.length < PURCHASE_PAGE) break;
     }
     return out;
+  }
+
+  updateInvoices(invoices: XeroInvoiceUpdate[]): Promise<BatchElementResult<XeroInvoice>[]> {
+    return this.batch(
+      invoices,
+      'updating invoices',
+      'Invoice',
+      (api, models, key) => api.updateOrCreateInvoices(this.tenantId, { invoices: models }, false, 4, key),
+      (body) => (body as { invoices?: XeroElementModel[] }).invoices,
+      invoiceOf,
+    );
   }
 
   async findInvoicesByNumbers(numbers: string[]): Promise<XeroInvoice[]> {

@@ -187,6 +187,32 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     expect(await gateway.getInvoice('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
+  it('updateInvoices: POST with InvoiceID changes lines, totals and status (DRAFT → AUTHORISED) while unpaid; a paid or voided one is refused per element in Xero\'s words', async () => {
+    const [draft, paid, voided] = await gateway.createInvoices([invoiceDraft(sandbox, contactId, { Status: 'DRAFT' }), invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
+    if (!draft.ok || !paid.ok || !voided.ok) throw new Error('setup');
+    const [pay] = await gateway.createPayments([{ Invoice: { InvoiceID: paid.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 5 }]);
+    if (!pay.ok) throw new Error(pay.errors.join());
+    await gateway.setInvoiceStatus(voided.value.InvoiceID, 'VOIDED');
+    const twice = (id: string, number: string): XeroInvoiceDraft & { InvoiceID: string } => ({
+      ...invoiceDraft(sandbox, contactId),
+      InvoiceID: id,
+      InvoiceNumber: number,
+      LineItems: [{ Description: 'Apple Cinema 30"', Quantity: 2, UnitAmount: 12.3456, AccountCode: '200', TaxType: 'OUTPUT2' }],
+    });
+    const posts = watchRequests('POST', /\/Invoices$/);
+    const results = await gateway.updateInvoices([twice(draft.value.InvoiceID, draft.value.InvoiceNumber), twice(paid.value.InvoiceID, paid.value.InvoiceNumber), twice(voided.value.InvoiceID, voided.value.InvoiceNumber)]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false]);
+    // 2 × 12.3456 = 24.69 (unitdp=4), VAT 4.94: Xero's arithmetic.
+    expect(results[0]).toMatchObject({ ok: true, value: { InvoiceID: draft.value.InvoiceID, Status: 'AUTHORISED', Total: 29.63, AmountDue: 29.63 } });
+    expect(results[1]).toMatchObject({ ok: false, kind: 'validation' });
+    if (!results[1].ok) expect(results[1].errors.join()).toMatch(/cannot be edited as it has a payment or credit note allocated/);
+    if (!results[2].ok) expect(results[2].errors.join()).toMatch(/not of valid status for modification/);
+    posts.stop();
+    expect(posts.headers).toHaveLength(1); // one batch, with its Idempotency-Key
+    expect(posts.headers[0]!['idempotency-key']).toBeTruthy();
+    expect(await gateway.getInvoice(paid.value.InvoiceID)).toMatchObject({ Total: 14.82, AmountPaid: 5 });
+  });
+
   it('payments: an overpayment and a non-bank account are refused per element, the others go through', async () => {
     const [a, b] = await gateway.createInvoices([invoiceDraft(sandbox, contactId), invoiceDraft(sandbox, contactId)]);
     if (!a.ok || !b.ok) throw new Error('setup');

@@ -227,6 +227,53 @@ describe('invoice rules', () => {
     expect((all.body.Invoices as Json[]).length).toBe(1);
   });
 
+  it('POST /Invoices with InvoiceIDs in a batch (summarizeErrors=false): a DRAFT is updated and authorised, a part-paid AUTHORISED one is refused per element and kept as it was', async () => {
+    const draft = await create(invoice([line(10)], { InvoiceNumber: 'B-1', Status: 'DRAFT' }));
+    const partPaid = await create(invoice([line(10)], { InvoiceNumber: 'B-2' }));
+    const pay = await call('PUT', '/Payments', {
+      Payments: [
+        {
+          Invoice: { InvoiceID: partPaid.InvoiceID },
+          Account: { Code: '090' },
+          Date: '2026-11-21',
+          Amount: 5,
+        },
+      ],
+    });
+    expect(pay.status).toBe(200);
+    const res = await call('POST', '/Invoices?summarizeErrors=false&unitdp=4', {
+      Invoices: [
+        {
+          InvoiceID: draft.InvoiceID,
+          InvoiceNumber: 'B-1',
+          Status: 'AUTHORISED',
+          LineItems: [line(10, { Quantity: 2 })],
+        },
+        {
+          InvoiceID: partPaid.InvoiceID,
+          InvoiceNumber: 'B-2',
+          Status: 'AUTHORISED',
+          LineItems: [line(10, { Quantity: 2 })],
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const [a, b] = res.body.Invoices as Json[];
+    expect(a).toMatchObject({
+      InvoiceID: draft.InvoiceID,
+      StatusAttributeString: 'OK',
+      Status: 'AUTHORISED',
+      Total: 24,
+      AmountDue: 24,
+    });
+    expect(b).toMatchObject({ StatusAttributeString: 'ERROR' });
+    expect(messages(b)).toEqual([
+      'This document cannot be edited as it has a payment or credit note allocated to it.',
+    ]);
+    const kept = first<Json>((await call('GET', `/Invoices/${String(partPaid.InvoiceID)}`)).body, 'Invoices');
+    expect(kept).toMatchObject({ Total: 12, AmountPaid: 5, AmountDue: 7, Status: 'AUTHORISED' });
+  });
+
   it("gets an invoice by id or by number; an unknown one is Xero's plain-text 404", async () => {
     const inv = await create(invoice([line(10)], { InvoiceNumber: 'G-1' }));
     expect(first((await call('GET', `/Invoices/${String(inv.InvoiceID)}`)).body, 'Invoices')).toMatchObject({

@@ -27,7 +27,7 @@ export interface CliSyncSummary {
   /** Found already in Xero after an interrupted run and adopted instead of created again. */
   adopted: { invoices: number; payments: number; contacts: number; creditNotes: number };
   /** Already in Xero and written again with the store's newer data (contacts of Export Customers). */
-  updated: { contacts: number };
+  updated: { contacts: number; invoices: number };
   stockUpdated: number;
   /** Opening-stock bills given to Xero (items newly tracked). */
   openingStockPosted: number;
@@ -87,7 +87,7 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       contacts: s.contactsAdopted,
       creditNotes: s.creditNotesAdopted,
     },
-    updated: { contacts: s.contactsUpdated },
+    updated: { contacts: s.contactsUpdated, invoices: s.invoicesUpdated ?? 0 },
     stockUpdated: s.stockUpdated,
     openingStockPosted: s.openingStockPosted ?? 0,
     failures: s.failures.map((f) => ({
@@ -172,7 +172,7 @@ export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFa
     `  orders:       ${s.orders.seen} seen, ${s.orders.exported} exported, ${s.orders.unchanged} unchanged, ${s.orders.skipped} skipped, ${s.orders.removed} removed, ${s.orders.refunded} refunded`,
   );
   lines.push(
-    `  invoices:     ${s.created.invoices} created${s.adopted.invoices ? `, ${s.adopted.invoices} adopted` : ''}`,
+    `  invoices:     ${s.created.invoices} created${s.updated.invoices ? `, ${s.updated.invoices} updated` : ''}${s.adopted.invoices ? `, ${s.adopted.invoices} adopted` : ''}`,
   );
   lines.push(
     `  payments:     ${s.created.payments} created${s.adopted.payments ? `, ${s.adopted.payments} adopted` : ''}`,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MAX_AUTO_RETRIES, type LedgerEntityType } from '@oc-xero/sync-core';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { API_DB } from '../auth/auth.service';
@@ -14,6 +15,9 @@ const LEDGER_FOR_STATE: Partial<Record<OrderState, string[]>> = {
   pending: ['pending'],
   removed: ['removed'],
 };
+
+/** The ledger rows of an order that can need the merchant. */
+const ATTENTION_TYPES: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'removal'];
 
 const orderIdOf = (key: string): number | null => {
   const m = /^order:(\d+)$/.exec(key);
@@ -38,6 +42,30 @@ export class OrderStateRepository {
       [this.config.scope, ...(statuses ?? [])],
     );
     return rows.map((r) => orderIdOf(r.entity_key)).filter((id): id is number => id !== null);
+  }
+
+  /**
+   * Orders that need the merchant: a Xero record of theirs (invoice, invoice update, payment, credit
+   * note, allocation, removal) is a conflict, or failed so often that automatic retries stopped
+   * (MAX_AUTO_RETRIES; a manual sync of the order starts again). With orderIds: only those, and
+   * each with the first reason.
+   */
+  async attention(orderIds?: number[]): Promise<Map<number, string>> {
+    if (orderIds && !orderIds.length) return new Map();
+    const keys = orderIds?.map((id) => `order:${id}`);
+    const rows: Array<{ entity_key: string; entity_type: string; last_error: string | null }> = await this.db.query(
+      `SELECT entity_key, entity_type, last_error FROM ledger
+        WHERE scope = ? AND entity_type IN (${ATTENTION_TYPES.map(() => '?').join(',')})
+          AND (status = 'conflict' OR (status = 'failed' AND attempts >= ?))${keys ? ` AND entity_key IN (${keys.map(() => '?').join(',')})` : ''}
+        ORDER BY id`,
+      [this.config.scope, ...ATTENTION_TYPES, MAX_AUTO_RETRIES, ...(keys ?? [])],
+    );
+    const out = new Map<number, string>();
+    for (const r of rows) {
+      const id = orderIdOf(r.entity_key);
+      if (id !== null && !out.has(id)) out.set(id, r.last_error ?? `its ${r.entity_type} needs attention`);
+    }
+    return out;
   }
 
   async markedIds(): Promise<number[]> {

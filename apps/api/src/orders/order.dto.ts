@@ -10,6 +10,11 @@ export const orderListQuery = z
     from: day.optional().describe('orders added on or after this day (store time)'),
     to: day.optional().describe('orders added on or before this day (store time)'),
     storeId: z.coerce.number().int().min(0).optional(),
+    needsAttention: z
+      .enum(['true', 'false'], { message: 'needsAttention is true or false' })
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('true: only orders that need the merchant (a conflict, or a failure that stopped retrying on its own); false: all others'),
     q: z.string().trim().max(100).optional().describe('an order id, or part of the customer name or email'),
     page: z.coerce.number().int().min(1).default(1),
     limit: z.coerce.number().int().min(1).max(200).default(50),

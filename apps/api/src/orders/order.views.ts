@@ -14,6 +14,8 @@ export const orderStatusItem = z.object({
   orderId: z.number().int(),
   state: z.enum(ORDER_STATES),
   marked: z.boolean(),
+  needsAttention: z.boolean().describe('a conflict, or a failure that stopped retrying on its own: the merchant must act (then sync the order again)'),
+  attention: z.string().nullable().describe('what needs the merchant and what to do, when needsAttention'),
   sync,
 });
 

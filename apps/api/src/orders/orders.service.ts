@@ -17,6 +17,14 @@ export const xeroInvoiceUrl = (invoiceId: string, template = 'https://go.xero.co
 
 const decode = (s: string): string => he.decode(s);
 
+/** A list filter narrowed to the orders that need attention (or to the others). */
+function withAttention(filter: { onlyIds?: number[]; exceptIds?: number[] }, attention: number[], wanted: boolean): { onlyIds?: number[]; exceptIds?: number[] } {
+  if (!wanted) return { ...filter, exceptIds: [...new Set([...(filter.exceptIds ?? []), ...attention])] };
+  const except = new Set(filter.exceptIds ?? []);
+  const only = filter.onlyIds ? new Set(filter.onlyIds) : null;
+  return { onlyIds: attention.filter((id) => !except.has(id) && (!only || only.has(id))) };
+}
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -40,22 +48,25 @@ export class OrdersService {
 
   /** Sync state of these orders: the ledger row of each invoice and its mark. */
   private async syncStates(ids: number[]) {
-    const [ledger, marked] = await Promise.all([
+    const [ledger, marked, attention] = await Promise.all([
       ids.length ? this.store.getLedger(this.config.scope, 'invoice', ids.map((id) => `order:${id}`)) : Promise.resolve([]),
       ids.length ? this.store.getMarkedOrders(this.config.scope, ids) : Promise.resolve([]),
+      this.states.attention(ids),
     ]);
     const byKey = new Map(ledger.map((l) => [l.entityKey, l]));
     const markedSet = new Set(marked);
     return (orderId: number) => {
       const l = byKey.get(`order:${orderId}`);
       const isMarked = markedSet.has(orderId);
-      return { orderId, state: orderState(l?.status, isMarked), marked: isMarked, sync: this.syncView(l) };
+      const why = attention.get(orderId);
+      return { orderId, state: orderState(l?.status, isMarked), marked: isMarked, needsAttention: why !== undefined, attention: why ?? null, sync: this.syncView(l) };
     };
   }
 
   /** The admin's order list: filters, newest first, a page with the total, amounts in the order's own currency. */
-  async list(q: { state?: OrderState; from?: string; to?: string; storeId?: number; q?: string; page: number; limit: number }) {
-    const [statuses, filter] = await Promise.all([this.reader.listOrderStatuses(), q.state ? this.states.filter(q.state) : Promise.resolve({})]);
+  async list(q: { state?: OrderState; needsAttention?: boolean; from?: string; to?: string; storeId?: number; q?: string; page: number; limit: number }) {
+    const [statuses, stateFilter] = await Promise.all([this.reader.listOrderStatuses(), q.state ? this.states.filter(q.state) : Promise.resolve({})]);
+    const filter = q.needsAttention === undefined ? stateFilter : withAttention(stateFilter, [...(await this.states.attention()).keys()], q.needsAttention);
     const names = new Map<number, string>();
     for (const s of statuses) if (!names.has(s.orderStatusId)) names.set(s.orderStatusId, s.name);
     const { rows, total } = await this.search.search({ ...filter, storeId: q.storeId, from: q.from, to: q.to, search: q.q, limit: q.limit, offset: (q.page - 1) * q.limit });

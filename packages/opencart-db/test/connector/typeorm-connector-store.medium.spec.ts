@@ -110,6 +110,58 @@ describe('TypeormConnectorStore (real MariaDB)', () => {
       });
     });
 
+    it('resetAttempts starts the count again (a new payload, a manual retry); invoice-update rows are kept like any other', async () => {
+      for (let n = 0; n < 3; n++)
+        await a.store.record('s-led-reset', 'invoice-update', [
+          { entityKey: 'order:30', status: 'failed', lastError: 'refused', payloadHash: 'h30' },
+        ]);
+      let [row] = await a.store.getLedger('s-led-reset', 'invoice-update', ['order:30']);
+      expect(row).toMatchObject({
+        entityType: 'invoice-update',
+        status: 'failed',
+        attempts: 3,
+        payloadHash: 'h30',
+      });
+      await a.store.record('s-led-reset', 'invoice-update', [
+        { entityKey: 'order:30', status: 'failed', lastError: 'refused again', resetAttempts: true },
+        { entityKey: 'order:31', status: 'failed', lastError: 'first', resetAttempts: true },
+      ]);
+      const rows = await a.store.getLedger('s-led-reset', 'invoice-update', ['order:30', 'order:31']);
+      expect(rows.map((r) => [r.entityKey, r.attempts, r.lastError, r.payloadHash])).toEqual([
+        ['order:30', 1, 'refused again', 'h30'],
+        ['order:31', 1, 'first', null],
+      ]);
+      await a.store.record('s-led-reset', 'invoice-update', [
+        { entityKey: 'order:30', status: 'failed', lastError: 'x' },
+      ]);
+      [row] = await a.store.getLedger('s-led-reset', 'invoice-update', ['order:30']);
+      expect(row.attempts).toBe(2);
+    });
+
+    it('newVersion reserves a done row with another payload pending again (an update); the same payload, or no flag, leaves it done', async () => {
+      await a.store.record('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', status: 'done', xeroId: 'x-40', xeroNumber: 'OC-40', payloadHash: 'v1' },
+      ]);
+      const same = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v1', newVersion: true },
+      ]);
+      expect(same[0]).toMatchObject({ status: 'done', payloadHash: 'v1' });
+      const plain = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v2' },
+      ]);
+      expect(plain[0]).toMatchObject({ status: 'done', payloadHash: 'v1' });
+      const next = await a.store.reserve('s-led-ver', 'invoice-update', [
+        { entityKey: 'order:40', payloadHash: 'v2', newVersion: true },
+      ]);
+      expect(next[0]).toMatchObject({
+        status: 'pending',
+        payloadHash: 'v2',
+        xeroId: 'x-40',
+        xeroNumber: 'OC-40',
+        attempts: 1,
+      });
+    });
+
     it('leaves removed and conflict rows alone on reserve (a person or the removal flow decides)', async () => {
       await a.store.record('s-led3', 'invoice', [
         { entityKey: 'order:20', status: 'removed', xeroId: 'x-20' },

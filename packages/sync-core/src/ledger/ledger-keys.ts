@@ -1,5 +1,5 @@
 /**
- * The keys of ledger rows. One order owns one row per entity type ('order:42' as invoice, payment,
+ * The keys of ledger rows. One order owns one row per entity type ('order:42' as invoice, invoice-update, payment,
  * credit-note, allocation, removal); contacts are 'customer:7' or 'guest:<email>' (made by the
  * contact mapper), items 'product:28'.
  */

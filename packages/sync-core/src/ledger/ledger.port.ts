@@ -7,12 +7,16 @@
 /**
  * What a ledger row stands for in Xero. 'order-seen' is not a Xero object: it is the version of an
  * order (hash of its content, date_modified included) a run last handled, so a re-read of the
- * overlap window behind the checkpoint skips what was already seen.
+ * overlap window behind the checkpoint skips what was already seen. 'invoice-update' is the update of
+ * an order's existing invoice after the order changed ('order:42', payloadHash = the new invoice
+ * payload's hash): done with that hash means Xero already holds that version.
  */
 export type LedgerEntityType =
   | 'contact'
   | 'item'
   | 'invoice'
+  /** An update of an order's invoice Xero already holds ('order:3'; the hash is the new version's). */
+  | 'invoice-update'
   | 'payment'
   | 'credit-note'
   | 'allocation'
@@ -65,6 +69,12 @@ export interface LedgerReservation {
   payloadHash: string;
   /** The number Xero will know it by, so a lost answer can be looked up. */
   xeroNumber?: string;
+  /**
+   * A new version of something Xero already holds (an update): a done row with another payload
+   * hash goes back to pending too, so a lost answer is looked up next run. Default false: a done
+   * row is never reserved again (its object exists; creating it again would duplicate it).
+   */
+  newVersion?: boolean;
 }
 
 /** An outcome to record after the call. Fields left undefined keep their stored value; null clears them. */
@@ -81,6 +91,11 @@ export interface LedgerOutcome {
   payloadHash?: string | null;
   /** Merchant-readable reason (failed/conflict). */
   lastError?: string | null;
+  /**
+   * Start the attempt count again (attempts = 1 after this outcome) instead of adding one: a new
+   * payload (the record changed) or a retry the merchant asked for. Default false.
+   */
+  resetAttempts?: boolean;
 }
 
 /** The ledger rows of the connector database. */

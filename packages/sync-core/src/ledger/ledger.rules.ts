@@ -24,3 +24,16 @@ export const isUnchanged = (row: LedgerEntry | undefined, hash: string): boolean
 
 /** Should the retry phase pick this row up again? Pending always; failed until maxAttempts. */
 export const wantsRetry = (row: LedgerEntry, maxAttempts: number): boolean => row.status === 'pending' || (row.status === 'failed' && row.attempts < maxAttempts);
+
+/**
+ * How many times a failed row is retried automatically (the same payload failing every run) before
+ * it waits for the merchant: a manual run of the order, or a change of the order, starts again.
+ */
+export const MAX_AUTO_RETRIES = 10;
+
+/**
+ * Does this row need the merchant? A conflict always; a failure once automatic retries gave up.
+ * (The orders API lists these as `needsAttention`.)
+ */
+export const needsAttention = (row: LedgerEntry | undefined, maxAttempts: number = MAX_AUTO_RETRIES): boolean =>
+  row?.status === 'conflict' || (row?.status === 'failed' && row.attempts >= maxAttempts);

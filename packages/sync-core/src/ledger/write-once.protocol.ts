@@ -81,6 +81,11 @@ export interface PlannedWrite {
 export interface WriteOnceSpec<I extends OnceItem<unknown>, V> {
   /** Ledger entity type. */
   entityType: LedgerEntityType;
+  /**
+   * The items are new versions of objects Xero holds (updates): a done row with another hash is
+   * reserved pending again, so a lost answer is looked up instead of trusted. Default false.
+   */
+  newVersions?: boolean;
   /** What to put in Xero. */
   items: I[];
   /**
@@ -140,6 +145,11 @@ export class LedgerSession {
     readonly scope: string,
     /** Plan only: nothing is written. */
     readonly dry: boolean,
+    /**
+     * A run the merchant asked for (chosen orders): every outcome starts the attempt count again,
+     * so a record that had stopped retrying on its own is retried automatically again.
+     */
+    readonly manual = false,
   ) {}
 
   /** What the run would write (filled in dry mode only): the preview. */
@@ -197,7 +207,7 @@ export class LedgerSession {
       }
       return;
     }
-    await this.ledger.record(this.scope, entityType, rows);
+    await this.ledger.record(this.scope, entityType, this.manual ? rows.map((r) => ({ ...r, resetAttempts: true })) : rows);
   }
 
   /** The protocol (see the file comment); in dry mode it plans instead of writing. */
@@ -208,7 +218,7 @@ export class LedgerSession {
     await this.ledger.reserve(
       this.scope,
       spec.entityType,
-      spec.items.map((i) => ({ entityKey: i.key, payloadHash: i.hash, ...(i.number !== undefined ? { xeroNumber: i.number } : {}) })),
+      spec.items.map((i) => ({ entityKey: i.key, payloadHash: i.hash, ...(i.number !== undefined ? { xeroNumber: i.number } : {}), ...(spec.newVersions ? { newVersion: true } : {}) })),
     );
     const results: LedgerOutcome[] = [];
     const adoptedKeys = new Set<string>();
@@ -268,7 +278,8 @@ export class LedgerSession {
         if (foundAfter.has(item.key)) continue;
         const failed = spec.refused(item, errors);
         out.refused.push({ item, reason: failed.lastError });
-        results.push({ entityKey: item.key, status: 'failed', ...failed });
+        // The same payload refused again counts one more attempt; a new payload starts again.
+        results.push({ entityKey: item.key, status: 'failed', ...failed, ...(item.row?.payloadHash !== item.hash ? { resetAttempts: true } : {}) });
       }
     }
     await this.record(spec.entityType, results);

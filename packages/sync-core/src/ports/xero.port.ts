@@ -108,6 +108,14 @@ export interface XeroInvoiceDraft {
   LineItems: XeroLineItemDraft[];
 }
 
+/**
+ * The new content of an invoice Xero already holds (POST /Invoices with its InvoiceID): lines,
+ * totals, dates and status replace what it holds. Xero allows it for DRAFT, SUBMITTED and
+ * AUTHORISED invoices without payments or credit notes; a status only moves forward
+ * (DRAFT → SUBMITTED → AUTHORISED).
+ */
+export type XeroInvoiceUpdate = XeroInvoiceDraft & { InvoiceID: string };
+
 /** An invoice as Xero holds it, with the totals Xero computed. */
 export interface XeroInvoice {
   InvoiceID: string;
@@ -119,6 +127,8 @@ export interface XeroInvoice {
   Total: number;
   AmountDue: number;
   AmountPaid: number;
+  /** Credit notes (and prepayments/overpayments) applied, when Xero returned it. */
+  AmountCredited?: number;
   /** The invoice's contact, when Xero returned it (adoption compares it). */
   Contact?: { ContactID: string; Name?: string };
   /** Payments applied, when Xero returned them. */
@@ -280,6 +290,11 @@ export interface XeroPort {
    * tracked-item lines: what was bought or adjusted in Xero (stock sync brings only that back).
    */
   listPurchaseDocuments(): Promise<XeroStockDocument[]>;
+  /**
+   * Update invoices Xero holds (POST /Invoices, each with its InvoiceID) in batches of ≤50 with
+   * unitdp=4 and summarizeErrors=false; per-element answers as createInvoices.
+   */
+  updateInvoices(invoices: XeroInvoiceUpdate[]): Promise<BatchElementResult<XeroInvoice>[]>;
   /** Look invoices up by InvoiceNumber, any status (missing ones are left out). */
   findInvoicesByNumbers(numbers: string[]): Promise<XeroInvoice[]>;
   /** One invoice with its payments and credit notes, null when absent. */

@@ -57,13 +57,13 @@ export class FakeConnectorStore implements ConnectorStore {
   async reserve(
     scope: string,
     entityType: LedgerEntityType,
-    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>,
+    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string; newVersion?: boolean }>,
   ): Promise<LedgerEntry[]> {
     this.writes += 1;
     return items.map((item) => {
       const key = this.k(scope, entityType, item.entityKey);
       const existing = this.ledger.get(key);
-      if (existing && existing.status === 'done') return { ...existing };
+      if (existing && existing.status === 'done' && !(item.newVersion && existing.payloadHash !== item.payloadHash)) return { ...existing };
       const entry: LedgerEntry = {
         scope,
         entityType,
@@ -95,7 +95,7 @@ export class FakeConnectorStore implements ConnectorStore {
         xeroId: r.xeroId !== undefined ? r.xeroId : (existing?.xeroId ?? null),
         xeroNumber: r.xeroNumber !== undefined ? r.xeroNumber : (existing?.xeroNumber ?? null),
         payloadHash: r.payloadHash !== undefined ? r.payloadHash : (existing?.payloadHash ?? null),
-        attempts: (existing?.attempts ?? 0) + 1,
+        attempts: r.resetAttempts ? 1 : (existing?.attempts ?? 0) + 1,
         lastError: r.lastError !== undefined ? r.lastError : null,
         updatedAt: this.nowIso(),
       });

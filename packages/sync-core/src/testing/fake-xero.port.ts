@@ -10,6 +10,7 @@ import type {
   XeroCurrency,
   XeroInvoice,
   XeroInvoiceDraft,
+  XeroInvoiceUpdate,
   XeroItem,
   XeroItemDraft,
   XeroOrganisation,
@@ -32,6 +33,7 @@ export type FakeXeroMethod =
   | 'listItems'
   | 'createInvoices'
   | 'listPurchaseDocuments'
+  | 'updateInvoices'
   | 'findInvoicesByNumbers'
   | 'getInvoice'
   | 'setInvoiceStatus'
@@ -45,6 +47,7 @@ const WRITES: ReadonlySet<FakeXeroMethod> = new Set([
   'saveContacts',
   'saveItems',
   'createInvoices',
+  'updateInvoices',
   'setInvoiceStatus',
   'createPayments',
   'deletePayment',
@@ -66,7 +69,7 @@ export interface FakeXeroFault {
 }
 
 /** Decides an element-level refusal: return a Xero-like message to refuse, null to accept. */
-export type ElementRejector = (method: 'saveContacts' | 'saveItems' | 'createInvoices' | 'createPayments' | 'createCreditNotes', element: unknown) => string | null;
+export type ElementRejector = (method: 'saveContacts' | 'saveItems' | 'createInvoices' | 'updateInvoices' | 'createPayments' | 'createCreditNotes', element: unknown) => string | null;
 
 interface StoredContact extends XeroContact {
   draft: XeroContactDraft;
@@ -433,6 +436,38 @@ export class FakeXeroPort implements XeroPort {
     return { ok: true, value: this.publicInvoice(stored), warnings: [] };
   }
 
+  async updateInvoices(invoices: XeroInvoiceUpdate[]): Promise<BatchElementResult<XeroInvoice>[]> {
+    return this.batched('updateInvoices', 'POST /Invoices', invoices, (draft) => this.updateInvoice(draft));
+  }
+
+  /** Xero's rules for POST /Invoices with an InvoiceID (as the sandbox holds them). */
+  private updateInvoice(update: XeroInvoiceUpdate): BatchElementResult<XeroInvoice> {
+    const refused = this.reject<XeroInvoice>('updateInvoices', update);
+    if (refused) return refused;
+    const i = this.invoices.get(update.InvoiceID);
+    if (!i) return { ok: false, kind: 'validation', errors: ['The document with the supplied id was not found for this endpoint.'] };
+    if (i.Status === 'VOIDED' || i.Status === 'DELETED') return { ok: false, kind: 'validation', errors: ['Invoice not of valid status for modification'] };
+    if (i.Status === 'PAID' || i.AmountPaid > 0 || i.AmountCredited > 0)
+      return { ok: false, kind: 'validation', errors: ['This document cannot be edited as it has a payment or credit note allocated to it.'] };
+    const order = ['DRAFT', 'SUBMITTED', 'AUTHORISED'];
+    if (order.indexOf(update.Status) < order.indexOf(i.Status))
+      return { ok: false, kind: 'validation', errors: [`An invoice with status ${i.Status} cannot be changed to status ${update.Status}.`] };
+    const errors: string[] = [];
+    if (!this.resolveContact(update.Contact)) errors.push('The contact could not be found.');
+    if ([...this.invoices.values()].some((o) => o.InvoiceID !== i.InvoiceID && o.draft.InvoiceNumber === update.InvoiceNumber && o.Status !== 'DELETED')) errors.push('Invoice # must be unique.');
+    this.checkLines(update.LineItems, errors);
+    if (errors.length) return { ok: false, kind: 'validation', errors };
+    const { InvoiceID: _id, ...draft } = update;
+    const totals = computeXeroTotals(draft, this.taxRates);
+    i.draft = JSON.parse(JSON.stringify(draft)) as XeroInvoiceDraft;
+    i.Status = draft.Status;
+    i.SubTotal = totals.SubTotal;
+    i.TotalTax = totals.TotalTax;
+    i.Total = totals.Total;
+    this.settle(i);
+    return { ok: true, value: this.publicInvoice(i), warnings: [] };
+  }
+
   private publicInvoice(i: StoredInvoice): XeroInvoice {
     const payments = i.paymentIds.map((id) => this.payments.get(id)!).filter((p) => p.Status !== 'DELETED');
     return {
@@ -445,6 +480,7 @@ export class FakeXeroPort implements XeroPort {
       Total: i.Total,
       AmountDue: money(new Decimal(i.Total).minus(i.AmountPaid).minus(i.AmountCredited)),
       AmountPaid: i.AmountPaid,
+      AmountCredited: i.AmountCredited,
       ...(this.resolveContact(i.draft.Contact) ? { Contact: { ContactID: this.resolveContact(i.draft.Contact)!.ContactID, Name: this.resolveContact(i.draft.Contact)!.Name } } : {}),
       Payments: payments.map((p) => ({ PaymentID: p.PaymentID, Amount: p.Amount })),
       CreditNotes: i.creditNoteIds.map((id) => ({ CreditNoteID: id, Total: this.creditNotes.get(id)?.Total })),

@@ -80,6 +80,8 @@ export interface SyncCounts {
   ordersMarked: number;
   invoicesCreated: number;
   invoicesAdopted: number;
+  /** Invoices Xero held that were updated because their order changed (or the settings ask for another status). */
+  invoicesUpdated: number;
   paymentsCreated: number;
   paymentsAdopted: number;
   paymentsDeleted: number;
@@ -109,6 +111,7 @@ export const emptyCounts = (): SyncCounts => ({
   ordersMarked: 0,
   invoicesCreated: 0,
   invoicesAdopted: 0,
+  invoicesUpdated: 0,
   paymentsCreated: 0,
   paymentsAdopted: 0,
   paymentsDeleted: 0,

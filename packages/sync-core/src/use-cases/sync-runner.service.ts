@@ -107,7 +107,8 @@ export class SyncRunner {
     const counts = emptyCounts();
     const parts: SyncSummary['parts'] = [];
     // One ledger session for all parts: a dry run's orders see the contacts its customers part would create.
-    const ledger = new LedgerSession(store, request.scope, dryRun);
+    // A run for chosen orders is the merchant's retry: it starts their attempt counts again.
+    const ledger = new LedgerSession(store, request.scope, dryRun, Boolean(request.orderIds?.length));
     const planned = ledger.planned;
     const buffer: SyncLogEntry[] = [];
     const flush = async (): Promise<void> => {

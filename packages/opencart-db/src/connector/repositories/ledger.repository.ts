@@ -6,6 +6,7 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
   'contact',
   'item',
   'invoice',
+  'invoice-update',
   'payment',
   'credit-note',
   'allocation',
@@ -93,7 +94,7 @@ export class LedgerRepository implements LedgerPort {
   async reserve(
     scope: string,
     entityType: LedgerEntityType,
-    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string }>,
+    items: Array<{ entityKey: string; payloadHash: string; xeroNumber?: string; newVersion?: boolean }>,
   ): Promise<LedgerEntry[]> {
     requireText(scope, 'scope', 191);
     oneOf(entityType, LEDGER_ENTITY_TYPES, 'entityType');
@@ -108,6 +109,14 @@ export class LedgerRepository implements LedgerPort {
     // their row locks in the same order instead of deadlocking.
     const ordered = [...items].sort((x, y) => compareKeys(x.entityKey, y.entityKey));
     return inTransaction(this.dataSource, async (manager) => {
+      // A new version of a done row (an update of what Xero holds) is reserved pending again.
+      for (const item of ordered.filter((i) => i.newVersion)) {
+        await manager.query(
+          `UPDATE ledger SET payload_hash = ?, xero_number = COALESCE(?, xero_number), updated_at = UTC_TIMESTAMP(3), status = 'pending'
+            WHERE scope = ? AND entity_type = ? AND entity_key = ? AND status = 'done' AND NOT (payload_hash <=> ?)`,
+          [item.payloadHash, item.xeroNumber ?? null, scope, entityType, item.entityKey, item.payloadHash],
+        );
+      }
       for (const part of chunk(ordered, INSERT_CHUNK)) {
         const values: unknown[] = [];
         for (const item of part) {
@@ -160,6 +169,7 @@ export class LedgerRepository implements LedgerPort {
       xeroNumber?: string | null;
       payloadHash?: string | null;
       lastError?: string | null;
+      resetAttempts?: boolean;
     }>,
   ): Promise<void> {
     requireText(scope, 'scope', 191);
@@ -186,13 +196,13 @@ export class LedgerRepository implements LedgerPort {
         ['last_error', lastError],
       ];
       const given = optional.filter(([, value]) => value !== undefined).map(([column]) => column);
-      const signature = given.join(',');
+      const signature = `${given.join(',')}|${result.resetAttempts ? 'reset' : ''}`;
       let group = groups.get(signature);
       if (!group) {
         group = {
           sets: [
             'status = VALUES(status)',
-            'attempts = attempts + 1',
+            result.resetAttempts ? 'attempts = 1' : 'attempts = attempts + 1',
             'updated_at = VALUES(updated_at)',
             ...given.map((column) => `${column} = VALUES(${column})`),
           ],

@@ -1,16 +1,19 @@
 /**
  * Invoices step: orders in an export status become ACCREC invoices (contacts first, payments
- * after), each written once through the ledger ('order:42' as invoice).
+ * after), each written once through the ledger ('order:42' as invoice). An order whose invoice
+ * Xero holds but whose invoice payload changed goes to the invoice updates step.
  */
 import Decimal from 'decimal.js';
 import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerOutcome } from '../../ledger/ledger.port';
-import { holdsOutcome } from '../../ledger/ledger.rules';
+import { holdsOutcome, isDone } from '../../ledger/ledger.rules';
 import { dryId, type FoundInXero, type OnceItem } from '../../ledger/write-once.protocol';
+import { statusIn } from '../../mapping/mapping-context';
 import type { OcOrder } from '../../ports/opencart.port';
 import type { XeroInvoice, XeroInvoiceDraft } from '../../ports/xero.port';
 import { ensureContacts } from './contacts.step';
 import { failOrder, mapOrders, skipOrder } from './order-outcomes';
+import { settleUnchanged, updateInvoices, type ChangedInvoice } from './invoice-updates.step';
 import { applyPayments } from './payments.step';
 import type { OrderRun, PreparedOrder } from './sync-orders.model';
 
@@ -43,20 +46,15 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
   const toCreate: PreparedOrder[] = [];
   const invoiceIds = new Map<number, string>();
   const createdNow = new Set<number>();
+  const changed: ChangedInvoice[] = [];
+  const unchanged: ChangedInvoice[] = [];
   for (const p of prepared) {
     const row = invoiceRows.get(p.key);
-    if (row?.status === 'done' && row.xeroId) {
+    if (isDone(row)) {
       invoiceIds.set(p.order.orderId, row.xeroId);
-      if (row.payloadHash !== p.hash) {
-        p.view.warnings = [...(p.view.warnings ?? []), 'changed after export'];
-        state.reporter.log({
-          level: 'warn',
-          entityType: 'order',
-          entityId: String(p.order.orderId),
-          status: 'changed',
-          message: `Order ${p.order.orderId} changed after its invoice ${row.xeroNumber ?? ''} was exported; the Xero invoice was left as it is. Edit it in Xero if the change matters to the books.`,
-        });
-      }
+      // Changed since it was exported (the order, or what the settings ask for): update it in Xero.
+      if (row.payloadHash !== p.hash) changed.push({ p, row });
+      else unchanged.push({ p, row });
     } else if (row?.status === 'removed') {
       failOrder(state, p.order.orderId, `its invoice ${row.xeroNumber ?? p.plan.invoice.InvoiceNumber} was voided or deleted in Xero earlier and a voided number cannot be reused; create the invoice by hand if the order is live again`, p.view);
       state.plans?.push(p.view);
@@ -139,16 +137,30 @@ export async function exportOrders(state: OrderRun, orders: OcOrder[]): Promise<
     state.counts.invoicesCreated += result.created.length;
   }
 
+  // Changed invoices are brought to what the order and the settings say before any payment: a
+  // payment needs the invoice AUTHORISED and must not exceed its new total.
+  changed.push(...(await settleUnchanged(state, unchanged)));
+  const updated = await updateInvoices(state, changed);
+  for (const c of changed) if (!updated.has(c.p.order.orderId)) invoiceIds.delete(c.p.order.orderId);
+
   await applyPayments(state, prepared, invoiceIds, paymentRows, adoptedNow);
 
   for (const p of prepared) {
     const id = p.order.orderId;
+    if (p.plan.invoice.Status !== 'AUTHORISED' && new Decimal(p.plan.expected.total).gt(0) && statusIn(state.settings.paidStatuses, p.order.orderStatusId, state.ctx) && p.view.outcome !== 'failed' && p.view.outcome !== 'conflict') {
+      // Said once per version of the order: Xero takes payments only on approved invoices.
+      const why = `the order is paid but its invoice is ${p.plan.invoice.Status} (setting "Invoice Status"), and Xero takes payments only on AUTHORISED invoices, so no payment is booked; set Invoice Status to AUTHORISED and sync the order again: its invoice is approved and paid`;
+      p.view.warnings = [...(p.view.warnings ?? []), why];
+      state.reporter.log({ level: 'warn', entityType: 'order', entityId: String(id), status: 'warning', message: `Order ${id}: ${why}.` });
+    }
     if ((p.view.outcome === 'failed' || p.view.outcome === 'conflict') && !createdNow.has(id)) {
       state.plans?.push(p.view);
       continue;
     }
     // A dry run goes the same way (the protocol planned instead of writing): same counts, "would" words.
-    if (createdNow.has(id)) {
+    if (p.view.outcome === 'updated' || p.view.outcome === 'would-update') {
+      // told by the invoice updates step
+    } else if (createdNow.has(id)) {
       if (p.view.outcome !== 'failed') p.view.outcome = state.dry ? 'would-export' : 'exported';
       state.counts.ordersExported += 1;
       state.reporter.log({

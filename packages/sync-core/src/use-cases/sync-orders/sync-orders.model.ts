@@ -40,7 +40,8 @@ export interface SyncOrdersDeps {
    */
   overlapSeconds?: number;
   /**
-   * A failed row is retried automatically by the next runs up to this many attempts (default 10);
+   * A failed row is retried automatically by the next runs up to this many attempts (default
+   * MAX_AUTO_RETRIES, 10; the same payload failing again counts, a new one starts again);
    * after that it waits for the order to change (or a run for its id) instead of spending Xero
    * calls every few minutes on something Xero keeps refusing. Pending rows are always retried.
    */
@@ -80,8 +81,13 @@ export interface OrderPlanView {
   expected?: InvoicePlan['expected'];
   /** What Xero will compute for the invoice. */
   xeroTotals?: InvoicePlan['xeroTotals'];
-  /** Xero total − OpenCart total (order currency, 2 dp). */
+  /**
+   * Xero total − OpenCart total (order currency, 2 dp). For an invoice Xero already holds whose
+   * order changed: what Xero holds now against what OpenCart says now.
+   */
   difference?: string;
+  /** The invoice as Xero holds it, when the run read it (an order changed after export). */
+  xeroHeld?: { invoiceId: string; status: string; total: string };
   roundingAdjustment?: string;
   warnings?: string[];
 }

@@ -11,7 +11,7 @@
 import { SyncError } from '../../errors';
 import { orderIdOfKey, orderKey } from '../../ledger/ledger-keys';
 import type { LedgerEntityType } from '../../ledger/ledger.port';
-import { isUnchanged, wantsRetry } from '../../ledger/ledger.rules';
+import { isUnchanged, MAX_AUTO_RETRIES, wantsRetry } from '../../ledger/ledger.rules';
 import { LedgerSession } from '../../ledger/write-once.protocol';
 import type { OcOrder, OrderCursor } from '../../ports/opencart.port';
 import { statusIdsByNames } from '../../settings/settings.schema';
@@ -41,7 +41,8 @@ export class SyncOrdersUseCase {
     const reporter = run.reporter ?? nullReporter;
     const { logger } = this.deps;
     const dry = Boolean(run.dryRun);
-    const ledger = run.ledger ?? new LedgerSession(this.deps.store, run.scope, dry);
+    // A run for chosen orders is the merchant's retry: it starts their attempt counts again.
+    const ledger = run.ledger ?? new LedgerSession(this.deps.store, run.scope, dry, Boolean(run.orderIds));
     // Every return below carries the plans and, in a dry run, the writes it would make.
     const ended = (e?: unknown): SyncOrdersResult => ({ ...endResult(counts, e), plans, ...(dry ? { planned: ledger.planned } : {}) });
     try {
@@ -154,7 +155,7 @@ export class SyncOrdersUseCase {
   /** Orders whose ledger rows are failed or pending (outcome unknown) are retried before new pages. */
   private async retryUnfinished(state: OrderRun, pageSize: number): Promise<void> {
     const ids = new Set<number>();
-    const types: LedgerEntityType[] = ['invoice', 'payment', 'credit-note', 'allocation', 'removal'];
+    const types: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'removal'];
     for (const entityType of types) {
       for (const status of ['pending', 'failed'] as const) {
         let afterKey: string | undefined;
@@ -162,7 +163,7 @@ export class SyncOrdersUseCase {
           const rows = await this.deps.store.listLedger(state.scope, { entityType, status, limit: 500, afterKey });
           for (const r of rows) {
             const id = orderIdOfKey(r.entityKey);
-            if (id !== null && wantsRetry(r, this.deps.maxAutoRetries ?? 10)) ids.add(id);
+            if (id !== null && wantsRetry(r, this.deps.maxAutoRetries ?? MAX_AUTO_RETRIES)) ids.add(id);
           }
           if (rows.length < 500) break;
           afterKey = rows[rows.length - 1]!.entityKey;
