@@ -124,7 +124,7 @@ export interface XeroInvoice {
   /** Payments applied, when Xero returned them. */
   Payments?: Array<{ PaymentID: string; Amount: number }>;
   /** Credit notes allocated, when Xero returned them. */
-  CreditNotes?: Array<{ CreditNoteID: string; Total?: number }>;
+  CreditNotes?: Array<{ CreditNoteID: string; CreditNoteNumber?: string; Total?: number; AppliedAmount?: number }>;
 }
 
 /** A payment to apply to an invoice (Xero Payment element). */
