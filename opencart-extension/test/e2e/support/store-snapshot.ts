@@ -37,7 +37,13 @@ export async function snapshotStore(oc: OpenCartInstance): Promise<StoreSnapshot
   for (const t of CONFIG_TABLES) {
     if (!tables.includes(oc.prefix + t)) continue;
     const all = await oc.query<Record<string, unknown>>(`SELECT * FROM \`${oc.prefix}${t}\``);
-    rows[t] = all.map((r) => JSON.stringify(r)).sort();
+    // A group's permissions are sets: OpenCart rewrites the JSON in its own order when a group is saved.
+    const norm = (r: Record<string, unknown>) => {
+      if (t !== 'user_group' || typeof r.permission !== 'string' || !r.permission) return r;
+      const p = JSON.parse(r.permission) as Record<string, string[]>;
+      return { ...r, permission: Object.fromEntries(Object.keys(p).sort().map((k) => [k, [...Object.values(p[k])].sort()])) };
+    };
+    rows[t] = all.map((r) => JSON.stringify(norm(r))).sort();
   }
   return { tables, rows, files: new Map(walk(oc.rootDir)) };
 }
