@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
-const common = join(src, 'common');
 const dist = join(root, 'dist');
 
 /** Where each release keeps the shared parts (paths inside its package). */
@@ -46,10 +45,11 @@ function addTree(zip, from, prefix) {
 }
 
 /** The package's entries: its own tree, then the shared parts at the release's places. */
-export function entries(release) {
+export function entries(release, from = src) {
   const layout = LAYOUT[release];
+  const common = join(from, 'common');
   const zip = new AdmZip();
-  addTree(zip, join(src, release), '');
+  addTree(zip, join(from, release), '');
   addTree(zip, join(common, 'library'), layout.library);
   addTree(zip, join(common, 'template'), layout.template);
   for (const file of readdirSync(join(common, 'language'))) {

@@ -15,18 +15,44 @@ const root = path.resolve(__dirname, '../../..');
 /** A sales clerk: orders and products, nothing else (set up before the extension exists). */
 const CLERK = { username: 'clerk', password: 'Clerk-pass-2026' };
 async function addClerk(oc: OpenCartInstance, major: 3 | 4): Promise<number> {
-  const permission = JSON.stringify({ access: ['sale/order', 'catalog/product'], modify: ['sale/order', 'catalog/product'] });
-  await oc.query(`INSERT INTO \`${oc.prefix}user_group\` (name, permission) VALUES ('Clerk', ?)`, [permission]);
-  const [{ id }] = await oc.query<{ id: number }>(`SELECT user_group_id AS id FROM \`${oc.prefix}user_group\` WHERE name = 'Clerk'`);
+  const permission = JSON.stringify({
+    access: ['sale/order', 'catalog/product'],
+    modify: ['sale/order', 'catalog/product'],
+  });
+  await oc.query(`INSERT INTO \`${oc.prefix}user_group\` (name, permission) VALUES ('Clerk', ?)`, [
+    permission,
+  ]);
+  const [{ id }] = await oc.query<{ id: number }>(
+    `SELECT user_group_id AS id FROM \`${oc.prefix}user_group\` WHERE name = 'Clerk'`,
+  );
   // The password as each release checks it: 3.x md5 (one of its accepted forms), 4.x password_verify.
   const hash =
     major === 3
       ? createHash('md5').update(CLERK.password).digest('hex')
-      : execFileSync('php', ['-r', 'echo password_hash($argv[1], PASSWORD_DEFAULT);', CLERK.password], { encoding: 'utf8' });
-  const columns = (await oc.query<{ Field: string }>(`SHOW COLUMNS FROM \`${oc.prefix}user\``)).map((c) => c.Field);
-  const values: Record<string, unknown> = { user_group_id: id, username: CLERK.username, password: hash, salt: '', firstname: 'Sam', lastname: 'Clerk', email: 'clerk@example.com', image: '', code: '', ip: '', status: 1 };
+      : execFileSync('php', ['-r', 'echo password_hash($argv[1], PASSWORD_DEFAULT);', CLERK.password], {
+          encoding: 'utf8',
+        });
+  const columns = (await oc.query<{ Field: string }>(`SHOW COLUMNS FROM \`${oc.prefix}user\``)).map(
+    (c) => c.Field,
+  );
+  const values: Record<string, unknown> = {
+    user_group_id: id,
+    username: CLERK.username,
+    password: hash,
+    salt: '',
+    firstname: 'Sam',
+    lastname: 'Clerk',
+    email: 'clerk@example.com',
+    image: '',
+    code: '',
+    ip: '',
+    status: 1,
+  };
   const use = Object.keys(values).filter((c) => columns.includes(c));
-  await oc.query(`INSERT INTO \`${oc.prefix}user\` (${use.join(', ')}, date_added) VALUES (${use.map(() => '?').join(', ')}, NOW())`, use.map((c) => values[c]));
+  await oc.query(
+    `INSERT INTO \`${oc.prefix}user\` (${use.join(', ')}, date_added) VALUES (${use.map(() => '?').join(', ')}, NOW())`,
+    use.map((c) => values[c]),
+  );
   return id;
 }
 
@@ -49,7 +75,8 @@ export function extensionSuite(
   let clerkGroupId = 0;
   let before: StoreSnapshot;
   const shots: string[] = [];
-  const moduleRoute = major === 4 ? 'extension/oc_xero_connector/module/xero_connector' : 'extension/module/xero_connector';
+  const moduleRoute =
+    major === 4 ? 'extension/oc_xero_connector/module/xero_connector' : 'extension/module/xero_connector';
 
   const orderState = async (orderId: number) => {
     const r = await connector.admin('GET', `/api/orders/status?ids=${orderId}`);
@@ -186,7 +213,9 @@ export function extensionSuite(
     expect(await page.locator('#xero-connector-invoice').innerText()).toContain(done.sync.invoiceNumber!);
     // What Xero holds, read from Xero: its status and the total it posted, beside OpenCart's.
     expect(await page.locator('#xero-connector-xero-status').innerText()).toBe('AUTHORISED');
-    expect(await page.locator('#xero-connector-xero-total').innerText()).toBe(await page.locator('#xero-connector-oc-total').innerText());
+    expect(await page.locator('#xero-connector-xero-total').innerText()).toBe(
+      await page.locator('#xero-connector-oc-total').innerText(),
+    );
     expect(await page.locator('#xero-connector-difference').getAttribute('data-difference')).toBe('0.00');
     shots.push(await shot(page, version, '06-order-panel-exported'));
   }, 90_000);
@@ -237,7 +266,8 @@ export function extensionSuite(
     const cp = await context.newPage();
     const clerk = new OpenCartAdmin(cp, oc.adminUrl, major);
     await clerk.login(CLERK.username, CLERK.password);
-    const target = (await connector.admin('GET', '/api/orders?state=not-exported&limit=1')).body.items[0].orderId as number;
+    const target = (await connector.admin('GET', '/api/orders?state=not-exported&limit=1')).body.items[0]
+      .orderId as number;
     await cp.goto(clerk.url('sale/order'));
     await cp.locator('input[name="selected[]"]').first().waitFor({ timeout: 15_000 });
     expect(await cp.locator('.xero-connector-col').count()).toBe(0);
@@ -245,10 +275,14 @@ export function extensionSuite(
     await cp.goto(clerk.url('sale/order.info', `order_id=${target}`));
     expect(await cp.locator('#xero-connector-panel').count()).toBe(0);
     await cp.goto(clerk.url(moduleRoute));
-    expect(await cp.locator('#content').innerText()).toContain('You do not have permission to access this page');
+    expect(await cp.locator('#content').innerText()).toContain(
+      'You do not have permission to access this page',
+    );
     shots.push(await shot(cp, version, '10-clerk-permission-denied'));
     // Called directly, the module answers OpenCart's permission page and nothing reaches the connector.
-    const refused = await (await cp.request.post(clerk.url(moduleRoute + '.sync', `order_id=${target}`))).text();
+    const refused = await (
+      await cp.request.post(clerk.url(moduleRoute + '.sync', `order_id=${target}`))
+    ).text();
     expect(refused).not.toContain('"success"');
 
     await admin.grantAccess(clerkGroupId, moduleRoute);

@@ -9,8 +9,24 @@ import type { OpenCartInstance } from '@oc-xero/opencart-harness';
  * permissions), the list of tables, and every file of the store. Orders, sessions and statistics
  * change as the store is used and are left out, as are OpenCart's own caches, sessions and logs.
  */
-const CONFIG_TABLES = ['setting', 'event', 'extension', 'extension_install', 'extension_path', 'modification', 'module', 'layout_module', 'startup', 'user_group'];
-const VOLATILE_DIRS = ['system/storage/cache', 'system/storage/session', 'system/storage/logs', 'image/cache'];
+const CONFIG_TABLES = [
+  'setting',
+  'event',
+  'extension',
+  'extension_install',
+  'extension_path',
+  'modification',
+  'module',
+  'layout_module',
+  'startup',
+  'user_group',
+];
+const VOLATILE_DIRS = [
+  'system/storage/cache',
+  'system/storage/session',
+  'system/storage/logs',
+  'image/cache',
+];
 
 export interface StoreSnapshot {
   tables: string[];
@@ -31,7 +47,10 @@ function walk(root: string, dir = ''): Array<[string, string]> {
 
 export async function snapshotStore(oc: OpenCartInstance): Promise<StoreSnapshot> {
   const tables = (
-    await oc.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [oc.dbName])
+    await oc.query<{ t: string }>(
+      'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+      [oc.dbName],
+    )
   ).map((r) => r.t);
   const rows: Record<string, string[]> = {};
   for (const t of CONFIG_TABLES) {
@@ -41,7 +60,14 @@ export async function snapshotStore(oc: OpenCartInstance): Promise<StoreSnapshot
     const norm = (r: Record<string, unknown>) => {
       if (t !== 'user_group' || typeof r.permission !== 'string' || !r.permission) return r;
       const p = JSON.parse(r.permission) as Record<string, string[]>;
-      return { ...r, permission: Object.fromEntries(Object.keys(p).sort().map((k) => [k, [...Object.values(p[k])].sort()])) };
+      return {
+        ...r,
+        permission: Object.fromEntries(
+          Object.keys(p)
+            .sort()
+            .map((k) => [k, [...Object.values(p[k])].sort()]),
+        ),
+      };
     };
     rows[t] = all.map((r) => JSON.stringify(norm(r))).sort();
   }
@@ -56,7 +82,8 @@ export function diffSnapshots(before: StoreSnapshot, after: StoreSnapshot): stri
     for (const x of a) if (!b.includes(x)) out.push(`- ${what} ${x}`);
   };
   sets(before.tables, after.tables, 'table');
-  for (const t of new Set([...Object.keys(before.rows), ...Object.keys(after.rows)])) sets(before.rows[t] ?? [], after.rows[t] ?? [], t);
+  for (const t of new Set([...Object.keys(before.rows), ...Object.keys(after.rows)]))
+    sets(before.rows[t] ?? [], after.rows[t] ?? [], t);
   for (const [f, h] of after.files) {
     if (!before.files.has(f)) out.push(`+ file ${f}`);
     else if (before.files.get(f) !== h) out.push(`~ file ${f}`);
