@@ -131,6 +131,8 @@ export async function startConnector(opts: {
     status: true,
     invoiceStatus: 'AUTHORISED',
     exportStatuses: ['Pending', 'Processing', 'Shipped', 'Complete'],
+    // Paid statuses (Complete, …) get a payment into the bank account, as a merchant maps it.
+    defaultPaymentAccountCode: '090',
   });
   if (settings.status !== 200)
     throw new Error(`settings answered ${settings.status}: ${JSON.stringify(settings.body)}`);

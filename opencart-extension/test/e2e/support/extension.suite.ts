@@ -336,6 +336,10 @@ export function extensionSuite(
     );
     await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
     await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    // Complete is a paid status: Xero holds the payment, the invoice owes nothing.
+    await page.locator('.xero-connector-payment').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.xero-connector-payment').count()).toBe(1);
+    expect(await page.locator('#xero-connector-xero-status').innerText()).toBe('PAID');
     shots.push(await shot(page, version, '09-order-panel-after-status-change'));
     expect(latencyMs).toBeLessThan(10_000);
   }, 60_000);
@@ -360,6 +364,24 @@ export function extensionSuite(
     expect(done.sync.invoiceNumber).toBeTruthy();
     expect(latencyMs).toBeLessThan(10_000);
   }, 120_000);
+
+  it('a refund in OpenCart shows in the panel as the credit note Xero holds, with its link', async () => {
+    await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
+    await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    await page.selectOption('#input-order-status', { label: 'Refunded' });
+    await page.click('#button-history');
+    const xero = await waitFor(`the credit note of order ${firstOrderId}`, async () => {
+      const r = await connector.admin('GET', `/api/orders/${firstOrderId}/xero`);
+      return r.body.creditNotes?.length ? r.body : undefined;
+    });
+    await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
+    const note = page.locator('.xero-connector-credit-note a').first();
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.getAttribute('href')).toBe(xero.creditNotes[0].url);
+    expect(xero.creditNotes[0].url).toContain(xero.creditNotes[0].creditNoteId);
+    expect(xero.invoice.amountDue).toBe('0.00');
+    shots.push(await shot(page, version, '09b-order-panel-credit-note'));
+  }, 60_000);
 
   it('uninstalling through Extensions > Modules and Extensions > Installer leaves the store as it was', async () => {
     await admin.uninstallModule();
