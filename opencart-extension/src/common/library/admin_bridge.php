@@ -293,6 +293,11 @@ trait AdminBridge {
 
 	// ---- helpers ----
 
+	/** The settings page's Test connection script (the page itself is the release's own). */
+	protected function xcTestScript(): string {
+		return $this->load->view($this->xcRoute() . '_test', ['ui' => $this->xcUi()]);
+	}
+
 	/** Loads the module's texts; false (and a JSON error) without the permission. */
 	private function xcAllowed(string $type): bool {
 		$this->load->language($this->xcRoute());

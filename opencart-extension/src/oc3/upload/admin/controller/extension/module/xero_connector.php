@@ -62,6 +62,7 @@ class ControllerExtensionModuleXeroConnector extends Controller {
 		$data['key_mask'] = ApiClient::maskKey((string)$this->config->get('module_xero_connector_key'));
 		$data['spa_link'] = $data['module_xero_connector_spa_url'] ?: $data['module_xero_connector_url'];
 
+		$data['test_script'] = $this->xcTestScript();
 		$data['header'] = $this->load->controller('common/header');
 		$data['column_left'] = $this->load->controller('common/column_left');
 		$data['footer'] = $this->load->controller('common/footer');
