@@ -370,10 +370,12 @@ export function extensionSuite(
     await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
     await page.selectOption('#input-order-status', { label: 'Refunded' });
     await page.click('#button-history');
-    const xero = await waitFor(`the credit note of order ${firstOrderId}`, async () => {
-      const r = await connector.admin('GET', `/api/orders/${firstOrderId}/xero`);
-      return r.body.creditNotes?.length ? r.body : undefined;
+    // Wait on the ledger (GET /api/orders/:id), not on Xero: polling Xero would spend its rate limit.
+    await waitFor(`the credit note of order ${firstOrderId}`, async () => {
+      const r = await connector.admin('GET', `/api/orders/${firstOrderId}`);
+      return r.body.creditNote?.status === 'done';
     });
+    const xero = (await connector.admin('GET', `/api/orders/${firstOrderId}/xero`)).body;
     await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
     const note = page.locator('.xero-connector-credit-note a').first();
     await note.waitFor({ timeout: 15_000 });
