@@ -30,6 +30,7 @@ import { OpenCartOrderSearchRepository } from './orders/opencart-order-search.re
 import { OrderStateRepository } from './orders/order-state.repository';
 import { OrderSyncQueueService } from './orders/order-sync-queue.service';
 import { OrdersService } from './orders/orders.service';
+import { OrderXeroService } from './orders/order-xero.service';
 import { ProductsController } from './products/products.controller';
 import { ProductsService } from './products/products.service';
 import { RunService } from './runs/run.service';
@@ -67,6 +68,7 @@ export class AppModule {
       RunsFacade,
       CronService,
       OrdersService,
+      OrderXeroService,
       DashboardService,
       OpenCartOrderSearchRepository,
       OrderStateRepository,

@@ -51,6 +51,7 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/orders/sync-soon': 'admin',
   'POST /api/orders/mark-before': 'admin',
   'GET /api/orders/:id/preview': 'admin',
+  'GET /api/orders/:id/xero': 'admin',
   'POST /api/orders/sync': 'admin',
   'POST /api/orders/:id/sync': 'admin',
   'PUT /api/orders/:id/mark': 'admin',

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
+import { XeroConnectionService } from '../src/xero/xero-connection.service';
 import { fixturesAvailable, freePort, OPENCART_FIXTURES_DIR, XERO_OPENAPI_DIR } from './support/fixtures';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from './support/scratch-db';
 
@@ -144,6 +145,48 @@ d('end to end: connect, configure, sync, read the log', () => {
     expect(synced[0].sync.xeroUrl).toMatch(/^https:\/\/go\.xero\.com\/AccountsReceivable\/View\.aspx\?InvoiceID=[0-9a-f-]{36}$/);
     expect(sandbox.violations().filter((v) => v.direction === 'request')).toEqual([]);
   }, 120_000);
+
+  it('GET /api/orders/:id/xero answers what Xero holds: the posted total vs OpenCart, payments and credit notes with links', async () => {
+    const key = (await post('/api/auth/api-keys').send({ name: 'OpenCart bridge', scope: 'opencart-bridge' }).expect(201)).body.key as string;
+    const asBridge = (p: string) => http.get(p).set('Authorization', `Bearer ${key}`);
+    const list = await get('/api/orders').query({ state: 'synced', limit: 200 }).expect(200);
+    const order = list.body.items.find((o: { total: string }) => Number(o.total) > 5) as { orderId: number; total: string; currencyCode: string; sync: { invoiceNumber: string; xeroId: string } };
+    const before = (await asBridge(`/api/orders/${order.orderId}/xero`).expect(200)).body;
+    expect(before).toMatchObject({
+      orderId: order.orderId,
+      opencartTotal: order.total,
+      ledger: { invoice: { status: 'done', number: order.sync.invoiceNumber, xeroId: order.sync.xeroId } },
+      invoice: { invoiceId: order.sync.xeroId, number: order.sync.invoiceNumber, status: 'AUTHORISED', total: order.total, difference: '0.00', url: `https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=${order.sync.xeroId}` },
+      xeroError: null,
+    });
+    // A bookkeeper takes a 1.00 payment and allocates a 1.00 credit note in Xero.
+    const xero = await app.get(XeroConnectionService).gateway();
+    const invoice = (await xero.getInvoice(order.sync.xeroId))!;
+    const bank = (await xero.listAccounts()).find((a) => a.Type === 'BANK')!;
+    const today = new Date().toISOString().slice(0, 10);
+    const [paid] = await xero.createPayments([{ Invoice: { InvoiceID: invoice.InvoiceID }, Account: { Code: bank.Code }, Date: today, Amount: 1 }]);
+    expect(paid.ok).toBe(true);
+    const [note] = await xero.createCreditNotes([
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: invoice.Contact!.ContactID }, CreditNoteNumber: `CN-${order.orderId}`, Date: today, Status: 'AUTHORISED', LineAmountTypes: 'NoTax', CurrencyCode: invoice.CurrencyCode, LineItems: [{ Description: 'Goodwill', Quantity: 1, UnitAmount: 1, AccountCode: '200' }] },
+    ]);
+    if (!note.ok) throw new Error(note.errors.join(' '));
+    await xero.allocateCreditNote(note.value.CreditNoteID, invoice.InvoiceID, 1, today);
+    const after = (await asBridge(`/api/orders/${order.orderId}/xero`).expect(200)).body;
+    const cents = (s: string) => Math.round(Number(s) * 100);
+    expect(cents(after.invoice.amountDue)).toBe(cents(before.invoice.amountDue) - 200);
+    expect(after.payments.map((p: { amount: string }) => p.amount)).toEqual([...before.payments.map((p: { amount: string }) => p.amount), '1.00']);
+    for (const p of after.payments) expect(p.url).toBe(before.invoice.url);
+    expect(after.creditNotes).toEqual([
+      { creditNoteId: note.value.CreditNoteID, number: `CN-${order.orderId}`, total: '1.00', applied: '1.00', url: `https://go.xero.com/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${note.value.CreditNoteID}` },
+    ]);
+    // An order without an invoice makes no Xero call; an unknown one is a 404.
+    const counters = sandbox.counters();
+    const notSynced = (await get('/api/orders').query({ state: 'not-exported', limit: 1 }).expect(200)).body.items[0];
+    if (notSynced) expect((await asBridge(`/api/orders/${notSynced.orderId}/xero`).expect(200)).body).toMatchObject({ invoice: null, payments: [], creditNotes: [], xeroError: null });
+    expect(sandbox.counters()).toEqual(counters);
+    await asBridge('/api/orders/999999/xero').expect(404);
+    expect(sandbox.violations().filter((v) => v.direction === 'request')).toEqual([]);
+  }, 60_000);
 
   it('"sync now" runs one order again without posting it twice, and its events end with the run', async () => {
     const list = await get('/api/orders').query({ limit: 200 }).expect(200);

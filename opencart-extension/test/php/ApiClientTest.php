@@ -3,7 +3,7 @@ use OcXeroConnector\ApiClient;
 use OcXeroConnector\ApiException;
 use PHPUnit\Framework\TestCase;
 
-require_once __DIR__ . '/../../src/common/api_client.php';
+require_once __DIR__ . '/../../src/common/library/api_client.php';
 
 /** The shared client against a real HTTP server (php -S with fake-api.router.php): real curl, real timeouts. */
 final class ApiClientTest extends TestCase {

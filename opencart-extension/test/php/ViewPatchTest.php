@@ -2,7 +2,7 @@
 use OcXeroConnector\ViewPatch;
 use PHPUnit\Framework\TestCase;
 
-require_once __DIR__ . '/../../src/common/view_patch.php';
+require_once __DIR__ . '/../../src/common/library/view_patch.php';
 
 final class ViewPatchTest extends TestCase {
 	private const LIST = '<form id="form-order"><table><thead><tr><th><input type="checkbox"/></th><th>Order ID</th><th class="text-end">Action</th></tr></thead>'

@@ -53,7 +53,7 @@ export function invoiceOf(m: unknown): XeroInvoice {
   const contact = j.Contact as Json | undefined;
   if (contact?.ContactID) inv.Contact = { ContactID: String(contact.ContactID), ...(contact.Name ? { Name: String(contact.Name) } : {}) };
   if (Array.isArray(j.Payments)) inv.Payments = (j.Payments as Json[]).map((p) => ({ PaymentID: String(p.PaymentID), Amount: num(p.Amount) }));
-  if (Array.isArray(j.CreditNotes)) inv.CreditNotes = (j.CreditNotes as Json[]).map((c) => pick(c, ['CreditNoteID', 'Total']));
+  if (Array.isArray(j.CreditNotes)) inv.CreditNotes = (j.CreditNotes as Json[]).map((c) => pick(c, ['CreditNoteID', 'CreditNoteNumber', 'Total', 'AppliedAmount']));
   return inv;
 }
 

@@ -87,3 +87,29 @@ export const orderDetailView = orderListItem.extend({
   removal: ledgerDoc.describe('the void/delete of the invoice, null when none'),
   log: z.array(z.object({ runId: z.string(), level: z.enum(['info', 'warn', 'error']), status: z.string(), message: z.string(), createdAt: z.string().nullable() })).describe('latest 20 log lines of the order'),
 });
+
+const amount = z.string().describe('invoice currency, 2 dp');
+/** GET /api/orders/:id/xero: what Xero holds for the order (the ledger's records + one Xero read). */
+export const orderXeroView = z.object({
+  orderId: z.number().int(),
+  currencyCode: z.string(),
+  opencartTotal: money.describe("the order's OpenCart total in the order currency"),
+  ledger: z.object({ invoice: ledgerDoc, payment: ledgerDoc, creditNote: ledgerDoc }).describe('what the connector recorded'),
+  invoice: z
+    .object({
+      invoiceId: z.string(),
+      number: z.string(),
+      status: z.string().describe("Xero's status: DRAFT, SUBMITTED, AUTHORISED, PAID, VOIDED, DELETED"),
+      currencyCode: z.string(),
+      total: amount.describe('the total Xero posted'),
+      amountPaid: amount,
+      amountDue: amount,
+      difference: amount.describe('Xero total − OpenCart total'),
+      url: z.string(),
+    })
+    .nullable()
+    .describe('null when the order has no invoice in the ledger, or Xero could not be read (see xeroError)'),
+  payments: z.array(z.object({ paymentId: z.string(), amount, url: z.string().describe("the invoice's page, where Xero shows its payments") })),
+  creditNotes: z.array(z.object({ creditNoteId: z.string(), number: z.string().nullable(), total: amount.nullable(), applied: amount.nullable().describe('allocated to this invoice'), url: z.string() })),
+  xeroError: z.string().nullable().describe('why Xero could not be read; the ledger part still answers'),
+});

@@ -5,7 +5,8 @@ import { BridgeAllowed } from '../auth/auth-rule.decorator';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { markBeforeBody, orderIdParam, orderIdsBody, orderListQuery, orderStatusQuery } from './order.dto';
-import { markedCountView, markedView, orderDetailView, orderListView, orderPreviewView, orderStatusView, syncQueuedView, syncStartedView, unmarkedView } from './order.views';
+import { markedCountView, markedView, orderDetailView, orderListView, orderPreviewView, orderStatusView, orderXeroView, syncQueuedView, syncStartedView, unmarkedView } from './order.views';
+import { OrderXeroService } from './order-xero.service';
 import { OrdersService } from './orders.service';
 
 type Ids = z.infer<typeof orderIdsBody>;
@@ -15,7 +16,10 @@ type Ids = z.infer<typeof orderIdsBody>;
 @Controller('api/orders')
 @BridgeAllowed()
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly xero: OrderXeroService,
+  ) {}
 
   @Get() @ApiZodQuery(orderListQuery) @ApiZodResponse(200, orderListView)
   list(@Query(new ZodPipe(orderListQuery)) q: z.infer<typeof orderListQuery>) { return this.orders.list(q); }
@@ -25,6 +29,9 @@ export class OrdersController {
 
   @Get(':id') @ApiZodResponse(200, orderDetailView)
   detail(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.detail(id); }
+
+  @Get(':id/xero') @ApiZodResponse(200, orderXeroView)
+  xeroView(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.xero.read(id); }
 
   @Get(':id/preview') @ApiZodResponse(200, orderPreviewView)
   preview(@Param('id', new ZodPipe(orderIdParam, 'id')) id: number) { return this.orders.preview(id); }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Dialog, type Page } from 'playwright-core';
 
 export const OUTPUT_DIR = path.resolve(__dirname, '../../../test-output');
 
@@ -95,5 +95,69 @@ export class OpenCartAdmin {
       .first()
       .locator('.btn-danger')
       .waitFor({ timeout: 30_000 });
+  }
+
+  /** Extensions > Extensions > Modules: uninstall the Xero connector (its uninstall() removes events, settings, permissions). */
+  async uninstallModule(): Promise<void> {
+    const page = this.page;
+    await page.goto(this.url('marketplace/extension', 'type=module'));
+    const row = () => page.locator('#extension tr, #content tr', { hasText: 'Xero connector' }).first();
+    await this.confirming(async () => {
+      await row().locator('.btn-danger').click();
+      await row().locator('.btn-success').waitFor({ timeout: 30_000 });
+    });
+  }
+
+  /** Runs steps with OpenCart's confirm() dialogs ("Are you sure?") answered OK. */
+  private async confirming(steps: () => Promise<void>): Promise<void> {
+    const accept = (d: Dialog) => void d.accept();
+    this.page.on('dialog', accept);
+    try {
+      await steps();
+    } finally {
+      this.page.off('dialog', accept);
+    }
+  }
+
+  /** Extensions > Installer: remove the package's files and its install record (4.x: Uninstall, then Delete). */
+  async removeExtension(): Promise<void> {
+    const page = this.page;
+    await page.goto(this.url('marketplace/installer'));
+    await this.confirming(async () => {
+      if (this.major === 4) {
+        const row = () => page.locator('#extension tr', { hasText: 'Xero connector' });
+        await row().locator('.btn-warning').click();
+        await page.waitForFunction(
+          () => document.querySelector('#progress-bar')?.getAttribute('style')?.includes('100%'),
+          undefined,
+          { timeout: 60_000 },
+        );
+        await row().locator('a.btn-danger').waitFor({ timeout: 30_000 });
+        await row().locator('a.btn-danger').click();
+        await page
+          .locator('#extension tr', { hasText: 'Xero connector' })
+          .waitFor({ state: 'detached', timeout: 30_000 });
+      } else {
+        const row = page.locator('#history tr', { hasText: /xero/i });
+        await row.first().waitFor({ timeout: 30_000 });
+        await row.first().locator('.btn-danger').click();
+        await page.waitForSelector('#content > .container-fluid > .alert-success', { timeout: 30_000 });
+      }
+    });
+  }
+
+  /** System > Users > User Groups (OpenCart's own permission page): tick access to one route for a group. */
+  async grantAccess(userGroupId: number, route: string): Promise<void> {
+    const page = this.page;
+    await page.goto(
+      this.url(
+        this.major === 4 ? 'user/user_permission.form' : 'user/user_permission/edit',
+        `user_group_id=${userGroupId}`,
+      ),
+    );
+    await page.locator(`input[name="permission[access][]"][value="${route}"]`).check();
+    await page.click('button[form="form-user-group"]');
+    if (this.major === 4) await page.waitForSelector('#alert .alert-success', { timeout: 15_000 });
+    else await page.waitForSelector('.alert-success', { timeout: 15_000 }); // 3.x redirects to the list
   }
 }

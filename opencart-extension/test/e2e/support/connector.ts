@@ -88,14 +88,21 @@ export async function startConnector(opts: {
   let cookie = '';
   let csrf = '';
   const call = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(url + p, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(cookie ? { cookie, 'x-csrf-token': csrf } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+    const send = () =>
+      fetch(url + p, {
+        method,
+        redirect: 'manual',
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(cookie ? { cookie, 'x-csrf-token': csrf } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    // A kept-alive socket the server closes as it is reused fails the request ("other side closed");
+    // a read (GET) is safe to send again.
+    const r = await send().catch((e: unknown) => {
+      if (method === 'GET') return send();
+      throw e;
     });
     const text = await r.text();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
@@ -131,6 +138,8 @@ export async function startConnector(opts: {
     status: true,
     invoiceStatus: 'AUTHORISED',
     exportStatuses: ['Pending', 'Processing', 'Shipped', 'Complete'],
+    // Paid statuses (Complete, …) get a payment into the bank account, as a merchant maps it.
+    defaultPaymentAccountCode: '090',
   });
   if (settings.status !== 200)
     throw new Error(`settings answered ${settings.status}: ${JSON.stringify(settings.body)}`);

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, OpenCartAdmin, shot } from './admin';
+import { diffSnapshots, snapshotStore, type StoreSnapshot } from './store-snapshot';
 import { startConnector, type RunningConnector } from './connector';
 import type { OpenCartInstance } from '@oc-xero/opencart-harness';
 
@@ -9,6 +11,50 @@ import type { OpenCartInstance } from '@oc-xero/opencart-harness';
 const ONE_ITEM = { products: [{ productId: 40, quantity: 1 }] };
 
 const root = path.resolve(__dirname, '../../..');
+
+/** A sales clerk: orders and products, nothing else (set up before the extension exists). */
+const CLERK = { username: 'clerk', password: 'Clerk-pass-2026' };
+async function addClerk(oc: OpenCartInstance, major: 3 | 4): Promise<number> {
+  const permission = JSON.stringify({
+    access: ['sale/order', 'catalog/product'],
+    modify: ['sale/order', 'catalog/product'],
+  });
+  await oc.query(`INSERT INTO \`${oc.prefix}user_group\` (name, permission) VALUES ('Clerk', ?)`, [
+    permission,
+  ]);
+  const [{ id }] = await oc.query<{ id: number }>(
+    `SELECT user_group_id AS id FROM \`${oc.prefix}user_group\` WHERE name = 'Clerk'`,
+  );
+  // The password as each release checks it: 3.x md5 (one of its accepted forms), 4.x password_verify.
+  const hash =
+    major === 3
+      ? createHash('md5').update(CLERK.password).digest('hex')
+      : execFileSync('php', ['-r', 'echo password_hash($argv[1], PASSWORD_DEFAULT);', CLERK.password], {
+          encoding: 'utf8',
+        });
+  const columns = (await oc.query<{ Field: string }>(`SHOW COLUMNS FROM \`${oc.prefix}user\``)).map(
+    (c) => c.Field,
+  );
+  const values: Record<string, unknown> = {
+    user_group_id: id,
+    username: CLERK.username,
+    password: hash,
+    salt: '',
+    firstname: 'Sam',
+    lastname: 'Clerk',
+    email: 'clerk@example.com',
+    image: '',
+    code: '',
+    ip: '',
+    status: 1,
+  };
+  const use = Object.keys(values).filter((c) => columns.includes(c));
+  await oc.query(
+    `INSERT INTO \`${oc.prefix}user\` (${use.join(', ')}, date_added) VALUES (${use.map(() => '?').join(', ')}, NOW())`,
+    use.map((c) => values[c]),
+  );
+  return id;
+}
 
 export function extensionSuite(
   version: '3.0.5.0' | '4.0.2.3' | '4.1.0.3',
@@ -26,7 +72,11 @@ export function extensionSuite(
   let page: Page;
   let admin: OpenCartAdmin;
   let key = '';
+  let clerkGroupId = 0;
+  let before: StoreSnapshot;
   const shots: string[] = [];
+  const moduleRoute =
+    major === 4 ? 'extension/oc_xero_connector/module/xero_connector' : 'extension/module/xero_connector';
 
   const orderState = async (orderId: number) => {
     const r = await connector.admin('GET', `/api/orders/status?ids=${orderId}`);
@@ -58,6 +108,7 @@ export function extensionSuite(
     oc = await start();
     // A fresh store has no orders: four storefront orders, placed before the extension exists (no nudge).
     for (let i = 0; i < 4; i++) await oc.placeOrder(ONE_ITEM);
+    clerkGroupId = await addClerk(oc, major);
     connector = await startConnector({
       opencartDbUrl: oc.dbUrl,
       prefix: oc.prefix,
@@ -78,6 +129,17 @@ export function extensionSuite(
   }, 120_000);
 
   it('installs through Extensions > Installer and Extensions > Modules like a merchant', async () => {
+    // OpenCart 4.1's installer page registers the example packages it ships on its first visit:
+    // the store "as it was" is the store after a merchant has opened it.
+    await page.goto(admin.url('marketplace/installer'), { waitUntil: 'networkidle' });
+    if (major === 4) {
+      // The 4.x installer rewrites system/vendor.php from the store's composer folder after every
+      // install and uninstall (marketplace/installer.vendor); the shipped file is not byte for byte
+      // what it writes. Run OpenCart's own step once so "as it was" compares like with like.
+      const vendor = await page.request.get(admin.url('marketplace/installer.vendor'));
+      expect(await vendor.json()).toHaveProperty('success');
+    }
+    before = await snapshotStore(oc);
     await admin.uploadExtension(zip);
     shots.push(await shot(page, version, '01-installer'));
     await admin.installModule();
@@ -156,6 +218,12 @@ export function extensionSuite(
       { timeout: 15_000 },
     );
     expect(await page.locator('#xero-connector-invoice').innerText()).toContain(done.sync.invoiceNumber!);
+    // What Xero holds, read from Xero: its status and the total it posted, beside OpenCart's.
+    expect(await page.locator('#xero-connector-xero-status').innerText()).toBe('AUTHORISED');
+    expect(await page.locator('#xero-connector-xero-total').innerText()).toBe(
+      await page.locator('#xero-connector-oc-total').innerText(),
+    );
+    expect(await page.locator('#xero-connector-difference').getAttribute('data-difference')).toBe('0.00');
     shots.push(await shot(page, version, '06-order-panel-exported'));
   }, 90_000);
 
@@ -200,6 +268,47 @@ export function extensionSuite(
     expect(r.body.items[0]).toMatchObject({ productId, override: { salesAccountCode: '200' } });
   }, 60_000);
 
+  it("a user without the module's permission cannot open or call it; OpenCart's User Groups page grants it", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const cp = await context.newPage();
+    const clerk = new OpenCartAdmin(cp, oc.adminUrl, major);
+    await clerk.login(CLERK.username, CLERK.password);
+    const target = (await connector.admin('GET', '/api/orders?state=not-exported&limit=1')).body.items[0]
+      .orderId as number;
+    await cp.goto(clerk.url('sale/order'));
+    await cp.locator('input[name="selected[]"]').first().waitFor({ timeout: 15_000 });
+    expect(await cp.locator('.xero-connector-col').count()).toBe(0);
+    expect(await cp.locator('#xero-connector-bulk').count()).toBe(0);
+    await cp.goto(clerk.url('sale/order.info', `order_id=${target}`));
+    expect(await cp.locator('#xero-connector-panel').count()).toBe(0);
+    await cp.goto(clerk.url(moduleRoute));
+    expect(await cp.locator('#content').innerText()).toContain(
+      'You do not have permission to access this page',
+    );
+    shots.push(await shot(cp, version, '10-clerk-permission-denied'));
+    // Called directly, the module answers OpenCart's permission page and nothing reaches the connector.
+    const refused = await (
+      await cp.request.post(clerk.url(moduleRoute + '.sync', `order_id=${target}`))
+    ).text();
+    expect(refused).not.toContain('"success"');
+
+    await admin.grantAccess(clerkGroupId, moduleRoute);
+    shots.push(await shot(page, version, '11-user-group-granted'));
+    await cp.goto(clerk.url('sale/order'));
+    const cells = cp.locator('td.xero-connector-col[data-order-id]');
+    await cells.first().waitFor({ timeout: 15_000 });
+    expect(await cells.count()).toBe(await cp.locator('input[name="selected[]"]').count());
+    expect(await cp.locator('#xero-connector-bulk').count()).toBe(0); // access, not modify
+    await cp.goto(clerk.url('sale/order.info', `order_id=${target}`));
+    await cp.waitForSelector('#xero-connector-status', { timeout: 15_000 });
+    expect(await cp.locator('#xero-connector-sync').count()).toBe(0);
+    shots.push(await shot(cp, version, '12-clerk-order-panel-read-only'));
+    const json = await (await cp.request.post(clerk.url(moduleRoute + '.sync', `order_id=${target}`))).json();
+    expect(json).toEqual({ error: 'Warning: you do not have permission to modify the Xero connector!' });
+    expect((await orderState(target)).state).toBe('not-exported');
+    await context.close();
+  }, 90_000);
+
   it('a status change made in the admin fires the catalog order event: the order becomes an invoice within seconds', async () => {
     await page.goto(admin.url('sale/order'));
     const orderId = Number(
@@ -227,6 +336,10 @@ export function extensionSuite(
     );
     await page.goto(admin.url('sale/order.info', `order_id=${orderId}`));
     await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    // Complete is a paid status: Xero holds the payment, the invoice owes nothing.
+    await page.locator('.xero-connector-payment').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.xero-connector-payment').count()).toBe(1);
+    expect(await page.locator('#xero-connector-xero-status').innerText()).toBe('PAID');
     shots.push(await shot(page, version, '09-order-panel-after-status-change'));
     expect(latencyMs).toBeLessThan(10_000);
   }, 60_000);
@@ -250,5 +363,37 @@ export function extensionSuite(
     );
     expect(done.sync.invoiceNumber).toBeTruthy();
     expect(latencyMs).toBeLessThan(10_000);
+  }, 120_000);
+
+  it('a refund in OpenCart shows in the panel as the credit note Xero holds, with its link', async () => {
+    await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
+    await page.waitForSelector('#xero-connector-status[data-xero-status="exported"]', { timeout: 15_000 });
+    await page.selectOption('#input-order-status', { label: 'Refunded' });
+    await page.click('#button-history');
+    // Wait on the ledger (GET /api/orders/:id), not on Xero: polling Xero would spend its rate limit.
+    await waitFor(`the credit note of order ${firstOrderId}`, async () => {
+      const r = await connector.admin('GET', `/api/orders/${firstOrderId}`);
+      return r.body.creditNote?.status === 'done';
+    });
+    const xero = (await connector.admin('GET', `/api/orders/${firstOrderId}/xero`)).body;
+    await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
+    const note = page.locator('.xero-connector-credit-note a').first();
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.getAttribute('href')).toBe(xero.creditNotes[0].url);
+    expect(xero.creditNotes[0].url).toContain(xero.creditNotes[0].creditNoteId);
+    expect(xero.invoice.amountDue).toBe('0.00');
+    shots.push(await shot(page, version, '09b-order-panel-credit-note'));
+  }, 60_000);
+
+  it('uninstalling through Extensions > Modules and Extensions > Installer leaves the store as it was', async () => {
+    await admin.uninstallModule();
+    shots.push(await shot(page, version, '13-modules-uninstalled'));
+    await admin.removeExtension();
+    shots.push(await shot(page, version, '14-installer-removed'));
+    // Settings, events, extension records, modifications, permissions (also the clerk's grant), files.
+    expect(diffSnapshots(before, await snapshotStore(oc))).toEqual([]);
+    await page.goto(admin.url('sale/order'));
+    await page.locator('input[name="selected[]"]').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.xero-connector-col').count()).toBe(0);
   }, 120_000);
 }

@@ -134,7 +134,7 @@ export interface XeroInvoice {
   /** Payments applied, when Xero returned them. */
   Payments?: Array<{ PaymentID: string; Amount: number }>;
   /** Credit notes allocated, when Xero returned them. */
-  CreditNotes?: Array<{ CreditNoteID: string; Total?: number }>;
+  CreditNotes?: Array<{ CreditNoteID: string; CreditNoteNumber?: string; Total?: number; AppliedAmount?: number }>;
 }
 
 /** Options of createInvoices. */

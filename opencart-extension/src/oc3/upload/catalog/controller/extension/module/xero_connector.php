@@ -1,26 +1,8 @@
 <?php
 require_once DIR_SYSTEM . 'library/oc_xero_connector/api_client.php';
+require_once DIR_SYSTEM . 'library/oc_xero_connector/order_nudge.php';
 
-/** The storefront side: the order event's nudge to the connector. */
+/** The storefront side of the 3.x package: the order event (src/common/order_nudge.php). */
 class ControllerExtensionModuleXeroConnector extends Controller {
-	/**
-	 * catalog/model/checkout/order/addOrderHistory/after: an order was confirmed or its status
-	 * changed. Tell the connector to sync it soon and return at once: at most ~1.5 s even if the
-	 * connector hangs, nothing thrown, a failure only logged (the scheduler catches what is missed).
-	 */
-	public function eventOrderHistory(&$route, &$args, &$output = null) {
-		try {
-			if (!$this->config->get('module_xero_connector_status')) {
-				return;
-			}
-			$orderId = (int)($args[0] ?? 0);
-			$log = $this->log;
-			$client = new \OcXeroConnector\ApiClient((string)$this->config->get('module_xero_connector_url'), (string)$this->config->get('module_xero_connector_key'), array(
-				'logger' => function ($line) use ($log) { $log->write($line); },
-			));
-			$client->nudgeOrder($orderId, 1500);
-		} catch (\Throwable $e) {
-			$this->log->write('Xero connector: order event failed: ' . $e->getMessage());
-		}
-	}
+	use \OcXeroConnector\OrderNudge;
 }

@@ -1,4 +1,7 @@
 <?php
+// The one language source of both packages: scripts/build.mjs writes it to each release's language
+// folder (3.x admin/language/<code>/extension/module/, 4.x admin/language/<code>/module/).
+// Another language = one more file here named by OpenCart's language code, e.g. de-de.php.
 // Heading
 $_['heading_title']                 = 'Xero connector';
 
@@ -52,6 +55,11 @@ $_['xero_label_payments']           = 'Payments';
 $_['xero_label_credit_notes']       = 'Credit notes';
 $_['xero_label_last_error']         = 'Last error';
 $_['xero_label_updated']            = 'Last sync';
+$_['xero_label_xero_status']        = 'Status in Xero';
+$_['xero_label_paid']               = 'Paid / due in Xero';
+$_['xero_text_matches']             = 'matches OpenCart';
+$_['xero_text_differs']             = 'differs from OpenCart by %s';
+$_['xero_text_applied']             = '%s applied';
 
 // Button
 $_['xero_button_test']              = 'Test connection';
@@ -68,5 +76,6 @@ $_['xero_button_save_accounts']     = 'Save Xero accounts';
 
 // Error
 $_['error_permission']              = 'Warning: you do not have permission to modify the Xero connector!';
+$_['xero_error_access']             = 'Warning: you do not have permission to use the Xero connector!';
 $_['xero_error_url']                = 'Enter the connector URL, starting with http:// or https://';
 $_['xero_error_no_selection']       = 'Select at least one order.';

@@ -93,6 +93,11 @@ class ApiClient {
 		return $byId;
 	}
 
+	/** What Xero holds for the order: the invoice (status, total posted vs OpenCart, paid, due), payments, credit notes. */
+	public function orderXero(int $orderId): array {
+		return $this->request('GET', '/api/orders/' . $orderId . '/xero');
+	}
+
 	public function orderStatus(int $orderId): ?array {
 		$all = $this->orderStatuses([$orderId]);
 		return $all[$orderId] ?? null;
