@@ -46,6 +46,15 @@ describe('admin SPA in Chromium', () => {
   const axeFound: string[] = [];
   const axeScreens: string[] = [];
   const axe = async (screen: string) => {
+    // colours are judged at rest: let running CSS transitions (Naive UI fades feedback in) finish
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity) // not spinners
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     const result = await new AxeBuilder({ page }).analyze();
     axeScreens.push(screen);
     axeFound.push(
@@ -326,7 +335,7 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.waitForURL(/\/login\?.*expired=1/);
     expect(new URL(page.url()).searchParams.get('next')).toBe('/orders');
-    await page.getByRole('status').filter({ hasText: 'Your session ended' }).waitFor();
+    await page.getByText(/Your session ended/).waitFor();
     await shot('20-session-expired');
     await page.getByLabel('Username').fill('merchant');
     await page.getByLabel('Password').fill(PASSWORD);

@@ -118,8 +118,8 @@ export const SETTING_FIELD_META = {
   rewardPointsAccountCode: { label: 'Reward Points Account Code', help: 'Reward points redeemed. Automatic: the discount account.', group: 'accounts', kind: 'account-picker', accountKind: 'sales', seed: false },
   feeAccountCode: { label: 'Fee Account Code', help: 'Handling, low order and payment fees. Automatic: the sales account.', group: 'accounts', kind: 'account-picker', accountKind: 'sales', seed: false },
   unknownTotalAccountCode: { label: 'Unknown Totals Account Code', help: 'Order totals no rule knows (never dropped). Automatic: Suspense, else the sales account.', group: 'accounts', kind: 'account-picker', accountKind: 'any', seed: false },
-  totalCodeAccounts: { label: 'Account per order total', help: 'An account for one OpenCart order total code (e.g. handling), over the rules above.', group: 'accounts', kind: 'total-code-accounts', accountKind: 'any', seed: false },
   fixedTaxAccountCode: { label: 'Fixed Tax Account Code', help: 'Fixed-amount taxes (e.g. Eco Tax) without their own account. Automatic: the sales account.', group: 'accounts', kind: 'account-picker', accountKind: 'any', seed: false },
+  totalCodeAccounts: { label: 'Account per order total', help: 'An account for one OpenCart order total code (e.g. handling), over the rules above.', group: 'accounts', kind: 'total-code-accounts', accountKind: 'any', seed: false },
   // ---- Customers ----
   makeCustomerUnique: { label: 'Make Customer Unique', help: 'One Xero contact per OpenCart customer; names are made unique when two customers share one.', group: 'customers', kind: 'toggle', seed: true },
   contactFormat: { label: 'Contact Format', help: 'How the Xero contact name is built. Placeholders: {firstname} {lastname} {company} {email} {telephone} {customer_id}.', group: 'customers', kind: 'select', options: CONTACT_FORMAT_OPTIONS, allowCustom: true, seed: true },
