@@ -265,6 +265,14 @@ describe('admin SPA in Chromium', () => {
 
   it('dry run, then a real sync watched live', async () => {
     await page.getByRole('link', { name: 'Runs and log' }).click();
+    // A run the service refuses says so, with the service's reason, where the merchant started it.
+    await page.getByLabel('From').first().fill('2026-02-30');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'The run did not start' });
+    await refused.waitFor();
+    expect((await refused.textContent())!.replace('The run did not start', '').trim().length).toBeGreaterThan(5);
+    await shot('12c-run-refused');
+    await page.getByLabel('From').first().fill('');
     await page.getByText('Dry run (nothing written to Xero)').click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('cell', { name: /dry run/ }).first().waitFor();
