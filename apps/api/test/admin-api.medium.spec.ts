@@ -183,6 +183,17 @@ describe('scoped keys, settings keys, the SPA, 404s and the dashboard', () => {
     expect(saved.body.settings.debug).toBe(false);
   });
 
+  it('GET /api/settings/fields labels every key of the settings document, grouped as the seed', async () => {
+    const [fields, doc] = await Promise.all([
+      api.http.get('/api/settings/fields').set('Cookie', s.cookie).expect(200),
+      api.http.get('/api/settings').set('Cookie', s.cookie).expect(200),
+    ]);
+    const byKey = new Map((fields.body.fields as Array<{ key: string; label: string; group: string }>).map((f) => [f.key, f]));
+    expect(Object.keys(doc.body.settings).filter((k) => !byKey.has(k))).toEqual([]);
+    expect(byKey.get('shippingAccountCode')).toMatchObject({ label: 'Shipping Account Code', group: 'accounts', kind: 'account-picker', accountKind: 'sales' });
+    expect((fields.body.groups as Array<{ label: string }>).map((g) => g.label).slice(0, 7)).toEqual(['Connection', 'Cron', 'Debug', 'Accounts', 'Customers', 'Items', 'Invoices']);
+  });
+
   it('serves the SPA at / with a CSP, falls back to index.html for client routes, and leaves the service paths alone', async () => {
     const home = await api.http.get('/').expect(200).expect('Content-Type', /html/);
     expect(home.text).toContain('<div id="app">');

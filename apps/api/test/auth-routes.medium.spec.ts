@@ -22,6 +22,7 @@ const ROUTES: Record<string, Rule> = {
   'PUT /api/settings': 'admin',
   'POST /api/settings/cron-token': 'admin',
   'GET /api/settings/contact-name-preview': 'admin',
+  'GET /api/settings/fields': 'admin',
   'GET /api/xero/connect': 'admin',
   'GET /api/xero/callback': 'oauth-state',
   'GET /api/xero/tenants': 'admin',

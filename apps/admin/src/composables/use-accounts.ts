@@ -1,19 +1,12 @@
 import { computed, ref } from 'vue';
 import * as xero from '../api/xero';
+import { ACCOUNT_KIND_TYPES, type AccountKind } from '@oc-xero/sync-core/settings';
 
 type Account = Awaited<ReturnType<typeof xero.accounts>>[number];
 
-/** Which Xero account types fit each kind of field (no typing codes: pick from the chart). */
-export const ACCOUNT_TYPES = {
-  sales: ['REVENUE', 'SALES', 'OTHERINCOME'],
-  payment: ['BANK', 'CURRENT'],
-  liability: ['CURRLIAB', 'LIABILITY', 'TERMLIAB'],
-  expense: ['EXPENSE', 'OVERHEADS', 'DIRECTCOSTS'],
-  inventory: ['INVENTORY', 'CURRENT'],
-  cogs: ['DIRECTCOSTS', 'EXPENSE'],
-  any: [] as string[],
-} as const;
-export type AccountKind = keyof typeof ACCOUNT_TYPES;
+/** Which Xero account types fit each kind of field (no typing codes: pick from the chart); sync-core's, beside the settings. */
+export const ACCOUNT_TYPES = ACCOUNT_KIND_TYPES;
+export type { AccountKind };
 
 export function accountOptions(all: Account[], kind: AccountKind): Array<{ label: string; value: string }> {
   const types = ACCOUNT_TYPES[kind] as readonly string[];

@@ -9,7 +9,10 @@ export function useFieldErrors() {
     fields.value = {};
     if (e instanceof ApiError) {
       message.value = e.message;
-      for (const f of e.fieldErrors as FieldError[]) fields.value[f.path] = f.message;
+      for (const f of e.fieldErrors as FieldError[]) {
+        const before = fields.value[f.path];
+        fields.value[f.path] = before ? `${before}; ${f.message}` : f.message;
+      }
     } else message.value = e instanceof Error ? e.message : String(e);
   }
   function clear(): void {
@@ -18,4 +21,9 @@ export function useFieldErrors() {
   }
   const of = (path: string): string | undefined => fields.value[path];
   return { fields, message, set, clear, of };
+}
+
+/** The aria-describedby of an input inside a FormField: its error (when there is one) and its help. */
+export function describedBy(id: string, error?: string, help?: string): string | undefined {
+  return [error ? `${id}-error` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
 }

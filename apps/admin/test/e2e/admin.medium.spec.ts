@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import mysql from 'mysql2/promise';
 import { buildSampleStore } from '@oc-xero/sample-store';
 import { startSandbox } from '@oc-xero/xero-sandbox';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from '../../../api/test/support/scratch-db';
@@ -35,6 +37,58 @@ describe('admin SPA in Chromium', () => {
   let userDir = '';
   let logText = '';
   const shot = async (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const PASSWORD = 'plum tractor velvet 42 lantern';
+
+  /**
+   * axe-core on the page as it is; serious and critical violations (each named with its nodes) are
+   * collected per screen and asserted empty by the last test, so one run names them all.
+   */
+  const axeFound: string[] = [];
+  const axeScreens: string[] = [];
+  const axe = async (screen: string) => {
+    // colours are judged at rest: let running CSS transitions (Naive UI fades feedback in) finish
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity) // not spinners
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
+    const result = await new AxeBuilder({ page }).analyze();
+    axeScreens.push(screen);
+    axeFound.push(
+      ...result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+    );
+  };
+
+  /** What has the keyboard focus, as a person hears it: role and accessible name. */
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const labelled = el.getAttribute('aria-labelledby');
+      const name =
+        el.getAttribute('aria-label') ??
+        (labelled ? document.getElementById(labelled)?.textContent : null) ??
+        ((el as HTMLInputElement).labels?.[0]?.textContent || null) ??
+        el.textContent ??
+        '';
+      return `${el.getAttribute('role') ?? el.tagName.toLowerCase()}: ${name.trim().replace(/\s+/g, ' ')}`;
+    });
+  /** Presses Tab (only Tab) until the focused element matches; fails naming what it passed. */
+  const tabTo = async (target: RegExp, max = 80) => {
+    const seen: string[] = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused();
+      if (target.test(now)) return now;
+      seen.push(now);
+    }
+    throw new Error(`Tab never reached ${target}; passed: ${seen.join(' / ')}`);
+  };
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -89,7 +143,8 @@ describe('admin SPA in Chromium', () => {
     await page.waitForURL(/\/setup$/);
     await page.getByLabel('Setup code').fill(code!);
     await page.getByLabel('Username').fill('merchant');
-    await page.getByLabel('Password').fill('plum tractor velvet 42 lantern');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await axe('setup');
     await shot('01-setup');
     await page.getByRole('button', { name: 'Create admin' }).click();
     await page.waitForURL(/\/settings\/connection/);
@@ -99,11 +154,13 @@ describe('admin SPA in Chromium', () => {
     await page.getByLabel('Password').fill('wrong password entirely');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('alert').filter({ hasText: /wrong|invalid|incorrect|password/i }).first().waitFor();
+    await axe('login');
     await shot('02-login-error');
-    await page.getByLabel('Password').fill('plum tractor velvet 42 lantern');
+    await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await axe('dashboard (not connected)');
     await shot('03-dashboard-not-connected');
   }, 60_000);
 
@@ -111,32 +168,111 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Connect to Xero' }).click();
     await page.waitForURL(/choose-organisation=1/, { timeout: 30_000 });
-    await page.getByLabel('Organisation').click();
-    await page.locator('.n-base-select-option', { hasText: /UK/ }).first().click();
+    await page.getByRole('combobox', { name: 'Organisation' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Organisation' }).getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('listbox', { name: 'Organisation options' }).waitFor();
+    await axe('settings, organisation list open');
     await shot('04-choose-organisation');
+    await page.getByRole('option', { name: /UK/ }).first().click();
     await page.getByRole('button', { name: 'Use this organisation' }).click();
     await page.getByText(/Connected to/).first().waitFor();
-    await page.getByRole('button', { name: 'Generate token' }).click();
-    await page.getByRole('button', { name: 'Copy command' }).waitFor();
+    await page.getByRole('button', { name: 'Generate token', exact: true }).click();
+    await page.getByRole('button', { name: 'Regenerate token' }).waitFor();
+    await page.getByRole('button', { name: 'Copy command' }).and(page.locator(':not([disabled])')).waitFor();
+    await axe('settings, connection');
     await shot('05-settings-connection');
   }, 60_000);
 
+  it('keyboard only: log in, switch Status on in the settings, save, start a run (Tab, Enter, Space)', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await tabTo(/^button: Log out/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/login/);
+    await tabTo(/^input: Username$/);
+    await page.keyboard.type('merchant');
+    await tabTo(/^input: Password$/);
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await tabTo(/^a: Settings$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/settings\/connection/);
+    const statusSwitch = page.getByRole('switch', { name: 'Status' });
+    expect(await statusSwitch.getAttribute('aria-checked')).toBe('false');
+    await tabTo(/^switch: Status$/);
+    await page.keyboard.press('Space');
+    expect(await statusSwitch.getAttribute('aria-checked')).toBe('true');
+    await shot('05k-keyboard-status-on');
+    await tabTo(/^button: Save settings$/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Settings saved').waitFor();
+    // the tabs are reached the same way: Tab to one, Enter shows it
+    await tabTo(/^tab: Invoices$/);
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('tab', { name: 'Invoices' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('switch', { name: 'Export Invoices' }).waitFor();
+    await tabTo(/^a: Runs and log$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Runs and log' }).waitFor();
+    await tabTo(/^checkbox: Dry run/);
+    await page.keyboard.press('Space');
+    expect(await page.getByRole('checkbox', { name: /Dry run/ }).getAttribute('aria-checked')).toBe('true');
+    await tabTo(/^button: Start run$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('cell', { name: /dry run/ }).first().waitFor({ timeout: 30_000 });
+    await shot('05l-keyboard-run-started');
+    await page.locator('button:has-text("Start run"):not([disabled])').waitFor({ timeout: 120_000 });
+  }, 240_000);
+
   it('configures accounts with the pickers and saves; every tab renders', async () => {
-    await page.locator('.n-tabs-tab', { hasText: 'Accounts' }).click();
-    await page.getByLabel('Sales Account Code').click();
-    await page.locator('.n-base-select-option', { hasText: /^200 — / }).first().click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Accounts' }).click();
+    await page.getByRole('combobox', { name: 'Sales Account Code' }).click();
+    await page.getByRole('option', { name: /^200 — / }).first().waitFor();
+    await axe('settings, accounts with a picker open');
     await shot('06-settings-accounts');
+    await page.getByRole('option', { name: /^200 — / }).first().click();
+    expect(await page.getByRole('combobox', { name: 'Sales Account Code' }).getAttribute('aria-expanded')).toBe('false');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved').waitFor();
     for (const [tab, name] of [['Customers', '07-settings-customers'], ['Items', '08-settings-items'], ['Invoices', '09-settings-invoices'], ['Tax mapping', '10-settings-taxes'], ['Stores', '11-settings-stores'], ['API keys', '12-settings-api-keys']] as const) {
-      await page.locator('.n-tabs-tab', { hasText: tab }).first().click();
+      await page.getByRole('tab', { name: tab }).click();
       await page.waitForTimeout(300);
+      await axe(`settings, ${tab}`);
       await shot(name);
     }
+  }, 120_000);
+
+  it('a field the service refuses shows its error under that field', async () => {
+    await page.getByRole('tab', { name: 'Invoices' }).click();
+    const input = page.getByLabel('Invoice number format');
+    await input.fill('INV-{id}');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some fields are not valid.' }).waitFor();
+    // the service's message for invoiceNumberFormat, in the element the input is described by, in the same form item
+    await expect.poll(() => input.getAttribute('aria-describedby')).toContain('s-invoiceNumberFormat-error');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    const error = page.locator('#s-invoiceNumberFormat-error');
+    expect(await error.textContent()).toMatch(/must contain \{order_id\}/);
+    const sameItem = await error.evaluate((el) => el.closest('.n-form-item')?.contains(document.getElementById('s-invoiceNumberFormat')) ?? false);
+    expect(sameItem).toBe(true);
+    await axe('settings, field error');
+    await shot('12b-settings-field-error');
+    await input.fill('OC-{order_id}');
+    expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
   }, 60_000);
 
   it('dry run, then a real sync watched live', async () => {
     await page.getByRole('link', { name: 'Runs and log' }).click();
+    // A run the service refuses says so, with the service's reason, where the merchant started it.
+    await page.getByLabel('From').first().fill('2026-02-30');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'The run did not start' });
+    await refused.waitFor();
+    expect((await refused.textContent())!.replace('The run did not start', '').trim().length).toBeGreaterThan(5);
+    await shot('12c-run-refused');
+    await page.getByLabel('From').first().fill('');
     await page.getByText('Dry run (nothing written to Xero)').click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('cell', { name: /dry run/ }).first().waitFor();
@@ -155,6 +291,7 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByText('Last 30 days').waitFor();
     await page.waitForTimeout(500);
+    await axe('dashboard');
     await shot('15-dashboard');
   }, 240_000);
 
@@ -162,6 +299,7 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('link', { name: 'Orders' }).click();
     const previewButton = page.getByRole('button', { name: /^Preview #/ }).first();
     await previewButton.waitFor();
+    await axe('orders');
     await shot('16-orders');
     await previewButton.click();
     await page.getByText(/OpenCart vs Xero/).waitFor();
@@ -190,4 +328,34 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('button', { name: 'Next page' }).waitFor();
     await shot('19-products');
   }, 120_000);
+
+  it('when the session expires the SPA goes to the login with a message, and back to the page after login', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // The session runs out: the service's row passes its expiry, and the browser drops the cookie as its Expires says.
+    const db = await mysql.createConnection(dbUrl(connectorDb));
+    try {
+      await db.query('UPDATE api_session SET expires_at = ?', [new Date(Date.now() - 60_000)]);
+    } finally {
+      await db.end();
+    }
+    await browser.clearCookies({ name: 'ocx_session' });
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL(/\/login\?.*expired=1/);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/orders');
+    await page.getByText(/Your session ended/).waitFor();
+    await shot('20-session-expired');
+    await page.getByLabel('Username').fill('merchant');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/orders$/);
+    await page.getByRole('button', { name: /^Preview #/ }).first().waitFor();
+  }, 60_000);
+
+  it('axe-core: no serious or critical accessibility violation on any screen checked', () => {
+    for (const screen of ['setup', 'login', 'dashboard', 'settings, connection', 'settings, accounts with a picker open', 'settings, field error', 'orders']) {
+      expect(axeScreens).toContain(screen);
+    }
+    expect(axeFound).toEqual([]);
+  });
 });

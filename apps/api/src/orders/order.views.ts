@@ -50,30 +50,99 @@ export const syncQueuedView = z.object({
 export const markedView = z.object({ marked: z.array(z.number().int()) });
 export const unmarkedView = z.object({ unmarked: z.array(z.number().int()) });
 const money = z.string().describe('order currency, 2 dp');
+// The engine's Xero payloads (sync-core ports/xero.port.ts), as Xero's own element shapes.
+const xeroLineItem = z.object({
+  Description: z.string(),
+  Quantity: z.number(),
+  UnitAmount: z.number().describe('up to 4 dp'),
+  AccountCode: z.string().optional(),
+  ItemCode: z.string().optional(),
+  TaxType: z.string().optional(),
+  TaxAmount: z.number().optional(),
+  DiscountRate: z.number().optional(),
+  Tracking: z.array(z.object({ Name: z.string(), Option: z.string() })).optional(),
+});
+const xeroContactDraft = z.object({
+  ContactID: z.string().optional(),
+  ContactNumber: z.string().optional(),
+  Name: z.string(),
+  FirstName: z.string().optional(),
+  LastName: z.string().optional(),
+  EmailAddress: z.string().optional(),
+  Addresses: z
+    .array(
+      z.object({
+        AddressType: z.enum(['POBOX', 'STREET']),
+        AddressLine1: z.string().optional(),
+        AddressLine2: z.string().optional(),
+        City: z.string().optional(),
+        Region: z.string().optional(),
+        PostalCode: z.string().optional(),
+        Country: z.string().optional(),
+        AttentionTo: z.string().optional(),
+      }),
+    )
+    .optional(),
+  Phones: z.array(z.object({ PhoneType: z.enum(['DEFAULT', 'MOBILE']), PhoneNumber: z.string() })).optional(),
+  IsCustomer: z.boolean().optional(),
+});
+const lineAmountTypes = z.enum(['Exclusive', 'Inclusive', 'NoTax']);
+const documentStatus = z.enum(['DRAFT', 'SUBMITTED', 'AUTHORISED']);
+const xeroInvoiceDraft = z.object({
+  Type: z.literal('ACCREC'),
+  Contact: z.object({ ContactID: z.string().optional(), ContactNumber: z.string().optional(), Name: z.string().optional() }),
+  InvoiceNumber: z.string(),
+  Reference: z.string().optional(),
+  Date: z.string().describe('YYYY-MM-DD'),
+  DueDate: z.string().describe('YYYY-MM-DD'),
+  Status: documentStatus,
+  LineAmountTypes: lineAmountTypes,
+  CurrencyCode: z.string().optional(),
+  CurrencyRate: z.number().optional().describe("units of CurrencyCode per unit of the organisation's base currency"),
+  LineItems: z.array(xeroLineItem),
+});
+const xeroPaymentDraft = z.object({
+  Invoice: z.object({ InvoiceID: z.string() }),
+  Account: z.object({ Code: z.string().optional(), AccountID: z.string().optional() }),
+  Date: z.string().describe('YYYY-MM-DD'),
+  Amount: z.number().describe('in the invoice currency'),
+  CurrencyRate: z.number().optional(),
+  Reference: z.string().optional(),
+});
+const xeroCreditNoteDraft = z.object({
+  Type: z.literal('ACCRECCREDIT'),
+  Contact: z.object({ ContactID: z.string() }),
+  CreditNoteNumber: z.string(),
+  Reference: z.string().optional(),
+  Date: z.string().describe('YYYY-MM-DD'),
+  Status: documentStatus,
+  LineAmountTypes: lineAmountTypes,
+  CurrencyCode: z.string().optional(),
+  CurrencyRate: z.number().optional(),
+  LineItems: z.array(xeroLineItem),
+});
 /** The engine's preview: OpenCart vs Xero, per order (drafts are Xero's own payload shapes). */
 export const orderPreviewView = z.object({
   count: z.number().int(),
   worstDifference: money,
   failures: z.array(z.object({ orderId: z.number().int(), reason: z.string() })),
   orders: z.array(
-    z
-      .object({
-        orderId: z.number().int(),
-        action: z.enum(['export', 'remove', 'refund', 'skip']),
-        outcome: z.string(),
-        reason: z.string().optional(),
-        invoiceNumber: z.string().optional(),
-        contact: z.record(z.string(), z.unknown()).optional(),
-        invoice: z.record(z.string(), z.unknown()).optional().describe('the invoice draft sent to Xero, with its LineItems'),
-        payment: z.record(z.string(), z.unknown()).nullable().optional(),
-        creditNote: z.record(z.string(), z.unknown()).optional(),
-        expected: z.record(z.string(), z.unknown()).optional().describe("OpenCart's figures in the order currency"),
-        xeroTotals: z.record(z.string(), z.unknown()).optional().describe('what Xero will compute'),
-        difference: money.optional().describe('Xero total − OpenCart total'),
-        roundingAdjustment: z.string().optional(),
-        warnings: z.array(z.string()).optional(),
-      })
-      .catchall(z.unknown()),
+    z.object({
+      orderId: z.number().int(),
+      action: z.enum(['export', 'remove', 'refund', 'skip']),
+      outcome: z.string().describe('exported, unchanged, paid, would-export, failed, removed, conflict, refunded, skipped…'),
+      reason: z.string().optional(),
+      invoiceNumber: z.string().optional(),
+      contact: xeroContactDraft.optional(),
+      invoice: xeroInvoiceDraft.optional().describe('the invoice draft sent to Xero, with its LineItems'),
+      payment: xeroPaymentDraft.nullable().optional(),
+      creditNote: xeroCreditNoteDraft.optional(),
+      expected: z.object({ total: money, tax: money, currency: z.string() }).optional().describe("OpenCart's figures in the order currency"),
+      xeroTotals: z.object({ subTotal: money, tax: money, total: money }).optional().describe('what Xero will compute'),
+      difference: money.optional().describe('Xero total − OpenCart total'),
+      roundingAdjustment: z.string().optional(),
+      warnings: z.array(z.string()).optional(),
+    }),
   ),
 });
 export const markedCountView = z.object({ marked: z.number().int().describe('orders newly marked') });

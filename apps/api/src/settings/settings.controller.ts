@@ -1,9 +1,9 @@
-import { ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
-import { contactPreviewQuery, contactPreviewView, settingsView } from './settings.views';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/api-zod.decorator';
+import { contactPreviewQuery, contactPreviewView, settingsFields, settingsFieldsView, settingsPatchBody, settingsView } from './settings.views';
 import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod-body.pipe';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { SettingsService } from './settings.service';
 
 @ApiTags('settings')
@@ -14,8 +14,11 @@ export class SettingsController {
   @Get() @ApiZodResponse(200, settingsView)
   read() { return this.settings.view(); }
 
-  @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value.', schema: { type: 'object', additionalProperties: true } }) @ApiZodResponse(200, settingsView)
+  @Put() @ApiZodBody(settingsPatchBody) @ApiZodResponse(200, settingsView)
   update(@Body() body: unknown) { return this.settings.update(body); }
+
+  @Get('fields') @ApiZodResponse(200, settingsFieldsView)
+  fields() { return settingsFields(); }
 
   @Get('contact-name-preview') @ApiZodQuery(contactPreviewQuery) @ApiZodResponse(200, contactPreviewView)
   contactNamePreview(@Query(new ZodPipe(contactPreviewQuery)) q: z.infer<typeof contactPreviewQuery>) { return this.settings.contactNamePreview(q.contactFormat); }
