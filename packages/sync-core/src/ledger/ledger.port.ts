@@ -7,9 +7,10 @@
 /**
  * What a ledger row stands for in Xero. 'order-seen' is not a Xero object: it is the version of an
  * order (hash of its content, date_modified included) a run last handled, so a re-read of the
- * overlap window behind the checkpoint skips what was already seen.
+ * overlap window behind the checkpoint skips what was already seen. 'refund' is the payment that pays a
+ * credit note of ours back out (Xero: a payment against the credit note), keyed like its credit note.
  */
-export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'order-seen';
+export type LedgerEntityType = 'contact' | 'item' | 'invoice' | 'payment' | 'credit-note' | 'allocation' | 'removal' | 'refund' | 'order-seen';
 
 /**
  * Life of a ledger row: pending (reserved, call not yet answered or outcome unknown), done

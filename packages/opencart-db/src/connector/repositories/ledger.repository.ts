@@ -10,6 +10,7 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
   'credit-note',
   'allocation',
   'removal',
+  'refund',
   'order-seen',
 ];
 const LEDGER_STATUSES: readonly LedgerStatus[] = ['pending', 'done', 'failed', 'removed', 'conflict'];

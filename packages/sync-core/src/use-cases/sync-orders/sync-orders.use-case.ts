@@ -151,7 +151,7 @@ export class SyncOrdersUseCase {
   /** Orders whose ledger rows are failed or pending (outcome unknown) are retried before new pages. */
   private async retryUnfinished(state: OrderRun, pageSize: number): Promise<void> {
     const ids = new Set<number>();
-    const types: LedgerEntityType[] = ['invoice', 'payment', 'credit-note', 'allocation', 'removal'];
+    const types: LedgerEntityType[] = ['invoice', 'payment', 'credit-note', 'allocation', 'refund', 'removal'];
     for (const entityType of types) {
       for (const status of ['pending', 'failed'] as const) {
         let afterKey: string | undefined;
