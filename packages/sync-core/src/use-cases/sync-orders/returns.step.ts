@@ -16,6 +16,7 @@ import type { OnceItem } from '../../ledger/write-once.protocol';
 import { mapOrderToContact } from '../../mapping/customer-to-contact.mapper';
 import { paymentAccountFor } from '../../mapping/order-to-credit-note.mapper';
 import { mapOrderToInvoice } from '../../mapping/order-to-invoice.mapper';
+import { computeXeroTotals } from '../../mapping/money.util';
 import { truncate } from '../../mapping/text.util';
 import type { OcOrder, OcReturn } from '../../ports/opencart.port';
 import type { XeroCreditNote, XeroCreditNoteDraft, XeroLineItemDraft } from '../../ports/xero.port';
@@ -211,6 +212,7 @@ export function mapReturnToCreditNote(state: OrderRun, order: OcOrder, w: Booked
       TaxType: own?.li?.TaxType ?? state.ctx.taxTypes.noTaxType,
     });
   }
+  landOnOpenCart(state, lines, new Decimal(line.price).plus(line.taxPerUnit).times(ret.quantity).times(cv).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
   const changed = (ret.dateModified || ret.dateAdded || order.dateModified).slice(0, 10);
   const note: XeroCreditNoteDraft = {
     Type: 'ACCRECCREDIT',
@@ -225,4 +227,28 @@ export function mapReturnToCreditNote(state: OrderRun, order: OcOrder, w: Booked
   if (plan.invoice.CurrencyCode) note.CurrencyCode = plan.invoice.CurrencyCode;
   if (plan.invoice.CurrencyRate !== undefined) note.CurrencyRate = plan.invoice.CurrencyRate;
   return note;
+}
+
+/**
+ * Makes Xero's arithmetic (line amounts and their tax rounded per line) land on what OpenCart
+ * refunds to the cent (DESIGN.md §5): the product line's 4-dp unit price moves within its rounding
+ * when that is enough, else one Rounding line (no tax) takes the difference.
+ */
+function landOnOpenCart(state: OrderRun, lines: XeroLineItemDraft[], expected: Decimal): void {
+  const rateByType = new Map(state.ctx.xeroTaxRates.map((r) => [r.TaxType.toUpperCase(), new Decimal(r.EffectiveRate)]));
+  const rateOf = (t: string | undefined) => (t ? (rateByType.get(t.toUpperCase()) ?? new Decimal(0)) : new Decimal(0));
+  const totalOf = () => computeXeroTotals('Exclusive', lines, rateOf).total;
+  if (totalOf().eq(expected)) return;
+  const product = lines[0]!;
+  const qty = new Decimal(product.Quantity);
+  const original = product.UnitAmount;
+  const net = qty.times(original).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  for (const k of [-1, 1, -2, 2]) {
+    const unit = net.plus(new Decimal(k).times('0.01')).dividedBy(qty).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+    product.UnitAmount = unit.toNumber();
+    if (totalOf().eq(expected)) return;
+  }
+  product.UnitAmount = original;
+  const rest = expected.minus(totalOf());
+  lines.push({ Description: 'Rounding', Quantity: 1, UnitAmount: rest.toNumber(), AccountCode: state.ctx.accounts.rounding, TaxType: state.ctx.taxTypes.noTaxType });
 }
