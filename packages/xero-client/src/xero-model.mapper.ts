@@ -59,10 +59,12 @@ export function invoiceOf(m: unknown): XeroInvoice {
 
 export function paymentOf(m: unknown): XeroPayment {
   const j = fromXeroModel(m, 'Payment');
-  const p = pick<XeroPayment>(j, ['PaymentID', 'Status']);
+  const p = pick<XeroPayment>(j, ['PaymentID', 'Status', 'IsReconciled']);
   p.Amount = num(j.Amount);
   const invoiceId = (j.Invoice as Json | undefined)?.InvoiceID;
   if (invoiceId) p.InvoiceID = String(invoiceId);
+  const creditNoteId = (j.CreditNote as Json | undefined)?.CreditNoteID;
+  if (creditNoteId) p.CreditNoteID = String(creditNoteId);
   return p;
 }
 
@@ -71,6 +73,7 @@ export function creditNoteOf(m: unknown): XeroCreditNote {
   const c = pick<XeroCreditNote>(j, ['CreditNoteID', 'CreditNoteNumber', 'Status']);
   c.Total = num(j.Total);
   if (j.RemainingCredit !== undefined) c.RemainingCredit = num(j.RemainingCredit);
+  if (Array.isArray(j.Payments)) c.Payments = (j.Payments as Json[]).map((p) => ({ PaymentID: String(p.PaymentID), Amount: num(p.Amount) }));
   return c;
 }
 

@@ -17,6 +17,7 @@ import {
   XeroItemDraft,
   XeroOrganisation,
   XeroPaymentDraft,
+  XeroRefundPaymentDraft,
   XeroPayment,
   XeroPort,
   XeroStockDocument,
@@ -412,6 +413,18 @@ export class XeroGateway implements XeroPort {
     return this.batch(
       payments,
       'saving payments',
+      'Payment',
+      (api, models, key) => api.createPayments(this.tenantId, { payments: models }, false, key),
+      (body) => (body as { payments?: XeroElementModel[] }).payments,
+      paymentOf,
+    );
+  }
+
+  /** Refunds are Payments too: the element names a CreditNote instead of an Invoice. */
+  createRefundPayments(refunds: XeroRefundPaymentDraft[]): Promise<BatchElementResult<XeroPayment>[]> {
+    return this.batch(
+      refunds,
+      'saving refund payments',
       'Payment',
       (api, models, key) => api.createPayments(this.tenantId, { payments: models }, false, key),
       (body) => (body as { payments?: XeroElementModel[] }).payments,

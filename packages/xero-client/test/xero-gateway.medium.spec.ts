@@ -242,6 +242,32 @@ describeWithSpec('XeroGateway against the sandbox', () => {
     expect((await gateway.getInvoice(inv.value.InvoiceID))?.AmountDue).toBeCloseTo(8.82, 2);
   });
 
+  it('refund of a paid invoice: its credit note is paid out from the bank (a payment with CreditNote); the invoice keeps its payment', async () => {
+    const [inv] = await gateway.createInvoices([invoiceDraft(sandbox, contactId)]);
+    if (!inv.ok) throw new Error(inv.errors.join());
+    const [paid] = await gateway.createPayments([{ Invoice: { InvoiceID: inv.value.InvoiceID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 14.82 }]);
+    if (!paid.ok) throw new Error(paid.errors.join());
+    expect(sandbox.reconcilePayment(paid.value.PaymentID)).toBe(true);
+    const number = uniq('CN');
+    const [cn] = await gateway.createCreditNotes([
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, CreditNoteNumber: number, Date: today(sandbox), Status: 'AUTHORISED', LineAmountTypes: 'Exclusive', LineItems: [{ Description: 'Return', Quantity: 1, UnitAmount: 5, AccountCode: '200', TaxType: 'OUTPUT2' }] },
+    ]);
+    if (!cn.ok) throw new Error(cn.errors.join());
+    const [refund, tooMuch] = await gateway.createRefundPayments([
+      { CreditNote: { CreditNoteID: cn.value.CreditNoteID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 6, Reference: 'Refund' },
+      { CreditNote: { CreditNoteID: cn.value.CreditNoteID }, Account: { Code: '090' }, Date: today(sandbox), Amount: 1 },
+    ]);
+    if (!refund.ok) throw new Error(refund.errors.join());
+    expect(refund.value).toMatchObject({ Amount: 6, CreditNoteID: cn.value.CreditNoteID, IsReconciled: false });
+    expect(tooMuch).toMatchObject({ ok: false, kind: 'validation' });
+    const [note] = await gateway.findCreditNotesByNumbers([number]);
+    expect(note).toMatchObject({ Status: 'PAID', RemainingCredit: 0, Payments: [{ PaymentID: refund.value.PaymentID, Amount: 6 }] });
+    expect(await gateway.getInvoice(inv.value.InvoiceID)).toMatchObject({ Status: 'PAID', AmountPaid: 14.82, Payments: [{ PaymentID: paid.value.PaymentID }] });
+    // The reconciled payment stays: Xero refuses to delete it.
+    const refused = await gateway.deletePayment(paid.value.PaymentID).catch((e: unknown) => e);
+    expect(isSyncError(refused) && refused.kind).toBe('validation');
+  });
+
   it('items: create or update by code, then list', async () => {
     const code = uniq('SKU').slice(0, 30);
     const [r] = await gateway.saveItems([{ Code: code, Name: 'Widget', IsSold: true, SalesDetails: { UnitPrice: 9.9999, AccountCode: '200' } }]);

@@ -14,6 +14,11 @@ export interface ControlDeps {
   faults: FaultInjector;
   clock: SandboxClock;
   reset: () => void;
+  /**
+   * Marks a payment reconciled (or not) as matching it to a bank statement line in Xero would:
+   * false when no organisation holds it.
+   */
+  reconcilePayment: (paymentId: string, reconciled: boolean) => boolean;
 }
 
 export function controlRouter(deps: ControlDeps): Router {
@@ -57,6 +62,14 @@ export function controlRouter(deps: ControlDeps): Router {
     } catch (e) {
       res.status(400).json({ error: (e as Error).message });
     }
+  });
+  // What a bookkeeper does in Xero's bank reconciliation: the payment is matched to a statement
+  // line (IsReconciled), after which Xero refuses to delete it.
+  control.post('/payments/:id/reconcile', (req, res) => {
+    const reconciled = (req.body as { reconciled?: unknown } | undefined)?.reconciled !== false;
+    if (!deps.reconcilePayment(String(req.params.id), reconciled))
+      res.status(404).json({ error: `No payment ${String(req.params.id)} in any organisation.` });
+    else res.json({ PaymentID: req.params.id, IsReconciled: reconciled });
   });
   control.post('/reset', (_req, res) => {
     deps.reset();

@@ -138,6 +138,12 @@ function deletePayment(ctx: ApiContext, payment: Json, input: Json): Json {
     throw new ElementValidationError(['A payment can only be changed by setting its Status to DELETED.']);
   if (payment.Status === 'DELETED')
     throw new ElementValidationError(['This payment has already been deleted.']);
+  // Xero keeps the cash trail: a payment matched to a bank statement line stays until it is
+  // unreconciled in Xero's bank reconciliation.
+  if (payment.IsReconciled === true)
+    throw new ElementValidationError([
+      'This payment has been reconciled and cannot be deleted; unreconcile it in Xero first.',
+    ]);
   const kind = payment.Invoice ? INVOICES : CREDIT_NOTES;
   const ref = payment.Invoice
     ? String((payment.Invoice as Json).InvoiceID)

@@ -7,6 +7,7 @@ import { acceptedScopes, canonicalResource, counterPath, dispatch } from './acco
 import { FaultInjector } from './fault.injector';
 import { IDEMPOTENCY_KEY_MAX, IdempotencyCache, StoredResponse } from './idempotency.cache';
 import { controlRouter } from './control.routes';
+import { msDate } from './xero-date.util';
 import { bearer, fullPath, isApiPath, problem, queryOf, Reply, RouteWrapper, sleep } from './http.util';
 import { IdentityService } from './identity.service';
 import { mountIdentityRoutes } from './identity.routes';
@@ -65,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults,
       clock,
       reset,
+      reconcilePayment,
     }),
   );
 
@@ -422,6 +424,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     return { now: clock.now().toISOString(), organisations: orgs.map((o) => o.dump()) };
   }
 
+  function reconcilePayment(paymentId: string, reconciled: boolean): boolean {
+    for (const org of orgs) {
+      const payment = org.payments.byId(paymentId);
+      if (!payment) continue;
+      payment.IsReconciled = reconciled;
+      payment.UpdatedDateUTC = msDate(clock.now());
+      return true;
+    }
+    return false;
+  }
+
   function reset(): void {
     orgs = seedOrder.map((s) => new OrganisationStore(s()));
     identity.reset();
@@ -458,6 +471,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     resetViolations: () => {
       violations.length = 0;
     },
+    reconcilePayment: (paymentId, reconciled = true) => reconcilePayment(paymentId, reconciled),
     reset,
   };
 }

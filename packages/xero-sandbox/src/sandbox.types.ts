@@ -48,6 +48,8 @@ export interface RunningSandbox {
   state(): unknown;
   violations(): SpecViolation[];
   resetViolations(): void;
+  /** Match a payment to a bank statement line (IsReconciled), as Xero's bank reconciliation does; false when unknown. */
+  reconcilePayment(paymentId: string, reconciled?: boolean): boolean;
   /** Back to the seeded organisations, no tokens, no faults, zero counters. */
   reset(): void;
 }

@@ -240,4 +240,68 @@ describe('credit notes and allocations', () => {
     );
     expect(after).toMatchObject({ Status: 'PAID', RemainingCredit: 0 });
   });
+  it('a paid invoice is refunded the way Xero books it: a credit note paid out from the bank; the invoice stays PAID with its payment', async () => {
+    const inv = await authorisedInvoice(12);
+    const payment = await pay(inv.InvoiceID, 12);
+    expect(ctx.sandbox().reconcilePayment(String(payment.PaymentID))).toBe(true);
+    const cn = await creditNote(10);
+    const res = await call('PUT', '/Payments?summarizeErrors=false', {
+      Payments: [
+        {
+          CreditNote: { CreditNoteID: cn.CreditNoteID },
+          Account: { Code: '090' },
+          Amount: 12,
+          Date: '2026-11-24',
+          Reference: 'Refund',
+        },
+      ],
+    });
+    expect(first(res.body, 'Payments')).toMatchObject({
+      StatusAttributeString: 'OK',
+      PaymentType: 'ARCREDITPAYMENT',
+      Account: { Code: '090' },
+      CreditNote: { CreditNoteID: cn.CreditNoteID },
+      IsReconciled: false,
+    });
+    const note = first<Json>(
+      (await call('GET', `/CreditNotes/${String(cn.CreditNoteID)}`)).body,
+      'CreditNotes',
+    );
+    expect(note).toMatchObject({ Status: 'PAID', RemainingCredit: 0 });
+    expect((note.Payments as Json[]).map((p) => p.Amount)).toEqual([12]);
+    expect(await getInvoice(inv.InvoiceID)).toMatchObject({ Status: 'PAID', AmountPaid: 12, AmountDue: 0 });
+    const listed = first<Json>(
+      (await call('GET', `/Payments/${String(payment.PaymentID)}`)).body,
+      'Payments',
+    );
+    expect(listed).toMatchObject({ IsReconciled: true, Status: 'AUTHORISED' });
+  });
+
+  it('a reconciled payment cannot be deleted (until it is unreconciled), so its invoice cannot be voided either', async () => {
+    const inv = await authorisedInvoice(20);
+    const payment = await pay(inv.InvoiceID, 20);
+    const control = await fetch(
+      `${ctx.sandbox().url}/__sandbox/payments/${String(payment.PaymentID)}/reconcile`,
+      { method: 'POST' },
+    );
+    expect(control.status).toBe(200);
+    const refused = await call('POST', `/Payments/${String(payment.PaymentID)}`, { Status: 'DELETED' });
+    expect(refused.status).toBe(400);
+    expect(messages(first(refused.body, 'Elements'))).toEqual([
+      'This payment has been reconciled and cannot be deleted; unreconcile it in Xero first.',
+    ]);
+    expect(await getInvoice(inv.InvoiceID)).toMatchObject({ Status: 'PAID', AmountPaid: 20 });
+    const voidAttempt = await call('POST', `/Invoices/${String(inv.InvoiceID)}`, {
+      Invoices: [{ Status: 'VOIDED' }],
+    });
+    expect(voidAttempt.status).toBe(400);
+    const unknown = await fetch(
+      `${ctx.sandbox().url}/__sandbox/payments/00000000-0000-0000-0000-000000000000/reconcile`,
+      { method: 'POST' },
+    );
+    expect(unknown.status).toBe(404);
+    ctx.sandbox().reconcilePayment(String(payment.PaymentID), false);
+    const deleted = await call('POST', `/Payments/${String(payment.PaymentID)}`, { Status: 'DELETED' });
+    expect(first(deleted.body, 'Payments')).toMatchObject({ Status: 'DELETED' });
+  });
 });

@@ -148,7 +148,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         expectedOrders: ids.length,
       });
       // After the sale: some invoiced orders are cancelled or refunded in the store, and the next
-      // sync voids/deletes their invoices (our payments removed first) or credits them.
+      // sync voids/deletes the unpaid invoices and credits the rest (a paid one's credit note is paid
+      // back out of the account the money came in; no payment is deleted).
       const changed = await afterSaleChanges(
         o.serverUrl,
         o.storeDatabase,

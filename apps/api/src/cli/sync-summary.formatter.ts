@@ -23,7 +23,7 @@ export interface CliSyncSummary {
     refunded: number;
     conflicts: number;
   };
-  created: { invoices: number; payments: number; contacts: number; items: number; creditNotes: number };
+  created: { invoices: number; payments: number; contacts: number; items: number; creditNotes: number; refunds: number };
   /** Found already in Xero after an interrupted run and adopted instead of created again. */
   adopted: { invoices: number; payments: number; contacts: number; creditNotes: number };
   /** Already in Xero and written again with the store's newer data (contacts of Export Customers). */
@@ -71,7 +71,8 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       skipped: s.ordersSkipped,
       marked: s.ordersMarked,
       removed: s.removals,
-      refunded: s.allocations,
+      // Orders (and returns) whose credit note was settled: allocated and/or paid back.
+      refunded: s.ordersRefunded ?? s.allocations,
       conflicts: s.conflicts,
     },
     created: {
@@ -80,6 +81,7 @@ export function toCliSummary(s: SyncSummary, warnings: WarningLine[] = []): CliS
       contacts: s.contactsCreated,
       items: s.itemsSaved,
       creditNotes: s.creditNotesCreated,
+      refunds: s.refundsCreated ?? 0,
     },
     adopted: {
       invoices: s.invoicesAdopted,
@@ -183,7 +185,7 @@ export function formatSummaryText(s: CliSyncSummary, extra: string[] = [], maxFa
   lines.push(`  items:        ${s.created.items} saved`);
   if (s.stockUpdated || s.openingStockPosted)
     lines.push(`  stock:        ${s.stockUpdated} products updated from Xero, ${s.openingStockPosted} opening-stock bills`);
-  lines.push(`  credit notes: ${s.created.creditNotes} created${s.adopted.creditNotes ? `, ${s.adopted.creditNotes} adopted` : ''}`);
+  lines.push(`  credit notes: ${s.created.creditNotes} created${s.adopted.creditNotes ? `, ${s.adopted.creditNotes} adopted` : ''}${s.created.refunds ? `, ${s.created.refunds} paid back (refunds)` : ''}`);
   lines.push(`  Xero calls:   ${s.xero.calls} (${s.xero.callsPerOrder} per order)`);
   lines.push(...extra);
   lines.push(`  failures:     ${s.failures.length}`);

@@ -223,6 +223,7 @@ describe('broken orders', () => {
             contacts: expect.any(Number),
             items: 0,
             creditNotes: 0,
+            refunds: 0,
           },
           xero: expect.objectContaining({ calls: expect.any(Number), callsPerOrder: expect.any(Number) }),
         }),

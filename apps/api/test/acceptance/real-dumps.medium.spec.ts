@@ -87,12 +87,13 @@ describeIf.each([
       contacts: 0,
       items: 0,
       creditNotes: 0,
+      refunds: 0,
     });
     expect(second.summary.adopted).toEqual({ invoices: 0, payments: 0, contacts: 0, creditNotes: 0 });
     expect(sandbox.violations()).toEqual([]);
   });
 
-  it('voids approved invoices of cancelled orders (payments removed first) and credits refunded ones', async () => {
+  it('cancelled and refunded orders are booked as an accountant would: unpaid invoices voided or credited, paid ones (a reconciled one too) credited and paid back, no payment deleted', async () => {
     await removeAndRefundScenario(
       dump,
       sandbox,

@@ -82,6 +82,7 @@ describe.each([
         contacts: 0,
         items: 0,
         creditNotes: 0,
+        refunds: 0,
       });
       expect(sandbox.violations()).toEqual([]);
     } finally {
@@ -89,7 +90,7 @@ describe.each([
     }
   });
 
-  it('voids approved invoices of cancelled orders (payments removed first) and credits refunded ones', async () => {
+  it('cancelled and refunded orders are booked as an accountant would: unpaid invoices voided or credited, paid ones (a reconciled one too) credited and paid back, no payment deleted', async () => {
     await removeAndRefundScenario(store, sandbox, env(), settings);
   });
 

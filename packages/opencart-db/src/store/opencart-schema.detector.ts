@@ -22,11 +22,11 @@ const REQUIRED_TABLES = [
   'tax_rate',
   'tax_rule',
   'extension',
-  'return',
-  'return_action',
-  'return_status',
   'language',
 ] as const;
+
+/** Returns (RMA) are optional: a store without them (or with them dropped by an extension) has no returns to book. */
+const RETURN_TABLES = ['return', 'return_action', 'return_status'] as const;
 
 /**
  * 4.1.0.1 moved country and zone names into per-language tables; 4.0.0.0-4.0.2.3 and 4.1.0.0 keep
@@ -59,6 +59,8 @@ export interface OpenCartSchema {
   hasLocalisedGeoNames: boolean;
   /** 4.x: address.`default` = 1 marks the default address (3.x: customer.address_id). */
   addressHasDefault: boolean;
+  /** The return, return_action and return_status tables are all there (else: no returns). */
+  hasReturns?: boolean;
   /** `prefix` + name, back-quoted for SQL. */
   table(name: string): string;
 }
@@ -157,6 +159,7 @@ export async function detectOpenCartSchema(
     customerHasAddressId: has('customer', 'address_id'),
     hasLocalisedGeoNames,
     addressHasDefault: has('address', 'default'),
+    hasReturns: RETURN_TABLES.every((t) => tables.has(prefix + t)),
     table: (name: string) => quoteName(prefix + name),
   };
 }

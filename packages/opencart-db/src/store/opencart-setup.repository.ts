@@ -205,9 +205,11 @@ export class OpenCartSetupRepository {
     q: { afterId?: number; limit: number },
   ): Promise<Page<OcReturn, number>> {
     const limit = checkLimit(q.limit);
+    // A store without the return tables simply has no returns (never an error).
+    if (this.schema.hasReturns === false) return { items: [], next: null };
     const t = this.schema.table;
     const rows = await sql(
-      `SELECT r.return_id, r.order_id, r.product_id, r.product, r.model, r.quantity, r.date_added,
+      `SELECT r.return_id, r.order_id, r.product_id, r.product, r.model, r.quantity, r.date_added, r.date_modified,
           ra.name AS action_name, rs.name AS status_name
         FROM ${t('return')} r
         LEFT JOIN ${t('return_action')} ra ON ra.return_action_id = r.return_action_id AND ra.language_id = ?
@@ -225,6 +227,7 @@ export class OpenCartSetupRepository {
       action: text(r.action_name),
       status: text(r.status_name),
       dateAdded: str(r.date_added),
+      dateModified: str(r.date_modified) || str(r.date_added),
     }));
     return { items, next: rows.length > limit ? items[items.length - 1].returnId : null };
   }

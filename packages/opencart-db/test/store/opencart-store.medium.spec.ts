@@ -557,5 +557,22 @@ suite.each(variants)(
       ).rejects.toThrow('cannot set order 3 to status 987654: no such order status in the store');
       expect((await store.reader.getOrders([3]))[0].history).toHaveLength(after.history.length);
     });
+    test('returns are optional: a store without the return tables reads no returns and syncs on', async () => {
+      const page = await store.reader.listReturns({ limit: 50 });
+      expect(page.items.length).toBeGreaterThan(0);
+      expect(page.items.every((r) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(r.dateModified ?? ''))).toBe(true);
+      await sqlIn(database, `RENAME TABLE \`${prefix}return\` TO \`${prefix}return_moved\``);
+      try {
+        const without = await connectOpenCart({ url: databaseUrl(database), prefix });
+        try {
+          expect(await without.reader.listReturns({ limit: 50 })).toEqual({ items: [], next: null });
+          expect((await without.reader.getOrders([1])).map((o) => o.orderId)).toEqual([1]);
+        } finally {
+          await without.close();
+        }
+      } finally {
+        await sqlIn(database, `RENAME TABLE \`${prefix}return_moved\` TO \`${prefix}return\``);
+      }
+    });
   },
 );

@@ -9,7 +9,9 @@
  * order (hash of its content, date_modified included) a run last handled, so a re-read of the
  * overlap window behind the checkpoint skips what was already seen. 'invoice-update' is the update of
  * an order's existing invoice after the order changed ('order:42', payloadHash = the new invoice
- * payload's hash): done with that hash means Xero already holds that version.
+ * payload's hash): done with that hash means Xero already holds that version. 'refund' is the payment
+ * that pays a credit note of ours back out (Xero: a payment against the credit note), keyed like its
+ * credit note.
  */
 export type LedgerEntityType =
   | 'contact'
@@ -21,6 +23,7 @@ export type LedgerEntityType =
   | 'credit-note'
   | 'allocation'
   | 'removal'
+  | 'refund'
   | 'order-seen'
   /** The opening-stock bill of a product whose item became tracked ('product:28'). */
   | 'opening-stock'

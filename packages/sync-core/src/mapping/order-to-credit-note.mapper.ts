@@ -4,16 +4,29 @@
  */
 import type { OcOrder } from '../ports/opencart.port';
 import type { XeroCreditNoteDraft } from '../ports/xero.port';
+import type { OrderMappingContext } from './mapping-context';
 import type { InvoicePlan } from './order-to-invoice.mapper';
 import { truncate } from './text.util';
 
 /** CreditNoteNumber of an invoice's full refund: stable, so a rerun finds it again. */
 export const creditNoteNumberFor = (invoiceNumber: string): string => truncate(`${invoiceNumber}-CN`, 255);
 
+/**
+ * The account an order's money came in: its payment method's account (per store, then global,
+ * then the default), as the invoice's payment uses it. A refund pays back out of it. null = none.
+ */
+export function paymentAccountFor(order: OcOrder, ctx: OrderMappingContext): string | null {
+  const methodCode = order.paymentMethod?.code ?? '';
+  const short = methodCode.split('.')[0] ?? '';
+  const table = { ...ctx.accounts.payment, ...(ctx.accounts.stores[order.storeId]?.payment ?? {}) };
+  return table[methodCode] ?? table[short] ?? ctx.accounts.defaultPayment ?? null;
+}
+
 export function mapOrderToCreditNote(
   order: OcOrder,
   plan: InvoicePlan,
   contactId: string,
+  why: 'refund' | 'removal' = 'refund',
 ): XeroCreditNoteDraft {
   const inv = plan.invoice;
   // The refund happened when the order last changed status; fall back to the order's last change.
@@ -23,7 +36,7 @@ export function mapOrderToCreditNote(
     Type: 'ACCRECCREDIT',
     Contact: { ContactID: contactId },
     CreditNoteNumber: creditNoteNumberFor(inv.InvoiceNumber),
-    Reference: truncate(`Refund of ${inv.InvoiceNumber}`, 255),
+    Reference: truncate(`${why === 'removal' ? 'Cancellation' : 'Refund'} of ${inv.InvoiceNumber}`, 255),
     Date: date < inv.Date ? inv.Date : date,
     // Only an AUTHORISED credit note can be allocated to the invoice.
     Status: 'AUTHORISED',

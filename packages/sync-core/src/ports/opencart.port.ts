@@ -360,6 +360,8 @@ export interface OcReturn {
   status: string;
   /** When the return was created. */
   dateAdded: string;
+  /** When it last changed (its status/action set in the admin), store time. */
+  dateModified?: string;
 }
 
 /** What the adapter found about the store. */

@@ -168,12 +168,33 @@ export interface XeroPaymentDraft {
   Reference?: string;
 }
 
+/**
+ * A refund (Xero: "refund a credit note"): money paid back out of a bank account against a credit
+ * note (Xero Payment element with CreditNote instead of Invoice). The credit note becomes PAID;
+ * the invoice keeps its own payment.
+ */
+export interface XeroRefundPaymentDraft {
+  CreditNote: { CreditNoteID: string };
+  /** The account the money goes out of: where the order's payment came in. */
+  Account: { Code?: string; AccountID?: string };
+  /** YYYY-MM-DD. */
+  Date: string;
+  /** In the credit note's currency; at most its remaining credit. */
+  Amount: number;
+  CurrencyRate?: number;
+  Reference?: string;
+}
+
 /** A payment as Xero holds it. */
 export interface XeroPayment {
   PaymentID: string;
   Amount: number;
   Status?: string;
   InvoiceID?: string;
+  /** Set for a refund payment (against a credit note). */
+  CreditNoteID?: string;
+  /** Matched to a bank statement line: Xero will not delete it. */
+  IsReconciled?: boolean;
 }
 
 /** An ACCRECCREDIT credit note to create. */
@@ -197,6 +218,8 @@ export interface XeroCreditNote {
   Status: string;
   Total: number;
   RemainingCredit?: number;
+  /** Refund payments made against it, when Xero returned them. */
+  Payments?: Array<{ PaymentID: string; Amount: number }>;
 }
 
 /** The organisation's facts the mapping depends on. */
@@ -304,6 +327,8 @@ export interface XeroPort {
 
   /** Create payments in batches of ≤50. */
   createPayments(payments: XeroPaymentDraft[]): Promise<BatchElementResult<XeroPayment>[]>;
+  /** Pay credit notes out (refund payments against credit notes) in batches of ≤50. */
+  createRefundPayments(refunds: XeroRefundPaymentDraft[]): Promise<BatchElementResult<XeroPayment>[]>;
   /** Delete (Status DELETED) one payment. */
   deletePayment(paymentId: string): Promise<void>;
 

@@ -96,6 +96,10 @@ export interface SettingFieldMeta {
   seed: boolean;
 }
 
+/** OpenCart's own return actions and statuses (installed names); a store may rename them, so others can be typed. */
+const RETURN_ACTION_OPTIONS = [{ value: 'Refunded', label: 'Refunded' }, { value: 'Credit Issued', label: 'Credit Issued' }, { value: 'Replacement Sent', label: 'Replacement Sent' }];
+const RETURN_STATUS_OPTIONS = [{ value: 'Pending', label: 'Pending' }, { value: 'Awaiting Products', label: 'Awaiting Products' }, { value: 'Complete', label: 'Complete' }];
+
 export const SETTING_FIELD_META = {
   // ---- Connection ----
   status: { label: 'Status', help: 'The connector syncs (scheduler, cron URL, runs) only while enabled.', group: 'connection', kind: 'toggle', seed: true },
@@ -167,6 +171,9 @@ export const SETTING_FIELD_META = {
   removeStatuses: { label: 'Order Status to Remove', help: 'Invoices of orders reaching these statuses are removed (deleted or voided) during the sync.', group: 'invoices', kind: 'multi-select', choices: 'orderStatuses', seed: true },
   paidStatuses: { label: 'Order Status meaning paid', help: 'Orders in these statuses get a payment (AUTHORISED invoices only).', group: 'invoices', kind: 'multi-select', choices: 'orderStatuses', seed: false },
   refundStatuses: { label: 'Order Status meaning refunded', help: 'Orders in these statuses get a credit note against their invoice.', group: 'invoices', kind: 'multi-select', choices: 'orderStatuses', seed: false },
+  returnRefundActions: { label: 'Return actions meaning refunded', help: "OpenCart return actions (OpenCart's default names; type another if the store renamed them) that book a credit note for the returned lines, paid back from the payment account.", group: 'invoices', kind: 'multi-select', options: RETURN_ACTION_OPTIONS, allowCustom: true, seed: false },
+  returnStoreCreditActions: { label: 'Return actions meaning store credit', help: 'Return actions that book a credit note for the returned lines, credited to the Store Credit Account.', group: 'invoices', kind: 'multi-select', options: RETURN_ACTION_OPTIONS, allowCustom: true, seed: false },
+  returnBookedStatuses: { label: 'Return statuses booked in Xero', help: 'Returns are booked once they reach one of these return statuses; returns in other statuses wait.', group: 'invoices', kind: 'multi-select', options: RETURN_STATUS_OPTIONS, allowCustom: true, seed: false },
   markPaidStatus: { label: 'Order Status when paid in Xero', help: 'Set on the OpenCart order when Xero reports its invoice paid. Empty: OpenCart is never changed.', group: 'invoices', kind: 'select', choices: 'orderStatuses', emptyLabel: 'Never change OpenCart', seed: false },
   invoiceNumberFormat: { label: 'Invoice number format', help: 'Placeholders {order_id} {invoice_prefix} {invoice_no} {store_id}; must contain {order_id}.', group: 'invoices', kind: 'text', seed: false },
   dueDays: { label: 'Due days', help: 'The due date is the invoice date plus this many days.', group: 'invoices', kind: 'number', min: 0, max: 365, seed: false },

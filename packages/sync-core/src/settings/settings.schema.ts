@@ -167,6 +167,12 @@ export const settingsSchema = z
     paidStatuses: statusNames.default(['Processing', 'Shipped', 'Complete']),
     /** Statuses meaning "refunded": such orders get a credit note allocated to their invoice. */
     refundStatuses: statusNames.default(['Refunded']),
+    /** Return actions (OpenCart return_action names) meaning the money went back: a credit note for the returned lines, paid back from the order's payment account. */
+    returnRefundActions: statusNames.default(['Refunded']),
+    /** Return actions meaning store credit was given: a credit note for the returned lines, credited to the store-credit liability account. */
+    returnStoreCreditActions: statusNames.default(['Credit Issued']),
+    /** Return statuses (OpenCart return_status names) at which a return is booked in Xero; returns in other statuses wait. */
+    returnBookedStatuses: statusNames.default(['Complete']),
     /** Account for coupons/discounts. '' = the sales account (discounts reduce sales). */
     discountAccountCode: accountCode.default(''),
     /** Liability account for gift vouchers bought and redeemed. '' = an account named like voucher/gift, else suspense, else rounding. */

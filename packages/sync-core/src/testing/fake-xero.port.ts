@@ -17,6 +17,7 @@ import type {
   XeroPayment,
   XeroPaymentDraft,
   XeroPort,
+  XeroRefundPaymentDraft,
   XeroTaxRate,
   XeroTrackingCategory,
   XeroUsage,
@@ -39,6 +40,7 @@ export type FakeXeroMethod =
   | 'setInvoiceStatus'
   | 'createPayments'
   | 'deletePayment'
+  | 'createRefundPayments'
   | 'createCreditNotes'
   | 'findCreditNotesByNumbers'
   | 'allocateCreditNote';
@@ -51,6 +53,7 @@ const WRITES: ReadonlySet<FakeXeroMethod> = new Set([
   'setInvoiceStatus',
   'createPayments',
   'deletePayment',
+  'createRefundPayments',
   'createCreditNotes',
   'allocateCreditNote',
 ]);
@@ -69,7 +72,7 @@ export interface FakeXeroFault {
 }
 
 /** Decides an element-level refusal: return a Xero-like message to refuse, null to accept. */
-export type ElementRejector = (method: 'saveContacts' | 'saveItems' | 'createInvoices' | 'updateInvoices' | 'createPayments' | 'createCreditNotes', element: unknown) => string | null;
+export type ElementRejector = (method: 'saveContacts' | 'saveItems' | 'createInvoices' | 'updateInvoices' | 'createPayments' | 'createRefundPayments' | 'createCreditNotes', element: unknown) => string | null;
 
 interface StoredContact extends XeroContact {
   draft: XeroContactDraft;
@@ -94,6 +97,12 @@ interface StoredPayment extends XeroPayment {
 }
 interface StoredCreditNote extends XeroCreditNote {
   draft: XeroCreditNoteDraft;
+}
+/** A refund payment: money out of an account against a credit note. */
+interface StoredRefund extends XeroPayment {
+  CreditNoteID: string;
+  AccountCode: string;
+  Date: string;
 }
 
 /** A deterministic PRNG (mulberry32), so a "20% faults" test is reproducible. */
@@ -127,6 +136,8 @@ export class FakeXeroPort implements XeroPort {
   readonly invoices = new Map<string, StoredInvoice>();
   readonly payments = new Map<string, StoredPayment>();
   readonly creditNotes = new Map<string, StoredCreditNote>();
+  /** Refund payments against credit notes, by PaymentID. */
+  readonly refunds = new Map<string, StoredRefund>();
   /** Every call as "method" in order, for assertions on batching. */
   readonly callLog: Array<{ method: FakeXeroMethod | string; size: number }> = [];
 
@@ -570,10 +581,43 @@ export class FakeXeroPort implements XeroPort {
     return { ok: true, value: { PaymentID: payment.PaymentID, Amount: payment.Amount, Status: payment.Status, InvoiceID: payment.InvoiceID }, warnings: [] };
   }
 
+  async createRefundPayments(refunds: XeroRefundPaymentDraft[]): Promise<BatchElementResult<XeroPayment>[]> {
+    return this.batched('createRefundPayments', 'PUT /Payments', refunds, (draft) => this.createRefund(draft));
+  }
+
+  private createRefund(draft: XeroRefundPaymentDraft): BatchElementResult<XeroPayment> {
+    const refused = this.reject<XeroPayment>('createRefundPayments', draft);
+    if (refused) return refused;
+    const note = this.creditNotes.get(draft.CreditNote.CreditNoteID);
+    const account = this.accounts.find((a) => (draft.Account.Code && a.Code === draft.Account.Code) || (draft.Account.AccountID && a.AccountID === draft.Account.AccountID));
+    const errors: string[] = [];
+    if (!note) errors.push('Credit note could not be found.');
+    else if (note.Status !== 'AUTHORISED') errors.push(`Payments can only be made against Authorised documents; this credit note is ${note.Status}.`);
+    else if (new Decimal(draft.Amount).gt(note.RemainingCredit ?? 0)) errors.push('Payment amount exceeds the amount outstanding on this document.');
+    if (!account) errors.push('Account could not be found.');
+    else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(`Account ${account.Code} does not accept payments.`);
+    if (!(draft.Amount > 0)) errors.push('Payment amount must be greater than zero.');
+    if (errors.length || !note || !account) return { ok: false, kind: 'validation', errors };
+    const refund: StoredRefund = { PaymentID: this.id('refund'), Amount: draft.Amount, Status: 'AUTHORISED', CreditNoteID: note.CreditNoteID, AccountCode: account.Code ?? '', Date: draft.Date };
+    this.refunds.set(refund.PaymentID, refund);
+    note.RemainingCredit = money(new Decimal(note.RemainingCredit ?? 0).minus(draft.Amount));
+    note.Payments = [...(note.Payments ?? []), { PaymentID: refund.PaymentID, Amount: refund.Amount }];
+    if (note.RemainingCredit === 0) note.Status = 'PAID';
+    return { ok: true, value: { PaymentID: refund.PaymentID, Amount: refund.Amount, Status: refund.Status, CreditNoteID: refund.CreditNoteID }, warnings: [] };
+  }
+
+  /** Test helper: the bookkeeper matches a payment to a bank statement line; Xero will not delete it after. */
+  reconcilePayment(paymentId: string): void {
+    const payment = this.payments.get(paymentId);
+    if (!payment) throw new Error(`no payment ${paymentId}`);
+    payment.IsReconciled = true;
+  }
+
   async deletePayment(paymentId: string): Promise<void> {
     return this.call('deletePayment', 'POST /Payments/{id}', 1, () => {
       const payment = this.payments.get(paymentId);
       if (!payment || payment.Status === 'DELETED') throw new SyncError('validation', 'Payment not found or already deleted.');
+      if (payment.IsReconciled) throw new SyncError('validation', 'This payment has been reconciled and cannot be deleted; unreconcile it in Xero first.');
       const invoice = this.invoices.get(payment.InvoiceID)!;
       payment.Status = 'DELETED';
       invoice.AmountPaid = money(new Decimal(invoice.AmountPaid).minus(payment.Amount));
@@ -655,6 +699,7 @@ export class FakeXeroPort implements XeroPort {
     invoices: Array<{ number: string; status: string; total: number; tax: number; paid: number; credited: number; contact?: string }>;
     payments: Array<{ invoice: string; amount: number; account: string; status: string }>;
     creditNotes: Array<{ number: string; status: string; total: number; remaining?: number }>;
+    refunds: Array<{ creditNote: string; amount: number; account: string }>;
     items: Array<{ code: string; name?: string; tracked?: boolean }>;
   } {
     const numberOf = (invoiceId: string) => this.invoices.get(invoiceId)?.draft.InvoiceNumber ?? '?';
@@ -678,6 +723,9 @@ export class FakeXeroPort implements XeroPort {
       creditNotes: [...this.creditNotes.values()]
         .map((c) => ({ number: c.CreditNoteNumber, status: c.Status, total: c.Total, remaining: c.RemainingCredit }))
         .sort(by((c) => c.number)),
+      refunds: [...this.refunds.values()]
+        .map((r) => ({ creditNote: this.creditNotes.get(r.CreditNoteID)?.CreditNoteNumber ?? '?', amount: r.Amount, account: r.AccountCode }))
+        .sort(by((r) => `${r.creditNote}|${r.amount}`)),
       items: [...this.items.values()].map((i) => ({ code: i.Code, name: i.Name, tracked: i.IsTrackedAsInventory })).sort(by((i) => i.code)),
     };
   }

@@ -93,6 +93,12 @@ export interface SyncCounts {
   creditNotesCreated: number;
   creditNotesAdopted: number;
   allocations: number;
+  /** Refund payments made against our credit notes (money paid back out). */
+  refundsCreated: number;
+  /** Refund payments found in Xero after a lost answer and recorded, not made again. */
+  refundsAdopted: number;
+  /** Orders (and returns) whose credit note was settled this run: allocated and/or paid back. */
+  ordersRefunded: number;
   removals: number;
   conflicts: number;
   stockUpdated: number;
@@ -123,6 +129,9 @@ export const emptyCounts = (): SyncCounts => ({
   creditNotesCreated: 0,
   creditNotesAdopted: 0,
   allocations: 0,
+  refundsCreated: 0,
+  refundsAdopted: 0,
+  ordersRefunded: 0,
   removals: 0,
   conflicts: 0,
   stockUpdated: 0,

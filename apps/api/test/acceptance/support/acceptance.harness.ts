@@ -181,7 +181,10 @@ export function snapshot(state: XeroState): unknown {
     })).sort((a, b) => String(a.number).localeCompare(String(b.number))),
     payments: state.Payments.filter((p) => p.Status !== 'DELETED')
       .map((p) => ({
-        invoice: byId.get(String((p.Invoice as Json).InvoiceID)),
+        // A refund payment is made against a credit note, not an invoice.
+        invoice: p.Invoice
+          ? byId.get(String((p.Invoice as Json).InvoiceID))
+          : `refund of ${String((p.CreditNote as Json | undefined)?.CreditNoteNumber)}`,
         amount: p.Amount,
         account: (p.Account as Json).Code ?? (p.Account as Json).AccountID,
       }))

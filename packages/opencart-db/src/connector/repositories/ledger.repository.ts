@@ -11,6 +11,7 @@ const LEDGER_ENTITY_TYPES: readonly LedgerEntityType[] = [
   'credit-note',
   'allocation',
   'removal',
+  'refund',
   'order-seen',
   'opening-stock',
   'stock-level',

@@ -43,7 +43,8 @@ describe('SyncOrdersUseCase: adoption of what Xero already holds', () => {
     expect(first.counts.failures).toEqual([]);
     for (const id of [4, 10]) h.oc.setOrderStatus(id, STATUS.refunded, `2024-05-01 11:${String(id).padStart(2, '0')}:00`);
     const second = await run(h, { runId: 'r1b' }); // refunds of exported orders
-    expect(second.counts).toMatchObject({ creditNotesCreated: 2, allocations: 2 });
+    // Paid orders: each credit note is paid back from the payment account, the invoices keep their payments.
+    expect(second.counts).toMatchObject({ creditNotesCreated: 2, refundsCreated: 2, allocations: 0, paymentsDeleted: 0 });
     expect(second.counts.failures).toEqual([]);
     const before = h.xero.snapshot();
     h.store = new FakeConnectorStore(); // reinstall: an empty connector database
@@ -54,6 +55,7 @@ describe('SyncOrdersUseCase: adoption of what Xero already holds', () => {
     expect(again.counts).toMatchObject({ invoicesCreated: 0, contactsCreated: 0, paymentsCreated: 0, creditNotesCreated: 0 });
     expect(again.counts.invoicesAdopted).toBe(60);
     expect(again.counts.creditNotesAdopted).toBe(2);
+    expect(again.counts).toMatchObject({ refundsAdopted: 2, refundsCreated: 0 });
     expect(again.counts.contactsAdopted).toBe(before.contacts.length);
     expect(again.counts.paymentsAdopted).toBeGreaterThan(0);
     expect(h.xero.snapshot()).toEqual(before);

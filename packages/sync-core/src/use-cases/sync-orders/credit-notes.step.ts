@@ -1,26 +1,35 @@
 /**
- * Credit-notes step: orders in a refund status get an ACCRECCREDIT credit note (written once
- * through the ledger, 'order:42' as credit-note) allocated to their invoice ('allocation').
+ * Credit-notes step: orders in a refund status (and paid orders reaching a remove status) get an
+ * ACCRECCREDIT credit note (written once through the ledger, 'order:42' as credit-note), settled
+ * against their invoice by refund-settlement.ts: allocated for what is owed ('allocation'), paid
+ * back for what was paid ('refund'). The invoice's payment is never deleted.
  */
 import Decimal from 'decimal.js';
-import { isSyncError } from '../../errors';
-import { mapOrderToCreditNote } from '../../mapping/order-to-credit-note.mapper';
+import { mapOrderToCreditNote, paymentAccountFor } from '../../mapping/order-to-credit-note.mapper';
 import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerEntry, LedgerOutcome } from '../../ledger/ledger.port';
 import { invoiceNumberFor } from '../../mapping/order-to-invoice.mapper';
 import type { OnceItem } from '../../ledger/write-once.protocol';
 import type { OcOrder } from '../../ports/opencart.port';
 import type { XeroCreditNote, XeroCreditNoteDraft, XeroInvoice } from '../../ports/xero.port';
-import { payloadHash, reasonOf } from '../sync-run.model';
-import { conflictOrder, failOrder, mapOrders, skipOrder } from './order-outcomes';
+import { payloadHash } from '../sync-run.model';
+import { failOrder, mapOrders, skipOrder } from './order-outcomes';
+import { settleCredits, type CreditToSettle } from './refund-settlement';
 import type { OrderRun, PreparedOrder } from './sync-orders.model';
 
-export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<void> {
+/**
+ * `why`: 'refund' for orders in a refund status; 'removal' for paid orders reaching a remove status
+ * (the removals step hands them over: a paid invoice is cancelled by a credit note paid back, never
+ * by deleting its payment).
+ */
+export async function refundOrders(state: OrderRun, orders: OcOrder[], why: 'refund' | 'removal' = 'refund'): Promise<void> {
   const { xero } = state.deps;
+  const action = why === 'removal' ? 'remove' : 'refund';
   const keys = orders.map((o) => orderKey(o.orderId));
   const invoiceRows = (await state.ledger.rows('invoice', keys));
   const noteRows = (await state.ledger.rows('credit-note', keys));
   const allocRows = (await state.ledger.rows('allocation', keys));
+  const refundRows = (await state.ledger.rows('refund', keys));
   const paymentRows = (await state.ledger.rows('payment', keys));
   const adoptedInvoices = await adoptRefundedInvoices(state, orders, invoiceRows, allocRows);
 
@@ -28,9 +37,10 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
   for (const order of orders) {
     const key = orderKey(order.orderId);
     const inv = invoiceRows.get(key);
-    if (allocRows.get(key)?.status === 'done') {
+    const refund = refundRows.get(key)?.status;
+    if (allocRows.get(key)?.status === 'done' && (refund === undefined || refund === 'done' || refund === 'removed')) {
       state.counts.ordersUnchanged += 1;
-      state.plans?.push({ orderId: order.orderId, action: 'refund', outcome: 'unchanged', reason: 'credit note already allocated' });
+      state.plans?.push({ orderId: order.orderId, action, outcome: 'unchanged', reason: refund === 'done' ? 'credit note already paid back' : 'credit note already allocated' });
     } else if (inv?.status !== 'done' || !inv.xeroId) {
       skipOrder(state, order, 'it reached a refund status but its invoice is not in Xero (never exported), so there is nothing to credit', 'refund');
     } else candidates.push(order);
@@ -43,7 +53,7 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
       failOrder(state, order.orderId, reason);
       mappingFailures.push({ entityKey: orderKey(order.orderId), status: 'failed', lastError: reason });
     },
-    'refund',
+    action,
   );
   await state.ledger.record('credit-note', mappingFailures);
   if (!prepared.length) return;
@@ -64,7 +74,7 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
       failures.push({ entityKey: p.key, status: 'failed', lastError: reason });
       continue;
     }
-    const draft = mapOrderToCreditNote(p.order, p.plan, contact.xeroId);
+    const draft = mapOrderToCreditNote(p.order, p.plan, contact.xeroId, why);
     p.view.creditNote = draft;
     notes.push({ ...p, draft, invoiceId: invoiceRows.get(p.key)!.xeroId! });
   }
@@ -115,75 +125,26 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[]): Promise<
     state.counts.creditNotesCreated += result.created.length;
   }
 
-  // 2. Allocation of each credit note to its invoice.
-  const allocatable = notes.filter((n) => noteIds.has(n.draft.CreditNoteNumber) && n.view.outcome !== 'failed');
-  if (!allocatable.length) return;
-  await state.ledger.reserve('allocation', allocatable.map((n) => ({ entityKey: n.key, payloadHash: payloadHash({ allocate: n.draft.CreditNoteNumber }), xeroNumber: n.draft.CreditNoteNumber })));
-  for (const n of allocatable) {
-    const note = noteIds.get(n.draft.CreditNoteNumber)!;
-    const pay = paymentRows.get(n.key);
-    await allocate(state, n, note, pay?.status === 'done' && pay.xeroId ? [pay.xeroId] : []);
+  // 2. Each credit note settles its invoice: allocated for what is owed, paid back for what was paid.
+  const settle: CreditToSettle[] = [];
+  for (const n of notes) {
+    const note = noteIds.get(n.draft.CreditNoteNumber);
+    if (!note || n.view.outcome === 'failed') continue;
+    const account = paymentAccountFor(n.order, state.ctx);
+    settle.push({
+      orderId: n.order.orderId,
+      key: n.key,
+      view: n.view,
+      invoiceId: n.invoiceId,
+      invoiceNumber: n.plan.invoice.InvoiceNumber,
+      draft: n.draft,
+      note,
+      payOutAccount: account,
+      payOutHint: `map payment method "${n.order.paymentMethod?.code || 'none'}" to a payment account in the connector's settings`,
+      what: why === 'removal' ? 'cancels the order' : 'refunds the order',
+    });
   }
-}
-
-
-export async function allocate(state: OrderRun, n: PreparedOrder & { draft: XeroCreditNoteDraft; invoiceId: string }, note: XeroCreditNote, ours: string[]): Promise<void> {
-  const { xero } = state.deps;
-  const id = n.order.orderId;
-  let inv = await xero.getInvoice(n.invoiceId);
-  if (inv?.CreditNotes?.some((c) => c.CreditNoteID === note.CreditNoteID)) {
-    await state.ledger.record('allocation', [{ entityKey: n.key, status: 'done', xeroId: note.CreditNoteID, xeroNumber: note.CreditNoteNumber }]);
-    n.view.outcome = 'refunded';
-    return;
-  }
-  if (!inv || inv.Status === 'DELETED' || inv.Status === 'VOIDED') {
-    await conflictOrder(state, id, n.key, n.invoiceId, `invoice ${n.plan.invoice.InvoiceNumber} is ${inv?.Status ?? 'gone'} in Xero, so credit note ${note.CreditNoteNumber} cannot be allocated to it; handle the credit note in Xero`, n.view, 'allocation');
-    return;
-  }
-  const amount = new Decimal(note.RemainingCredit ?? note.Total);
-  if (new Decimal(inv.AmountDue).lt(amount)) {
-    // A paid invoice has nothing left to credit: take our own payment off first (the refund
-    // replaces it); someone else's payment is theirs to undo.
-    const foreign = (inv.Payments ?? []).filter((p) => !ours.includes(p.PaymentID));
-    if (foreign.length || (inv.Payments === undefined && inv.AmountPaid > 0)) {
-      await conflictOrder(state, id, n.key, n.invoiceId, `invoice ${n.plan.invoice.InvoiceNumber} has a payment the connector did not make, so the refund's credit note ${note.CreditNoteNumber} cannot be allocated; record the refund against that payment in Xero`, n.view, 'allocation');
-      return;
-    }
-    for (const p of inv.Payments ?? []) {
-      await xero.deletePayment(p.PaymentID);
-      state.counts.paymentsDeleted += 1;
-      await state.ledger.record('payment', [{ entityKey: n.key, status: 'removed', xeroId: p.PaymentID }]);
-    }
-    inv = await xero.getInvoice(n.invoiceId);
-  }
-  if (!inv || inv.Status !== 'AUTHORISED') {
-    const reason = `invoice ${n.plan.invoice.InvoiceNumber} is ${inv?.Status ?? 'gone'} in Xero; a credit note is allocated only to an approved (AUTHORISED) invoice. Approve it in Xero and the next sync allocates ${note.CreditNoteNumber}.`;
-    failOrder(state, id, reason, n.view);
-    await state.ledger.record('allocation', [{ entityKey: n.key, status: 'failed', lastError: reason }]);
-    return;
-  }
-  const allocation = Decimal.min(amount, inv.AmountDue).toNumber();
-  try {
-    await xero.allocateCreditNote(note.CreditNoteID, n.invoiceId, allocation, n.draft.Date);
-  } catch (e) {
-    if (isSyncError(e) && e.kind === 'validation') {
-      const reason = `Xero refused to allocate credit note ${note.CreditNoteNumber}: ${reasonOf(e)}`;
-      failOrder(state, id, reason, n.view);
-      await state.ledger.record('allocation', [{ entityKey: n.key, status: 'failed', lastError: reason }]);
-      return;
-    }
-    throw e;
-  }
-  await state.ledger.record('allocation', [{ entityKey: n.key, status: 'done', xeroId: note.CreditNoteID, xeroNumber: note.CreditNoteNumber }]);
-  state.counts.allocations += 1;
-  n.view.outcome = 'refunded';
-  state.reporter.log({
-    level: 'info',
-    entityType: 'order',
-    entityId: String(id),
-    status: 'refunded',
-    message: `Order ${id}: credit note ${note.CreditNoteNumber} (${note.Total}) allocated to invoice ${n.plan.invoice.InvoiceNumber}.`,
-  });
+  await settleCredits(state, settle, allocRows, refundRows);
 }
 
 /**

@@ -1,16 +1,21 @@
 /**
- * Removals step: orders in a remove status void (AUTHORISED) or delete (DRAFT/SUBMITTED) their
- * invoice, our own payments first. Each removal is a state change checked against what Xero holds
- * right before it (getInvoice), reserved and recorded through the ledger session.
+ * Removals step: orders in a remove status void (AUTHORISED, nothing paid) or delete
+ * (DRAFT/SUBMITTED) their invoice. A paid invoice is cancelled the way an accountant does it: a
+ * credit note paid back out (the credit-notes step, 'removal'), never by deleting its payment (a
+ * reconciled payment cannot be deleted, and deleting one erases the cash trail). Each removal is a
+ * state change checked against what Xero holds right before it (getInvoice), reserved and recorded
+ * through the ledger session.
  */
 import Decimal from 'decimal.js';
 import { isSyncError } from '../../errors';
+import { paymentAccountFor } from '../../mapping/order-to-credit-note.mapper';
 import { invoiceNumberFor } from '../../mapping/order-to-invoice.mapper';
 import { orderKey } from '../../ledger/ledger-keys';
 import type { LedgerOutcome } from '../../ledger/ledger.port';
 import type { OcOrder } from '../../ports/opencart.port';
 import type { XeroInvoice } from '../../ports/xero.port';
 import { payloadHash, reasonOf } from '../sync-run.model';
+import { refundOrders } from './credit-notes.step';
 import { conflictOrder, skipOrder } from './order-outcomes';
 import type { OrderPlanView, OrderRun } from './sync-orders.model';
 
@@ -21,6 +26,12 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
   const removalRows = (await state.ledger.rows('removal', keys));
   const paymentRows = (await state.ledger.rows('payment', keys));
   const noteRows = (await state.ledger.rows('credit-note', keys));
+  const allocRows = (await state.ledger.rows('allocation', keys));
+  const refundRows = (await state.ledger.rows('refund', keys));
+  const cancelledByCredit = (key: string): boolean => {
+    const refund = refundRows.get(key)?.status;
+    return allocRows.get(key)?.status === 'done' && (refund === 'done' || refund === 'removed' || (refund === undefined && noteRows.get(key)?.status === 'done'));
+  };
 
   const numberOf = (o: OcOrder): string => invoiceRows.get(orderKey(o.orderId))?.xeroNumber ?? invoiceNumberFor(o, state.settings);
   const unknown = orders.filter((o) => invoiceRows.get(orderKey(o.orderId))?.status === 'pending');
@@ -32,7 +43,7 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
     const key = orderKey(order.orderId);
     const row = invoiceRows.get(key);
     const removal = removalRows.get(key);
-    if (removal?.status === 'done' || row?.status === 'removed') {
+    if (removal?.status === 'done' || row?.status === 'removed' || cancelledByCredit(key)) {
       state.counts.ordersUnchanged += 1;
       state.plans?.push({ orderId: order.orderId, action: 'remove', outcome: 'unchanged', reason: 'already removed in Xero', invoiceNumber: numberOf(order) });
       continue;
@@ -59,10 +70,22 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
   if (!targets.length) return;
   await state.ledger.reserve('removal', targets.map((t) => ({ entityKey: t.key, payloadHash: payloadHash({ remove: t.invoiceId }), xeroNumber: t.invoiceNumber })));
 
+  const paid: typeof targets = [];
   for (const t of targets) {
+    const inv = await xero.getInvoice(t.invoiceId);
+    if (inv && (inv.Status === 'AUTHORISED' || inv.Status === 'PAID') && new Decimal(inv.AmountPaid).gt(0)) {
+      if (paymentAccountFor(t.order, state.ctx)) {
+        paid.push(t);
+        continue;
+      }
+      // Never half-done: without the account the money came in, no credit note is started.
+      const view: OrderPlanView = { orderId: t.order.orderId, action: 'remove', outcome: 'pending', invoiceNumber: t.invoiceNumber };
+      state.plans?.push(view);
+      await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, `invoice ${t.invoiceNumber} is paid (${new Decimal(inv.AmountPaid).toFixed(2)}), so cancelling the order means paying that back, but payment method "${t.order.paymentMethod?.code || 'none'}" has no payment account to pay it from: map it in the connector's settings and change the order again, or refund or void it yourself in Xero`, view);
+      continue;
+    }
     const view: OrderPlanView = { orderId: t.order.orderId, action: 'remove', outcome: 'pending', invoiceNumber: t.invoiceNumber };
     state.plans?.push(view);
-    const inv = await xero.getInvoice(t.invoiceId);
     if (!inv || inv.Status === 'DELETED' || inv.Status === 'VOIDED') {
       view.outcome = 'removed';
       view.reason = inv ? `already ${inv.Status} in Xero` : 'no longer in Xero';
@@ -74,11 +97,8 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
       }
       continue;
     }
-    const foreign = (inv.Payments ?? []).filter((p) => !t.ours.includes(p.PaymentID));
-    const oursOnInvoice = (inv.Payments ?? []).filter((p) => t.ours.includes(p.PaymentID));
-    const paidByUs = oursOnInvoice.reduce((s, p) => s.plus(p.Amount), new Decimal(0));
     const foreignNotes = (inv.CreditNotes ?? []).filter((c) => c.CreditNoteID !== t.ourNote);
-    if (!foreign.length && !foreignNotes.length && inv.CreditNotes?.length) {
+    if (!foreignNotes.length && inv.CreditNotes?.length) {
       // Refunded first, cancelled after: our own credit note already settled the invoice, and
       // Xero would not void it with an allocation on it. Nothing is left to remove.
       view.outcome = 'unchanged';
@@ -90,11 +110,9 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
       continue;
     }
     let conflict: string | null = null;
-    if (foreign.length || new Decimal(inv.AmountPaid).gt(paidByUs)) {
-      conflict = `invoice ${t.invoiceNumber} has a payment the connector did not make (status ${inv.Status}); remove that payment in Xero (or void the invoice yourself), then change the order again so the next sync removes it`;
-    } else if (inv.CreditNotes?.length) {
+    if (inv.CreditNotes?.length) {
       conflict = `invoice ${t.invoiceNumber} has a credit note allocated; remove the allocation in Xero, or leave the invoice as it is if the refund already settled it`;
-    } else if (!['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID'].includes(inv.Status)) {
+    } else if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(inv.Status)) {
       conflict = `invoice ${t.invoiceNumber} is ${inv.Status} in Xero and cannot be removed by the connector; handle it in Xero`;
     }
     const newStatus: 'DELETED' | 'VOIDED' = inv.Status === 'DRAFT' || inv.Status === 'SUBMITTED' ? 'DELETED' : 'VOIDED';
@@ -109,18 +127,11 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
       state.ledger.plan({ action: 'remove', entityType: 'removal', key: t.key, number: t.invoiceNumber, orderId: t.order.orderId, total: new Decimal(inv.Total).toFixed(2), ...(inv.CurrencyCode ? { currency: inv.CurrencyCode } : {}), detail: newStatus });
       continue;
     }
-    // Our own payments go first: Xero voids an invoice only when nothing is paid on it.
-    for (const p of oursOnInvoice) {
-      await xero.deletePayment(p.PaymentID);
-      state.counts.paymentsDeleted += 1;
-      await state.ledger.record('payment', [{ entityKey: t.key, status: 'removed', xeroId: p.PaymentID }]);
-    }
     try {
       await xero.setInvoiceStatus(t.invoiceId, newStatus);
     } catch (e) {
       if (isSyncError(e) && e.kind === 'validation') {
-        const deleted = oursOnInvoice.length ? ` The connector's payment was already deleted; re-enter it in Xero if the invoice stays.` : '';
-        await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, `Xero refused to ${newStatus === 'DELETED' ? 'delete' : 'void'} invoice ${t.invoiceNumber}: ${reasonOf(e)}.${deleted}`, view);
+        await conflictOrder(state, t.order.orderId, t.key, t.invoiceId, `Xero refused to ${newStatus === 'DELETED' ? 'delete' : 'void'} invoice ${t.invoiceNumber}: ${reasonOf(e)}.`, view);
         continue;
       }
       throw e;
@@ -132,6 +143,26 @@ export async function removeOrders(state: OrderRun, orders: OcOrder[]): Promise<
     view.reason = newStatus;
     logRemoved(state, t.order.orderId, t.invoiceNumber, newStatus === 'DELETED' ? 'deleted' : 'voided');
   }
+
+  if (!paid.length) return;
+  // A paid invoice stays (with its payment); a credit note for the whole of it is paid back out.
+  await refundOrders(state, paid.map((t) => t.order), 'removal');
+  const paidKeys = paid.map((t) => t.key);
+  const [allocAfter, refundAfter] = [await state.ledger.rows('allocation', paidKeys), await state.ledger.rows('refund', paidKeys)];
+  const outcomes: LedgerOutcome[] = [];
+  for (const t of paid) {
+    const alloc = allocAfter.get(t.key);
+    const refund = refundAfter.get(t.key);
+    if (alloc?.status === 'done' && (!refund || refund.status === 'done' || refund.status === 'removed')) {
+      outcomes.push({ entityKey: t.key, status: 'done', xeroId: t.invoiceId, xeroNumber: t.invoiceNumber });
+      state.counts.removals += 1;
+    } else {
+      // Not finished: the removal waits on its credit note (retried when failed, the merchant's when a conflict).
+      const blocking = [refund, alloc].find((r) => r && r.status !== 'done');
+      outcomes.push({ entityKey: t.key, status: blocking?.status === 'conflict' ? 'conflict' : 'failed', lastError: blocking?.lastError ?? 'the credit note cancelling the paid invoice is not settled yet' });
+    }
+  }
+  await state.ledger.record('removal', outcomes);
 }
 
 

@@ -7,7 +7,7 @@ const useCase = (h: Harness) => new SyncOrdersUseCase({ reader: h.oc, xero: h.xe
 const run = (h: Harness, extra: Partial<SyncOrdersRun> = {}) =>
   useCase(h).execute({ runId: 'r1', scope: SCOPE, settings: testSettings(), reporter: new CollectingReporter(), ...extra });
 
-const WRITE_METHODS = ['saveContacts', 'saveItems', 'createInvoices', 'setInvoiceStatus', 'createPayments', 'deletePayment', 'createCreditNotes', 'allocateCreditNote'];
+const WRITE_METHODS = ['saveContacts', 'saveItems', 'createInvoices', 'setInvoiceStatus', 'createPayments', 'deletePayment', 'createRefundPayments', 'createCreditNotes', 'allocateCreditNote'];
 const writeCalls = (h: Harness) => h.xero.callLog.filter((c) => WRITE_METHODS.includes(c.method)).length;
 
 describe('SyncOrdersUseCase: export', () => {
@@ -292,9 +292,11 @@ describe('SyncOrdersUseCase: exactly once under failures', () => {
     expect(clean.runs).toBe(2);
     expect(faulty.runs).toBeGreaterThan(2);
     expect(faulty.changeRuns).toBeGreaterThan(1); // the faults hit the removals/refunds too
-    expect(clean.snap.invoices.filter((i) => i.status === 'VOIDED')).toHaveLength(4);
-    expect(clean.snap.creditNotes).toHaveLength(3);
-    // Payments deleted before voids/refunds stay as DELETED records in both runs.
+    // Paid orders: cancelled and refunded ones each get a credit note paid back; nothing is voided or deleted.
+    expect(clean.snap.invoices.filter((i) => i.status === 'VOIDED')).toHaveLength(0);
+    expect(clean.snap.creditNotes).toHaveLength(7);
+    expect(clean.snap.refunds).toHaveLength(7);
+    expect(clean.snap.payments.every((p) => p.status === 'AUTHORISED')).toBe(true);
     expect(faulty.snap).toEqual(clean.snap);
   });
 
@@ -317,23 +319,68 @@ describe('SyncOrdersUseCase: exactly once under failures', () => {
 });
 
 describe('SyncOrdersUseCase: remove', () => {
-  it('voids an AUTHORISED invoice after deleting our own payment; a rerun does nothing more', async () => {
+  it('voids an unpaid AUTHORISED invoice; a rerun does nothing more', async () => {
     const h = harness(3);
-    await run(h);
+    const settings = testSettings({ paymentAccountCodes: {} });
+    await run(h, { settings });
     h.oc.setOrderStatus(2, STATUS.canceled, '2024-05-01 10:00:00');
     const reporter = new CollectingReporter();
-    const result = await run(h, { runId: 'r2', reporter });
-    expect(result.counts).toMatchObject({ removals: 1, paymentsDeleted: 1 });
-    const snap = h.xero.snapshot();
-    expect(snap.invoices.find((i) => i.number === 'OC-2')).toMatchObject({ status: 'VOIDED', paid: 0 });
-    expect(snap.payments.find((p) => p.invoice === 'OC-2')!.status).toBe('DELETED');
+    const result = await run(h, { runId: 'r2', reporter, settings });
+    expect(result.counts).toMatchObject({ removals: 1, paymentsDeleted: 0, creditNotesCreated: 0 });
+    expect(h.xero.snapshot().invoices.find((i) => i.number === 'OC-2')).toMatchObject({ status: 'VOIDED', paid: 0 });
     expect(reporter.statusOf(2)).toEqual(['removed']);
     expect(h.store.rows(SCOPE, 'invoice').get('order:2')!.status).toBe('removed');
     h.store.checkpoints.clear();
     const writesBefore = writeCalls(h);
-    const again = await run(h, { runId: 'r3' });
+    const again = await run(h, { runId: 'r3', settings });
     expect(again.counts.removals).toBe(0);
     expect(writeCalls(h)).toBe(writesBefore);
+  });
+
+  it('a paid order cancelled: a credit note paid back from the payment account; the invoice stays PAID with its (reconciled) payment; a rerun does nothing', async () => {
+    const h = harness(3);
+    await run(h);
+    const inv = [...h.xero.invoices.values()].find((i) => i.draft.InvoiceNumber === 'OC-2')!;
+    h.xero.reconcilePayment(inv.paymentIds[0]!);
+    h.oc.setOrderStatus(2, STATUS.canceled, '2024-05-01 10:00:00');
+    const reporter = new CollectingReporter();
+    const result = await run(h, { runId: 'r2', reporter });
+    expect(result.counts.failures).toEqual([]);
+    expect(result.counts).toMatchObject({ removals: 1, paymentsDeleted: 0, creditNotesCreated: 1, refundsCreated: 1, allocations: 0 });
+    const snap = h.xero.snapshot();
+    expect(snap.invoices.find((i) => i.number === 'OC-2')).toMatchObject({ status: 'PAID', paid: inv.Total, credited: 0 });
+    expect(snap.payments.filter((p) => p.invoice === 'OC-2')).toEqual([{ invoice: 'OC-2', amount: inv.Total, account: snap.payments.find((p) => p.invoice === 'OC-2')!.account, status: 'AUTHORISED' }]);
+    expect(snap.creditNotes).toEqual([{ number: 'OC-2-CN', status: 'PAID', total: inv.Total, remaining: 0 }]);
+    // Paid back out of the account the money came in.
+    expect(snap.refunds).toEqual([{ creditNote: 'OC-2-CN', amount: inv.Total, account: snap.payments.find((p) => p.invoice === 'OC-2')!.account }]);
+    expect([...h.xero.creditNotes.values()][0]!.draft.Reference).toBe('Cancellation of OC-2');
+    expect(reporter.statusOf(2)).toEqual(['refunded']);
+    expect(h.store.rows(SCOPE, 'removal').get('order:2')!.status).toBe('done');
+    h.store.checkpoints.clear();
+    const writesBefore = writeCalls(h);
+    const again = await run(h, { runId: 'r3' });
+    expect(again.counts).toMatchObject({ removals: 0, refundsCreated: 0, creditNotesCreated: 0 });
+    expect(writeCalls(h)).toBe(writesBefore);
+  });
+
+  it('a paid order cancelled whose payment method has no account: a conflict saying what to do, nothing started', async () => {
+    const h = harness(2);
+    const unmapped = testSettings({ paymentAccountCodes: {} });
+    await run(h, { settings: unmapped });
+    h.xero.addExternalPayment('OC-1', 10, '091');
+    h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-01 10:00:00');
+    const reporter = new CollectingReporter();
+    const result = await run(h, { runId: 'r2', reporter, settings: unmapped });
+    expect(result.status).toBe('completed');
+    expect(result.counts.conflicts).toBe(1);
+    const line = reporter.lines.find((l) => l.entityId === '1' && l.status === 'conflict')!;
+    expect(line.level).toBe('error');
+    expect(line.message).toMatch(/is paid \(10\.00\).*has no payment account.*map it in the connector's settings/);
+    expect(h.store.rows(SCOPE, 'removal').get('order:1')).toMatchObject({ status: 'conflict', lastError: expect.stringContaining('OC-1') });
+    const snap = h.xero.snapshot();
+    expect(snap.invoices.find((i) => i.number === 'OC-1')).toMatchObject({ status: 'AUTHORISED', paid: 10 });
+    expect(snap.creditNotes).toEqual([]);
+    expect(h.xero.callLog.some((c) => c.method === 'deletePayment' || c.method === 'setInvoiceStatus')).toBe(false);
   });
 
   it('deletes a DRAFT invoice', async () => {
@@ -346,23 +393,6 @@ describe('SyncOrdersUseCase: remove', () => {
     expect(h.xero.snapshot().invoices.find((i) => i.number === 'OC-1')!.status).toBe('DELETED');
   });
 
-  it('a payment someone else made gives a conflict with what to do, and nothing is touched', async () => {
-    const h = harness(2);
-    await run(h, { settings: testSettings({ paymentAccountCodes: {} }) });
-    h.xero.addExternalPayment('OC-1', 10, '091');
-    h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-01 10:00:00');
-    const reporter = new CollectingReporter();
-    const result = await run(h, { runId: 'r2', reporter, settings: testSettings({ paymentAccountCodes: {} }) });
-    expect(result.status).toBe('completed');
-    expect(result.counts.conflicts).toBe(1);
-    const line = reporter.lines.find((l) => l.entityId === '1' && l.status === 'conflict')!;
-    expect(line.level).toBe('error');
-    expect(line.message).toMatch(/payment the connector did not make.*remove that payment in Xero/);
-    expect(h.store.rows(SCOPE, 'removal').get('order:1')).toMatchObject({ status: 'conflict', lastError: expect.stringContaining('OC-1') });
-    const inv = h.xero.snapshot().invoices.find((i) => i.number === 'OC-1')!;
-    expect(inv).toMatchObject({ status: 'AUTHORISED', paid: 10 });
-  });
-
   it('an order cancelled before it was ever exported is skipped without a Xero write', async () => {
     const h = harness(2);
     h.oc.setOrderStatus(1, STATUS.canceled, '2024-03-02 10:01:00');
@@ -373,14 +403,15 @@ describe('SyncOrdersUseCase: remove', () => {
 
   it('a crash between voiding and recording: the rerun sees the VOIDED invoice and records it', async () => {
     const h = harness(2);
-    await run(h);
+    const settings = testSettings({ paymentAccountCodes: {} });
+    await run(h, { settings });
     h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-01 10:00:00');
     h.store.beforeRecord = (type) => {
       if (type === 'invoice') throw new Error('process killed');
     };
-    expect((await run(h, { runId: 'r2' })).status).toBe('failed');
+    expect((await run(h, { runId: 'r2', settings })).status).toBe('failed');
     h.store.beforeRecord = null;
-    const again = await run(h, { runId: 'r3' });
+    const again = await run(h, { runId: 'r3', settings });
     expect(again.counts.removals).toBe(1);
     expect(h.store.rows(SCOPE, 'removal').get('order:1')!.status).toBe('done');
     expect(h.xero.callLog.filter((c) => c.method === 'setInvoiceStatus')).toHaveLength(1);
@@ -404,13 +435,48 @@ describe('SyncOrdersUseCase: refunds', () => {
     expect(h.xero.snapshot().creditNotes).toHaveLength(1);
   });
 
-  it('a paid invoice: our payment is taken off, then the credit note is allocated', async () => {
+  it('a paid invoice keeps its payment: the credit note is paid back from the account the money came in', async () => {
     const h = harness(2);
     await run(h);
     h.oc.setOrderStatus(1, STATUS.refunded, '2024-05-01 10:00:00');
     const result = await run(h, { runId: 'r2' });
-    expect(result.counts).toMatchObject({ creditNotesCreated: 1, allocations: 1, paymentsDeleted: 1 });
-    expect(h.xero.snapshot().invoices.find((i) => i.number === 'OC-1')).toMatchObject({ status: 'PAID', paid: 0 });
+    expect(result.counts).toMatchObject({ creditNotesCreated: 1, allocations: 0, refundsCreated: 1, paymentsDeleted: 0, ordersRefunded: 1 });
+    const snap = h.xero.snapshot();
+    const inv = snap.invoices.find((i) => i.number === 'OC-1')!;
+    expect(inv).toMatchObject({ status: 'PAID', paid: inv.total, credited: 0 });
+    const payment = snap.payments.find((p) => p.invoice === 'OC-1')!;
+    expect(payment.status).toBe('AUTHORISED');
+    expect(snap.refunds).toEqual([{ creditNote: 'OC-1-CN', amount: inv.total, account: payment.account }]);
+    expect(snap.creditNotes).toEqual([{ number: 'OC-1-CN', status: 'PAID', total: inv.total, remaining: 0 }]);
+  });
+
+  it('a partly paid invoice: the credit note takes what is owed as an allocation and pays back the rest', async () => {
+    const h = harness(1);
+    const unmapped = testSettings({ paymentAccountCodes: {}, defaultPaymentAccountCode: '090' });
+    await run(h, { settings: testSettings({ paymentAccountCodes: {} }) });
+    h.xero.addExternalPayment('OC-1', 10, '090');
+    h.oc.setOrderStatus(1, STATUS.refunded, '2024-05-01 10:00:00');
+    const result = await run(h, { runId: 'r2', settings: unmapped });
+    expect(result.counts.failures).toEqual([]);
+    expect(result.counts).toMatchObject({ allocations: 1, refundsCreated: 1 });
+    const snap = h.xero.snapshot();
+    const inv = snap.invoices[0]!;
+    expect(inv).toMatchObject({ status: 'PAID', paid: 10, credited: new Decimal(inv.total).minus(10).toNumber() });
+    expect(snap.refunds).toEqual([{ creditNote: 'OC-1-CN', amount: 10, account: '090' }]);
+  });
+
+  it('a refund payment whose answer was lost is found on the credit note, never paid twice', async () => {
+    const h = harness(2);
+    await run(h);
+    h.oc.setOrderStatus(2, STATUS.refunded, '2024-05-01 10:00:00');
+    h.xero.injectFault({ method: 'createRefundPayments', mode: 'after' });
+    expect((await run(h, { runId: 'r2' })).status).toBe('failed');
+    expect(h.store.rows(SCOPE, 'refund').get('order:2')!.status).toBe('pending');
+    const again = await run(h, { runId: 'r3' });
+    expect(again.counts.failures).toEqual([]);
+    expect(again.counts).toMatchObject({ refundsCreated: 0, refundsAdopted: 1, creditNotesCreated: 0 });
+    expect(h.xero.snapshot().refunds).toHaveLength(1);
+    expect(h.store.rows(SCOPE, 'refund').get('order:2')!.status).toBe('done');
   });
 
   it('refunded, then cancelled: the credit note already settled the invoice, nothing more is done', async () => {
@@ -420,9 +486,10 @@ describe('SyncOrdersUseCase: refunds', () => {
     await run(h, { runId: 'r2' });
     h.oc.setOrderStatus(1, STATUS.canceled, '2024-05-02 10:00:00');
     const result = await run(h, { runId: 'r3' });
-    expect(result.counts).toMatchObject({ removals: 0, conflicts: 0 });
-    expect(h.store.rows(SCOPE, 'removal').get('order:1')!.status).toBe('done');
-    expect(h.xero.snapshot().invoices[0]).toMatchObject({ status: 'PAID', paid: 0 });
+    expect(result.counts).toMatchObject({ removals: 0, conflicts: 0, creditNotesCreated: 0, refundsCreated: 0 });
+    const inv = h.xero.snapshot().invoices[0]!;
+    expect(inv).toMatchObject({ status: 'PAID', paid: inv.total });
+    expect(h.xero.snapshot().refunds).toHaveLength(1);
   });
 
   it('a credit note someone else allocated makes a cancelled order a conflict', async () => {
@@ -448,7 +515,7 @@ describe('SyncOrdersUseCase: refunds', () => {
     h.xero.injectFault({ method: 'createCreditNotes', mode: 'after' });
     expect((await run(h, { runId: 'r2' })).status).toBe('failed');
     const again = await run(h, { runId: 'r3' });
-    expect(again.counts).toMatchObject({ creditNotesAdopted: 1, creditNotesCreated: 0, allocations: 1 });
+    expect(again.counts).toMatchObject({ creditNotesAdopted: 1, creditNotesCreated: 0, refundsCreated: 1 });
     expect(h.xero.snapshot().creditNotes).toHaveLength(1);
   });
 });

@@ -22,6 +22,7 @@ import { refundOrders } from './credit-notes.step';
 import { exportOrders } from './invoices.step';
 import { skipOrder } from './order-outcomes';
 import { removeOrders } from './removals.step';
+import { bookReturns } from './returns.step';
 import { DEFAULT_ORDER_PAGE_SIZE, ORDERS_CHECKPOINT, type OrderPlanView, type OrderRun, type SyncOrdersDeps, type SyncOrdersResult, type SyncOrdersRun } from './sync-orders.model';
 
 /** See SyncOrdersDeps.overlapSeconds. */
@@ -97,6 +98,7 @@ export class SyncOrdersUseCase {
           processed += orders.length;
           reporter.progress({ runId: run.runId, phase: 'orders', processed, total: wanted.length });
         }
+        await bookReturns(state, new Set(wanted));
         return ended();
       }
 
@@ -130,6 +132,9 @@ export class SyncOrdersUseCase {
         reporter.progress({ runId: run.runId, phase: 'orders', processed, total: Math.max(total, processed), message: `page ${pageNo}` });
         if (!page.next) break;
       }
+      // Returns change on their own (an order's date_modified does not move): each run books those
+      // ready for it that the ledger has not settled.
+      if (!ranged) await bookReturns(state);
       logger.info('order sync finished', { runId: run.runId, exported: counts.ordersExported, failed: counts.failures.length });
       return ended();
     } catch (e) {
@@ -155,7 +160,7 @@ export class SyncOrdersUseCase {
   /** Orders whose ledger rows are failed or pending (outcome unknown) are retried before new pages. */
   private async retryUnfinished(state: OrderRun, pageSize: number): Promise<void> {
     const ids = new Set<number>();
-    const types: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'removal'];
+    const types: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'refund', 'removal'];
     for (const entityType of types) {
       for (const status of ['pending', 'failed'] as const) {
         let afterKey: string | undefined;
