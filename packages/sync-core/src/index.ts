@@ -4,6 +4,7 @@ export * from './ports/xero.port';
 export * from './ports/connector-store.port';
 export * from './ledger';
 export * from './settings/settings.schema';
+export * from './settings/run-gate.rules';
 export * from './mapping/mapping-context';
 export * from './mapping/order-to-invoice.mapper';
 export * from './mapping/customer-to-contact.mapper';

@@ -1,3 +1,4 @@
 // Browser-safe entry (`@oc-xero/sync-core/settings`): the settings schema, its choices and
 // placeholders, with zod as the only dependency, for the admin SPA.
 export * from './settings.schema';
+export * from './run-gate.rules';
