@@ -618,7 +618,7 @@ describe('mapOrderToInvoice: payment, zero totals, numbering', () => {
 
   it('leaves the contact as a placeholder for the use case (ContactNumber + Name)', () => {
     const plan = mapOrderToInvoice(paid(), context());
-    expect(plan.invoice.Contact).toEqual({ ContactNumber: 'C7', Name: 'John Smith (C7)' });
+    expect(plan.invoice.Contact).toEqual({ ContactNumber: 'C7', Name: 'John Smith' });
   });
 });
 

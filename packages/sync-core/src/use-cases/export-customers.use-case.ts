@@ -11,7 +11,7 @@ import { LedgerSession } from '../ledger/write-once.protocol';
 import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { OcCustomer, OpenCartReader } from '../ports/opencart.port';
 import type { XeroContact, XeroContactDraft, XeroPort } from '../ports/xero.port';
-import { contactLookup, type ContactItem } from './sync-orders/contacts.step';
+import { contactLookup, resolveContactNames, type ContactItem } from './sync-orders/contacts.step';
 import type { SyncLogger } from './sync-logger.port';
 import { emptyCounts, endResult, nullReporter, payloadHash, reasonOf, resolveSettings, throwIfAborted, type UseCaseResult, type UseCaseRun } from './sync-run.model';
 
@@ -67,6 +67,8 @@ export class ExportCustomersUseCase {
         if (dry || !toSend.length) {
           for (const s of toSend) reporter.log({ level: 'info', entityType: 'customer', entityId: String(s.customer.customerId), status: 'planned', message: `Customer ${s.customer.customerId} would be ${s.update ? 'updated' : 'created'} as "${s.draft.Name}".` });
         } else {
+          // Suffix only the names that would clash (in Xero or in this page); the hash stays the plan's.
+          await resolveContactNames(xero, toSend.map((t) => ({ key: t.plan.key, draft: (t.draft = { ...t.draft }), uniqueName: t.plan.uniqueName })));
           const result = await ledger.writeOnce<ContactItem & { s: (typeof toSend)[number] }, XeroContact>({
             entityType: 'contact',
             items: toSend.map((s) => ({ key: s.plan.key, hash: s.hash, draft: s.draft, number: s.draft.ContactNumber, row: rows.get(s.plan.key), s })),
