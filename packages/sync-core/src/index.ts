@@ -5,6 +5,8 @@ export * from './ports/connector-store.port';
 export * from './ledger';
 export * from './settings/settings.schema';
 export * from './settings/run-gate.rules';
+export * from './settings/organisation-fit.rules';
+export * from './settings/unknown-keys.rules';
 export * from './mapping/mapping-context';
 export * from './mapping/order-to-invoice.mapper';
 export * from './mapping/customer-to-contact.mapper';
