@@ -250,6 +250,11 @@ describe('sync soon: bursts coalesce into one run', () => {
 
   it('ten calls in a second make one run with every order; calls while it runs join the next one', async () => {
     const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
+    // Status off: refused at once with the reason, nothing queued.
+    const off = await api.http.post('/api/orders/sync-soon').set('Authorization', `Bearer ${key}`).send({ orderIds: [1] }).expect(409);
+    expect(off.body).toMatchObject({ code: 'connector-disabled', setting: 'status' });
+    expect(api.engine.calls).toHaveLength(0);
+    await api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send({ status: true }).expect(200);
     const answers = [];
     for (let id = 1; id <= 10; id++) {
       const t0 = Date.now();
@@ -366,8 +371,8 @@ d('the order list on a real OpenCart 3 store', () => {
   it("previews the Contact Format on the store's real customers", async () => {
     const res = await get('/api/settings/contact-name-preview', { contactFormat: '{lastname}, {firstname}' }).expect(200);
     expect(res.body.samples.length).toBeGreaterThan(0);
-    // Make Customer Unique (on by default) adds the customer number, as the export does.
-    for (const c of res.body.samples) expect(c.name).toBe(`${c.lastname}, ${c.firstname} (C${c.customerId})`);
+    // The formatted name: Make Customer Unique adds the customer number at export only when the name is taken.
+    for (const c of res.body.samples) expect(c.name).toBe(`${c.lastname}, ${c.firstname}`);
     await get('/api/settings/contact-name-preview').expect(400);
   });
 

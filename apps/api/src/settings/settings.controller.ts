@@ -4,18 +4,22 @@ import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { SettingsFitService } from './settings-fit.service';
 import { SettingsService } from './settings.service';
 
 @ApiTags('settings')
 @Controller('api/settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly fit: SettingsFitService,
+  ) {}
 
   @Get() @ApiZodResponse(200, settingsView)
   read() { return this.settings.view(); }
 
-  @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value.', schema: { type: 'object', additionalProperties: true } }) @ApiZodResponse(200, settingsView)
-  update(@Body() body: unknown) { return this.settings.update(body); }
+  @Put() @ApiBody({ description: 'A partial settings document; secrets sent as "set" keep their value. Unknown keys, account codes that do not fit the organisation\'s chart (missing, archived, wrong type) and statuses the store does not have are refused (400, field by field).', schema: { type: 'object', additionalProperties: true } }) @ApiZodResponse(200, settingsView)
+  update(@Body() body: unknown) { return this.settings.update(body, (next, before) => this.fit.check(next, before)); }
 
   @Get('contact-name-preview') @ApiZodQuery(contactPreviewQuery) @ApiZodResponse(200, contactPreviewView)
   contactNamePreview(@Query(new ZodPipe(contactPreviewQuery)) q: z.infer<typeof contactPreviewQuery>) { return this.settings.contactNamePreview(q.contactFormat); }

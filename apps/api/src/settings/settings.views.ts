@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const settingsView = z.object({
   settings: z.record(z.string(), z.unknown()).describe("the settings document; its fields and docs are sync-core's settings schema (@oc-xero/sync-core/settings)"),
   cron: z.object({ url: z.string().nullable(), line: z.string().nullable(), hint: z.string() }),
+  notices: z.array(z.string()).optional().describe('after a save: checks that could not be made (e.g. Xero unreachable: account codes saved unchecked)'),
 });
 
 export const contactPreviewQuery = z.object({ contactFormat: z.string().max(255).describe('the Contact Format being edited, e.g. "{firstname} {lastname} ({email})"') });

@@ -170,6 +170,7 @@ describe('broken orders', () => {
       writeFileSync(
         settingsFile,
         JSON.stringify({
+          status: true,
           invoiceStatus: 'AUTHORISED',
           paymentAccountCodes: { cod: '090', bank_transfer: '090' },
         }),
@@ -199,6 +200,15 @@ describe('broken orders', () => {
       expect(refused2.code).toBe(2);
       expect(refused2.stderr).toMatch(/invoiceStatus: /);
       expect(refused2.stderr).toMatch(/dueDays: /);
+      expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
+      // Status off (nothing saved, the file leaves it off): exit 2 with the reason; a dry run still runs.
+      const offFile = path.join(dir, 'off.json');
+      writeFileSync(offFile, JSON.stringify({ invoiceStatus: 'AUTHORISED' }));
+      const off = await runCli(['sync', '--orders', '--json', '--settings', offFile], env);
+      expect({ code: off.code, stdout: off.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(off.stderr).toMatch(/switched off \(setting "Status" is off\).*\[connector-disabled\]/);
+      const dry = await runCli(['sync', '--orders', '--json', '--dry-run', '--settings', offFile], env);
+      expect(dry.code).toBe(0);
       expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
 
       const { code, stdout, stderr } = await runCli(
