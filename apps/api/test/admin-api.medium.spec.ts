@@ -141,6 +141,17 @@ describe('scoped keys, settings keys, the SPA, 404s and the dashboard', () => {
 
   const asBridge = (method: 'get' | 'put' | 'post' | 'delete', p: string) => api.http[method](p).set('Authorization', `Bearer ${bridge}`);
 
+  it('saves account codes with a notice when Xero cannot be asked (not connected), never silently', async () => {
+    const put = (body: unknown) => api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send(body);
+    const res = await put({ feeAccountCode: '200' }).expect(200);
+    expect(res.body.settings.feeAccountCode).toBe('200');
+    expect(res.body.notices).toEqual([expect.stringMatching(/^Account codes \(feeAccountCode\) were saved without checking them against Xero's chart of accounts: .+\. Save again once Xero is reachable/)]);
+    // Unknown keys are still refused without Xero, at any depth.
+    const unknown = await put({ stores: { '0': { feeAccountCode: '200' } } }).expect(400);
+    expect(unknown.body.errors).toEqual([{ path: 'stores.0.feeAccountCode', message: 'Unknown setting "feeAccountCode": check its spelling.' }]);
+    expect((await put({ feeAccountCode: '' }).expect(200)).body.notices).toEqual([]);
+  });
+
   it('an opencart-bridge key reaches its routes and is refused the rest with 403 naming its scope', async () => {
     await asBridge('get', '/api/auth/me').expect(200, { kind: 'api-key', name: 'OpenCart bridge', scope: 'opencart-bridge' });
     await asBridge('get', '/api/xero/status').expect(200, { connected: false });
