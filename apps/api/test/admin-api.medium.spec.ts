@@ -142,7 +142,7 @@ describe('scoped keys, settings keys, the SPA, 404s and the dashboard', () => {
   const asBridge = (method: 'get' | 'put' | 'post' | 'delete', p: string) => api.http[method](p).set('Authorization', `Bearer ${bridge}`);
 
   it('saves account codes with a notice when Xero cannot be asked (not connected), never silently', async () => {
-    const put = (body: unknown) => api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send(body);
+    const put = (body: Record<string, unknown>) => api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send(body);
     const res = await put({ feeAccountCode: '200' }).expect(200);
     expect(res.body.settings.feeAccountCode).toBe('200');
     expect(res.body.notices).toEqual([expect.stringMatching(/^Account codes \(feeAccountCode\) were saved without checking them against Xero's chart of accounts: .+\. Save again once Xero is reachable/)]);

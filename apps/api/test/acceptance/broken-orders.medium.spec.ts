@@ -207,8 +207,8 @@ describe('broken orders', () => {
       const off = await runCli(['sync', '--orders', '--json', '--settings', offFile], env);
       expect({ code: off.code, stdout: off.stdout }).toEqual({ code: 2, stdout: '' });
       expect(off.stderr).toMatch(/switched off \(setting "Status" is off\).*\[connector-disabled\]/);
-      const dry = await runCli(['sync', '--orders', '--json', '--dry-run', '--settings', offFile], env);
-      expect(dry.code).toBe(0);
+      const dryOff = await runCli(['sync', '--orders', '--json', '--dry-run', '--settings', offFile], env);
+      expect(dryOff.code).toBe(0);
       expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
 
       const { code, stdout, stderr } = await runCli(
