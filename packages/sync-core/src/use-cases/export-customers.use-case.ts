@@ -64,6 +64,8 @@ export class ExportCustomersUseCase {
           const update = row?.status === 'done' && Boolean(row.xeroId);
           toSend.push({ ...p, draft: update ? { ...p.plan.draft, ContactID: row!.xeroId! } : p.plan.draft, update });
         }
+        // A dry run names clashes within the page (no Xero call); a real run also against Xero, below.
+        if (dry) await resolveContactNames(null, toSend.map((t) => ({ key: t.plan.key, draft: (t.draft = { ...t.draft }), uniqueName: t.plan.uniqueName })));
         if (dry || !toSend.length) {
           for (const s of toSend) reporter.log({ level: 'info', entityType: 'customer', entityId: String(s.customer.customerId), status: 'planned', message: `Customer ${s.customer.customerId} would be ${s.update ? 'updated' : 'created'} as "${s.draft.Name}".` });
         } else {

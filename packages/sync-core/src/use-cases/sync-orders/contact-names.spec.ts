@@ -17,6 +17,13 @@ describe('Make Customer Unique: a suffix only when the name would clash', () => 
     expect(items.map((i) => i.draft.Name)).toEqual(['John Smith', 'John Smith (C2)', 'Ann Lee (C3)', 'Mary Jones']);
   });
 
+  it('a dry run (no Xero) still names the clash within the batch', async () => {
+    const plans = [plan(1), plan(2)];
+    const items = plans.map((p) => ({ key: p.key, draft: { ...p.draft }, uniqueName: p.uniqueName }));
+    await resolveContactNames(null, items);
+    expect(items.map((i) => i.draft.Name)).toEqual(['John Smith', 'John Smith (C2)']);
+  });
+
   it("does not count a contact's own Xero record (same ContactNumber or ContactID) as a clash", async () => {
     const h = harness(0);
     const [mine] = await h.xero.saveContacts([{ Name: 'John Smith', ContactNumber: 'C1', IsCustomer: true }]);

@@ -66,11 +66,12 @@ export interface NamedContact {
  * an earlier contact of the same batch. One lookup per batch (findContactsByNames). Sets each
  * draft's Name in place.
  */
-export async function resolveContactNames(xero: XeroPort, items: NamedContact[]): Promise<void> {
+export async function resolveContactNames(xero: XeroPort | null, items: NamedContact[]): Promise<void> {
   const choosable = items.filter((i) => i.uniqueName && i.uniqueName !== i.draft.Name);
   if (!choosable.length) return;
   const names = [...new Set(choosable.map((i) => i.draft.Name))];
-  const inXero = names.length ? await xero.findContactsByNames(names) : [];
+  // null: within the batch only (a dry run, which calls Xero for nothing).
+  const inXero = names.length && xero ? await xero.findContactsByNames(names) : [];
   const taken = new Map<string, XeroContact[]>();
   for (const c of inXero) {
     if (c.ContactStatus && c.ContactStatus !== 'ACTIVE') continue;
