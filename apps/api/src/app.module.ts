@@ -38,6 +38,7 @@ import { RunsController } from './runs/runs.controller';
 import { RunsFacade } from './runs/runs.facade';
 import { SyncSchedulerService } from './scheduler/sync-scheduler.service';
 import { SettingsController } from './settings/settings.controller';
+import { SettingsFitService } from './settings/settings-fit.service';
 import { SettingsService } from './settings/settings.service';
 import { XeroWebhookController } from './webhooks/xero-webhook.controller';
 import { XeroWebhookService } from './webhooks/xero-webhook.service';
@@ -62,6 +63,7 @@ export class AppModule {
       SetupCodeService,
       SameOriginJsonGuard,
       SettingsService,
+      SettingsFitService,
       XeroConnectionService,
       XeroLookupsService,
       RunService,

@@ -142,6 +142,17 @@ describe('scoped keys, settings keys, the SPA, 404s and the dashboard', () => {
 
   const asBridge = (method: 'get' | 'put' | 'post' | 'delete', p: string) => api.http[method](p).set('Authorization', `Bearer ${bridge}`);
 
+  it('saves account codes with a notice when Xero cannot be asked (not connected), never silently', async () => {
+    const put = (body: Record<string, unknown>) => api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send(body);
+    const res = await put({ feeAccountCode: '200' }).expect(200);
+    expect(res.body.settings.feeAccountCode).toBe('200');
+    expect(res.body.notices).toEqual([expect.stringMatching(/^Account codes \(feeAccountCode\) were saved without checking them against Xero's chart of accounts: .+\. Save again once Xero is reachable/)]);
+    // Unknown keys are still refused without Xero, at any depth.
+    const unknown = await put({ stores: { '0': { feeAccountCode: '200' } } }).expect(400);
+    expect(unknown.body.errors).toEqual([{ path: 'stores.0.feeAccountCode', message: 'Unknown setting "feeAccountCode": check its spelling.' }]);
+    expect((await put({ feeAccountCode: '' }).expect(200)).body.notices).toEqual([]);
+  });
+
   it('an opencart-bridge key reaches its routes and is refused the rest with 403 naming its scope', async () => {
     await asBridge('get', '/api/auth/me').expect(200, { kind: 'api-key', name: 'OpenCart bridge', scope: 'opencart-bridge' });
     await asBridge('get', '/api/xero/status').expect(200, { connected: false });
@@ -262,6 +273,11 @@ describe('sync soon: bursts coalesce into one run', () => {
 
   it('ten calls in a second make one run with every order; calls while it runs join the next one', async () => {
     const key = await apiKey(api, s, 'bridge', 'opencart-bridge');
+    // Status off: refused at once with the reason, nothing queued.
+    const off = await api.http.post('/api/orders/sync-soon').set('Authorization', `Bearer ${key}`).send({ orderIds: [1] }).expect(409);
+    expect(off.body).toMatchObject({ code: 'connector-disabled', setting: 'status' });
+    expect(api.engine.calls).toHaveLength(0);
+    await api.http.put('/api/settings').set('Cookie', s.cookie).set('x-csrf-token', s.csrf).send({ status: true }).expect(200);
     const answers = [];
     for (let id = 1; id <= 10; id++) {
       const t0 = Date.now();
@@ -402,8 +418,8 @@ d('the order list on a real OpenCart 3 store', () => {
   it("previews the Contact Format on the store's real customers", async () => {
     const res = await get('/api/settings/contact-name-preview', { contactFormat: '{lastname}, {firstname}' }).expect(200);
     expect(res.body.samples.length).toBeGreaterThan(0);
-    // Make Customer Unique (on by default) adds the customer number, as the export does.
-    for (const c of res.body.samples) expect(c.name).toBe(`${c.lastname}, ${c.firstname} (C${c.customerId})`);
+    // The formatted name: Make Customer Unique adds the customer number at export only when the name is taken.
+    for (const c of res.body.samples) expect(c.name).toBe(`${c.lastname}, ${c.firstname}`);
     await get('/api/settings/contact-name-preview').expect(400);
   });
 

@@ -76,6 +76,14 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
       expect(api.engine.calls).toHaveLength(0);
     });
 
+    it('answers 409 with the code and the setting while Status is off, and starts nothing', async () => {
+      const off = await api.http.get('/cron/sync').query({ token }).expect(409);
+      expect(off.body).toMatchObject({ statusCode: 409, code: 'connector-disabled', setting: 'status', message: expect.stringContaining('"Status" is off') });
+      await api.http.post('/cron/sync').query({ token }).expect(409);
+      expect(api.engine.calls).toHaveLength(0);
+      await write('put', '/api/settings').send({ status: true }).expect(200);
+    });
+
     it('two concurrent cron calls (GET and POST) start ONE run; the other gets its id', async () => {
       const [a, b] = await Promise.all([api.http.get('/cron/sync').query({ token }), api.http.post('/cron/sync').query({ token })]);
       expect([a.status, b.status]).toEqual([200, 200]);
@@ -136,6 +144,7 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
   describe('scheduler', () => {
     it('starts the incremental sync only when enabled and due, under the same lock', async () => {
       const scheduler = api.app.get(SyncSchedulerService);
+      await write('put', '/api/settings').send({ status: false }).expect(200);
       expect(await scheduler.tick()).toBe('disabled'); // settings status is off
       await write('put', '/api/settings').send({ status: true, syncIntervalMinutes: 5 }).expect(200);
       // The cron runs above started less than 5 minutes ago.
@@ -165,6 +174,10 @@ describe('cron URL, Xero connection, webhook and runs over HTTP', () => {
   });
 
   describe('runs', () => {
+    beforeAll(async () => {
+      await write('put', '/api/settings').send({ status: true }).expect(200);
+    });
+
     it('validates the start body field by field', async () => {
       const res = await write('post', '/api/runs').send({ kind: 'everything', from: '2024-13', to: 'x' }).expect(400);
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['from', 'kind', 'to']);

@@ -22,6 +22,7 @@ describe('run guards: cron burst, impossible dates', () => {
     await api.http.get('/api/xero/callback').query({ code: 'good-code', state }).expect(302);
     const res = await write('post', '/api/settings/cron-token').expect(201);
     token = new URL(res.body.cron.url).searchParams.get('token')!;
+    await write('put', '/api/settings').send({ status: true }).expect(200); // runs start only with Status on
   }, 60_000);
   afterAll(() => api?.close());
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import axios, { AxiosError, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { XeroExchange } from '@oc-xero/sync-core';
 import { XERO_HOSTS } from './xero-client.config';
 
 /**
@@ -19,6 +20,8 @@ export interface XeroHttpContext {
   accessToken?: string;
   /** Told about every response (also error responses) of this context. */
   onResponse?: (info: XeroHttpResponseInfo) => void;
+  /** Told about every exchange with its bodies (the Debug setting); never given the Authorization header. */
+  onExchange?: (exchange: XeroExchange) => void;
 }
 
 export interface XeroHttpResponseInfo {
@@ -33,6 +36,14 @@ export interface XeroHttpResponseInfo {
 }
 
 const storage = new AsyncLocalStorage<XeroHttpContext>();
+/** A debug listener that throws must never change a call's outcome. */
+const safely = (fn: () => void): void => {
+  try {
+    fn();
+  } catch {
+    /* ignored: logging only */
+  }
+};
 let installed = false;
 
 /** Run fn with ctx applied to every axios request it makes (also deep inside xero-node). */
@@ -69,6 +80,47 @@ function report(config: InternalAxiosRequestConfig | undefined, response: AxiosR
   });
 }
 
+const startedAt = new WeakMap<object, number>();
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+function bodyText(data: unknown): string | undefined {
+  if (data === undefined || data === null || data === '') return undefined;
+  if (typeof data === 'string') return data;
+  if (Buffer.isBuffer(data)) return `[${data.length} bytes]`;
+  if (data instanceof URLSearchParams) return data.toString();
+  try {
+    return JSON.stringify(data);
+  } catch {
+    return String(data);
+  }
+}
+
+function withoutSecretHeaders(h: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).filter(([k]) => !SECRET_HEADERS.has(k)));
+}
+
+/** The whole exchange, for ctx.onExchange (the Debug setting): no Authorization, no cookies. */
+function reportExchange(config: InternalAxiosRequestConfig | undefined, response: AxiosResponse | undefined, errorCode?: string): void {
+  const ctx = storage.getStore();
+  if (!ctx?.onExchange || !config) return;
+  const [url = '', search = ''] = (config.url ?? '').split('?');
+  const query: Record<string, string> = Object.fromEntries(new URLSearchParams(search));
+  for (const [k, v] of Object.entries((config.params as Record<string, unknown>) ?? {})) if (v !== undefined && v !== null) query[k] = String(v);
+  const began = startedAt.get(config);
+  ctx.onExchange({
+    method: (config.method ?? 'get').toUpperCase(),
+    url,
+    query,
+    requestHeaders: withoutSecretHeaders(flatHeaders(config.headers)),
+    requestBody: bodyText(config.data),
+    status: response?.status ?? 0,
+    responseHeaders: withoutSecretHeaders(flatHeaders(response?.headers)),
+    responseBody: bodyText(response?.data),
+    durationMs: began === undefined ? 0 : Date.now() - began,
+    ...(errorCode ? { errorCode } : {}),
+  });
+}
+
 export function installXeroHttpInterceptors(): void {
   if (installed) return;
   installed = true;
@@ -80,15 +132,19 @@ export function installXeroHttpInterceptors(): void {
     // axios' own timeout is an idle-socket timer; the signal is the hard deadline of the whole call.
     if (!config.signal) config.signal = AbortSignal.timeout(ctx.timeoutMs);
     if (ctx.accessToken && config.url?.startsWith(ctx.apiUrl)) config.headers.set('Authorization', `Bearer ${ctx.accessToken}`);
+    if (ctx.onExchange) startedAt.set(config, Date.now());
     return config;
   });
   axios.interceptors.response.use(
     (response) => {
       report(response.config, response);
+      safely(() => reportExchange(response.config, response));
       return response;
     },
     (error: AxiosError) => {
-      report(error.config, error.response, error.response ? undefined : (error.code ?? 'ENETWORK'));
+      const code = error.response ? undefined : (error.code ?? 'ENETWORK');
+      report(error.config, error.response, code);
+      safely(() => reportExchange(error.config, error.response, code));
       return Promise.reject(error);
     },
   );

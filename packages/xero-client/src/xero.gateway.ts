@@ -24,6 +24,7 @@ import {
   XeroTaxRate,
   XeroTrackingCategory,
   XeroUsage,
+  XeroExchange,
   isSyncError,
 } from '@oc-xero/sync-core';
 import { XeroAuthService } from './xero-auth.service';
@@ -109,6 +110,26 @@ export class XeroGateway implements XeroPort {
     return this.options.tenantName || 'your Xero organisation';
   }
 
+  private readonly exchangeListeners = new Set<(exchange: XeroExchange) => void>();
+
+  /** Every HTTP exchange of this gateway from now on, until the returned function is called (the Debug setting). */
+  onExchange(listener: (exchange: XeroExchange) => void): () => void {
+    this.exchangeListeners.add(listener);
+    return () => {
+      this.exchangeListeners.delete(listener);
+    };
+  }
+
+  private emitExchange(exchange: XeroExchange): void {
+    for (const l of this.exchangeListeners) {
+      try {
+        l(exchange);
+      } catch {
+        /* a listener's failure is not the call's */
+      }
+    }
+  }
+
   usage(): XeroUsage {
     return { ...this.counts, callsByEndpoint: { ...this.counts.callsByEndpoint } };
   }
@@ -138,7 +159,7 @@ export class XeroGateway implements XeroPort {
         return await this.limiter.schedule(async () => {
           const tokens = await this.auth.getAccessToken(this.options.scope);
           tokenUsed = tokens.accessToken;
-          const ctx = { identityUrl: c.identityUrl, apiUrl: c.apiUrl, timeoutMs: c.timeoutMs, accessToken: tokenUsed, onResponse: (i: XeroHttpResponseInfo) => this.record(i) };
+          const ctx = { identityUrl: c.identityUrl, apiUrl: c.apiUrl, timeoutMs: c.timeoutMs, accessToken: tokenUsed, onResponse: (i: XeroHttpResponseInfo) => this.record(i), onExchange: this.exchangeListeners.size ? (x: XeroExchange) => this.emitExchange(x) : undefined };
           const result = await withXeroHttp(ctx, () => fn(this.api));
           return result.body;
         });

@@ -25,10 +25,13 @@ export const useSettingsStore = defineStore('settings', () => {
     take(await api.readSettings());
   }
   /** Saves the changed keys; a 400 throws an ApiError whose field errors the screen places. */
-  async function save(): Promise<void> {
+  /** Saves what changed; answers the API's notices (e.g. account codes saved unchecked while Xero was unreachable). */
+  async function save(): Promise<string[]> {
     const patch = clone(Object.fromEntries(changedKeys(saved.value, draft.value).map((k) => [k, draft.value[k]])));
-    if (Object.keys(patch).length === 0) return;
-    take(await api.saveSettings(patch));
+    if (Object.keys(patch).length === 0) return [];
+    const r = await api.saveSettings(patch);
+    take(r);
+    return r.notices ?? [];
   }
   async function regenerateCronToken(): Promise<void> {
     await api.regenerateCronToken();

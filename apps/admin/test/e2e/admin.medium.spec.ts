@@ -277,10 +277,23 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('cell', { name: /dry run/ }).first().waitFor();
     await page.getByRole('button', { name: 'Start run' }).and(page.locator(':not([disabled])')).waitFor({ timeout: 60_000 });
+    // A real run while Status is off: refused (409), and the page says why and which setting.
+    await page.getByText('Dry run (nothing written to Xero)').click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('alert').filter({ hasText: /switched off \(setting "Status" is off\)/ }).first().waitFor();
+    await shot('13a-runs-status-off');
+    // Switch Status on in Settings → Connection, save, come back.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.locator('.n-tabs-tab', { hasText: 'Connection' }).first().click();
+    await page.locator('[aria-label="Status"]').first().click();
+    await page.getByText('Enabled: the connector syncs on its own').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').first().waitFor();
+    await page.getByRole('link', { name: 'Runs and log' }).click();
+    await page.getByRole('button', { name: 'Start run' }).waitFor();
     // Xero refuses the first invoice of the real run (a validation error, as Xero answers it), so the
     // run has a failure to show, explain and retry; the fault is spent after one answer.
     for (const method of ['PUT', 'POST']) sandbox.faults.add({ method, path: /\/Invoices$/, kind: 'validation', elementIndexes: [0], times: 1 });
-    await page.getByText('Dry run (nothing written to Xero)').click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('status').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
     await shot('13-runs-live');

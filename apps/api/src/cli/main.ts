@@ -4,6 +4,7 @@
  * configured by the environment (see README). The demo and the benchmark are development tools
  * and live in tools/devtools.
  */
+import { runRefusal } from '@oc-xero/sync-core';
 import { Command } from 'commander';
 import { StartupError } from '../common/startup-error';
 import { ConfigError, loadConfig } from '../config/app-config';
@@ -75,6 +76,9 @@ export async function syncAction(flags: SyncFlags, env: NodeJS.ProcessEnv = proc
         throw e;
       }
     }
+    // Status off stops the CLI too (exit 2, nothing started); a dry run, or --settings with status on, still runs.
+    const refusal = runRefusal(settings ?? (await ctx.store.loadSettings(config.scope)) ?? {}, { dryRun: flags.dryRun });
+    if (refusal) return fail(`${refusal.message} [${refusal.code}]`);
     const controller = new AbortController();
     // Ctrl-C ends the run between pages, with the ledger and checkpoint consistent.
     const onSignal = (): void => {

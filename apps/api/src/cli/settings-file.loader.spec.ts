@@ -33,6 +33,9 @@ describe('settings file', () => {
     expect(problems(() => mergeSettings(null, { invoiceStatuss: 'DRAFT' }))).toEqual([
       expect.stringMatching(/^invoiceStatuss: unknown setting/),
     ]);
+    expect(problems(() => mergeSettings(null, { stores: { '1': { salesAcount: '200' } }, paymentAccountCodes: { cod: '090' } }))).toEqual([
+      'stores.1.salesAcount: unknown setting',
+    ]);
     expect(problems(() => mergeSettings(null, ['x']))).toEqual([expect.stringMatching(/JSON object/)]);
     expect(problems(() => mergeSettings(null, { removeStatuses: ['Complete'] }))).toEqual([
       expect.stringMatching(/removeStatuses: "Complete" is both an export and a remove status/),

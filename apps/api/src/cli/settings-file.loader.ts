@@ -4,7 +4,7 @@
  * know is an error, not silently ignored: a typo must not leave a setting at its default.
  */
 import { readFile } from 'node:fs/promises';
-import { defaultSettings, parseSettings, type Settings } from '@oc-xero/sync-core';
+import { defaultSettings, parseSettings, unknownSettingKeys, type Settings } from '@oc-xero/sync-core';
 
 export class SettingsFileError extends Error {
   constructor(
@@ -37,6 +37,9 @@ export function mergeSettings(
       unknown.map((k) => `${k}: unknown setting (known settings: ${[...known].sort().join(', ')})`),
     );
   }
+  // Deeper down too (a store override, a tax rate mapping): zod would drop them without a word.
+  const deep = unknownSettingKeys(overrides).filter((e) => e.path.includes('.'));
+  if (deep.length) throw new SettingsFileError(file, deep.map((e) => `${e.path}: unknown setting`));
   const parsed = parseSettings({ ...(saved ?? {}), ...(overrides as Record<string, unknown>) });
   if (!parsed.ok)
     throw new SettingsFileError(

@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { constantTimeEquals } from '../common/crypto.util';
+import { runConflict } from '../runs/run-refusal';
 import { RunService } from '../runs/run.service';
 import { SettingsService } from '../settings/settings.service';
 
@@ -24,6 +25,8 @@ export class CronService {
       throw new UnauthorizedException('Missing or wrong cron token: copy the cron line from the settings page again.');
     }
     const outcome = await this.runs.start({ kind: 'all', dryRun: false }, 'cron', { minIntervalMs: CRON_MIN_INTERVAL_MS });
+    // Switched off is not "try again later": a 409 a cron daemon (curl -f) reports as a failure.
+    if (!outcome.started && outcome.code) throw runConflict(outcome);
     return outcome.started
       ? { started: true, runId: outcome.run.id }
       : { started: false, reason: outcome.reason, runId: outcome.runningRunId, message: outcome.reason };

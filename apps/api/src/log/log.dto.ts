@@ -10,7 +10,7 @@ export const logQuery = z.object({
   entityType: z.string().max(32).optional(),
   entityId: z.string().max(64).optional(),
   status: z.string().max(32).optional(),
-  level: z.enum(['info', 'warn', 'error']).optional(),
+  level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   from: when,
   to: when,
   limit: z.coerce.number().int().min(1).max(500).default(100),

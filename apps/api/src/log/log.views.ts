@@ -4,7 +4,7 @@ export const logView = z.object({
   items: z.array(
     z.object({
       runId: z.string(),
-      level: z.enum(['info', 'warn', 'error']),
+      level: z.enum(['debug', 'info', 'warn', 'error']),
       entityType: z.string(),
       entityId: z.string(),
       status: z.string().describe('exported, skipped, failed, removed, …'),

@@ -54,6 +54,9 @@ export class OrderSyncQueueService implements OnModuleDestroy {
         this.busyRetries = 0;
         this.startedRunIds.push(outcome.run.id);
         this.logger.log({ msg: `Sync of ${orderIds.length} order(s) asked by OpenCart started`, runId: outcome.run.id, orderIds });
+      } else if (outcome.code) {
+        // Switched off since they were queued: a setting, not a busy lock; retrying would not help.
+        this.logger.warn({ msg: `Queued order sync not started: ${outcome.reason}`, orderIds });
       } else if (++this.busyRetries <= MAX_BUSY_RETRIES) {
         for (const id of orderIds) this.waiting.add(id);
       } else {

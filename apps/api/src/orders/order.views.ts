@@ -154,7 +154,7 @@ export const orderDetailView = orderListItem.extend({
   payment: ledgerDoc.describe('the payment booked for the order, null when none'),
   creditNote: ledgerDoc.describe('the refund credit note, null when none'),
   removal: ledgerDoc.describe('the void/delete of the invoice, null when none'),
-  log: z.array(z.object({ runId: z.string(), level: z.enum(['info', 'warn', 'error']), status: z.string(), message: z.string(), createdAt: z.string().nullable() })).describe('latest 20 log lines of the order'),
+  log: z.array(z.object({ runId: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), status: z.string(), message: z.string(), createdAt: z.string().nullable() })).describe('latest 20 log lines of the order'),
 });
 
 const amount = z.string().describe('invoice currency, 2 dp');

@@ -1,9 +1,10 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { ConnectorStore, LedgerEntry, OpenCartReader } from '@oc-xero/sync-core';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { runRefusal, type ConnectorStore, type LedgerEntry, type OpenCartReader } from '@oc-xero/sync-core';
 import he from 'he';
 import type { AppConfig } from '../config/app-config';
 import type { SyncEngine } from '../ports/sync-engine.port';
 import { APP_CONFIG, CONNECTOR_STORE, OPENCART_READER, SYNC_ENGINE } from '../ports/tokens';
+import { runConflict } from '../runs/run-refusal';
 import { RunService } from '../runs/run.service';
 import { SettingsService } from '../settings/settings.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
@@ -150,12 +151,15 @@ export class OrdersService {
   /** "Sync now": a run limited to these orders, started before answering. */
   async syncNow(orderIds: number[]) {
     const outcome = await this.runs.start({ kind: 'orders', dryRun: false, orderIds }, 'manual');
-    if (!outcome.started) throw new ConflictException({ statusCode: 409, message: outcome.reason, runningRunId: outcome.runningRunId });
+    if (!outcome.started) throw runConflict(outcome);
     return { runId: outcome.run.id };
   }
 
   /** "Sync soon": queued, answered at once, bursts coalesced into one run. */
-  syncSoon(orderIds: number[]) {
+  async syncSoon(orderIds: number[]) {
+    // Refused at once when Status is off, rather than queued to be refused later without a word.
+    const refusal = runRefusal(await this.settings.current(), { dryRun: false });
+    if (refusal) throw runConflict({ started: false, reason: refusal.message, runningRunId: null, code: refusal.code, setting: refusal.setting });
     return this.queue.enqueue(orderIds);
   }
 

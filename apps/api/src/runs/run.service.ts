@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { isSyncError, type ConnectorStore, type SyncRun } from '@oc-xero/sync-core';
+import { isSyncError, runRefusal, type ConnectorStore, type SyncRun } from '@oc-xero/sync-core';
 import { randomUUID } from 'node:crypto';
 import { Observable, ReplaySubject } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
@@ -26,7 +26,16 @@ const INTERRUPTED_BY_CRASH =
 const INTERRUPTED_BY_SHUTDOWN =
   'The service was stopped (SIGTERM) while this sync ran; it stopped at a page boundary and the next run resumes from the checkpoint.';
 
-export type StartOutcome = { started: true; run: SyncRun } | { started: false; reason: string; runningRunId: string | null };
+export type StartOutcome =
+  | { started: true; run: SyncRun }
+  | {
+      started: false;
+      reason: string;
+      runningRunId: string | null;
+      /** Set when a setting forbids the run (e.g. 'connector-disabled'), with the setting's key. */
+      code?: string;
+      setting?: string;
+    };
 
 type RunEvent = { type: string; data: unknown };
 
@@ -61,6 +70,9 @@ export class RunService implements OnApplicationBootstrap, OnApplicationShutdown
   /** Starts a run unless one holds the lock; answers once the run record exists, never waits for the run. */
   async start(request: RunRequest, trigger: string, options: { minIntervalMs?: number } = {}): Promise<StartOutcome> {
     const settings = await this.settings.current();
+    // Status off: every trigger is refused here, before Xero is even asked (dry runs write nothing: allowed).
+    const refusal = runRefusal(settings, request);
+    if (refusal) return { started: false, reason: refusal.message, runningRunId: null, code: refusal.code, setting: refusal.setting };
     const xero = await this.xero.gateway();
     const tenantId = (await this.xero.tenantId()) ?? 'none';
     const lock = `run:${this.config.scope}:${tenantId}`;

@@ -1,6 +1,7 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { SyncRun } from '@oc-xero/sync-core';
 import { concatMap, firstValueFrom, from, map, type Observable, switchMap, take, timeout, catchError, of } from 'rxjs';
+import { runConflict } from './run-refusal';
 import { RunService } from './run.service';
 import type { StartRunBody } from './run.dto';
 
@@ -20,7 +21,7 @@ export class RunsFacade {
 
   async start(body: StartRunBody) {
     const outcome = await this.runs.start({ kind: body.kind, from: body.from, to: body.to, dryRun: body.dryRun, confirmStock: body.confirmStock }, 'manual');
-    if (!outcome.started) throw new ConflictException({ statusCode: 409, message: outcome.reason, runningRunId: outcome.runningRunId });
+    if (!outcome.started) throw runConflict(outcome);
     return { runId: outcome.run.id, run: { ...outcome.run, progress: null } };
   }
 

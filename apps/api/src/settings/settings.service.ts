@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mapCustomerToContact, type ConnectorStore, type OpenCartReader, type Settings } from '@oc-xero/sync-core';
+import { mapCustomerToContact, unknownSettingKeys, type ConnectorStore, type OpenCartReader, type Settings } from '@oc-xero/sync-core';
 import type { AppConfig } from '../config/app-config';
 import { randomToken } from '../common/crypto.util';
 import { validationFailed } from '../common/zod-body.pipe';
@@ -19,32 +19,6 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
     out[k] = isPlainObject(v) && isPlainObject(base[k]) ? deepMerge(base[k] as Record<string, unknown>, v) : v;
   }
   return out;
-}
-
-/**
- * Keys the settings document does not have: a misspelt key would otherwise be dropped without a
- * word (the CLI refuses it too). Objects whose default is empty are maps keyed by the store's own
- * ids (payment methods, tax rates, total codes) and take any key; `stores` maps a store id to an
- * override of top-level settings.
- */
-export function unknownSettingKeys(patch: Record<string, unknown>, defaults: Record<string, unknown>, prefix = ''): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const [k, v] of Object.entries(patch)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (!(k in defaults)) {
-      errors.push({ path, message: `Unknown setting "${k}": check its spelling.` });
-      continue;
-    }
-    const d = defaults[k];
-    if (!prefix && k === 'stores' && isPlainObject(v)) {
-      for (const [storeId, override] of Object.entries(v)) {
-        if (isPlainObject(override)) errors.push(...unknownSettingKeys(override, defaults, `stores.${storeId}`));
-      }
-    } else if (isPlainObject(v) && isPlainObject(d) && Object.keys(d).length > 0) {
-      errors.push(...unknownSettingKeys(v, d, path));
-    }
-  }
-  return errors;
 }
 
 @Injectable()
@@ -88,10 +62,15 @@ export class SettingsService {
     };
   }
 
-  /** Merges a partial document, validates it whole, saves it. Secrets sent as "set" (or left out) keep their value. */
-  async update(patch: unknown) {
+  /**
+   * Merges a partial document, validates it whole, saves it. Secrets sent as "set" (or left out)
+   * keep their value. Unknown keys are refused at any depth; `fit` holds the result against the
+   * organisation and the store (SettingsFitService): its errors refuse the save, its notices are
+   * returned with the saved document.
+   */
+  async update(patch: unknown, fit?: (next: Record<string, unknown>, before: Record<string, unknown>) => Promise<{ errors: FieldError[]; notices: string[] }>) {
     if (!isPlainObject(patch)) throw validationFailed([{ path: '(root)', message: 'Send the settings as a JSON object.' }]);
-    const unknown = unknownSettingKeys(patch, this.codec.defaults());
+    const unknown = unknownSettingKeys(patch);
     if (unknown.length > 0) throw validationFailed(unknown);
     const current = await this.current();
     const cleaned: Record<string, unknown> = { ...patch };
@@ -100,8 +79,10 @@ export class SettingsService {
     }
     const parsed = this.codec.parse(deepMerge(current, cleaned));
     if (!parsed.ok) throw validationFailed(parsed.errors);
+    const checked = fit ? await fit(parsed.value, current) : { errors: [], notices: [] };
+    if (checked.errors.length > 0) throw validationFailed(checked.errors);
     await this.store.saveSettings(this.config.scope, parsed.value);
-    return this.view();
+    return { ...(await this.view()), notices: checked.notices };
   }
 
   /**

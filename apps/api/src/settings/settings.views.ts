@@ -18,6 +18,7 @@ export const settingsPatchBody = z
 export const settingsView = z.object({
   settings: settingsDocumentView,
   cron: z.object({ url: z.string().nullable(), line: z.string().nullable(), hint: z.string() }),
+  notices: z.array(z.string()).optional().describe('after a save: checks that could not be made (e.g. Xero unreachable: account codes saved unchecked)'),
 });
 
 const choice = z.object({ value: z.string(), label: z.string() });

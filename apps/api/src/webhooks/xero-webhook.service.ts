@@ -64,8 +64,13 @@ export class XeroWebhookService {
 
   /** "Invoice paid in Xero" → an OpenCart order history entry with the configured status. */
   private async process(events: XeroWebhookEvent[]): Promise<void> {
-    const { markPaidStatus } = await this.settings.runtime();
+    const { markPaidStatus, enabled } = await this.settings.runtime();
     if (!markPaidStatus) return;
+    if (!enabled) {
+      // Xero still gets its 200 (it would otherwise retry and then drop the subscription); nothing changes in OpenCart.
+      this.logger.warn('A Xero webhook arrived while the connector is switched off (setting "Status"): no order was changed.');
+      return;
+    }
     const tenantId = await this.xero.tenantId();
     const invoiceIds = [...new Set(events.filter((e) => e.eventCategory === 'INVOICE' && e.tenantId === tenantId && e.resourceId).map((e) => e.resourceId!))];
     if (invoiceIds.length === 0) return;

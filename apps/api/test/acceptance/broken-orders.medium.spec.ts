@@ -171,6 +171,7 @@ describe('broken orders', () => {
       writeFileSync(
         settingsFile,
         JSON.stringify({
+          status: true,
           invoiceStatus: 'AUTHORISED',
           paymentAccountCodes: { cod: '090', bank_transfer: '090' },
           foreignCurrencyInvoices: 'order',
@@ -201,6 +202,13 @@ describe('broken orders', () => {
       expect(refused2.code).toBe(2);
       expect(refused2.stderr).toMatch(/invoiceStatus: /);
       expect(refused2.stderr).toMatch(/dueDays: /);
+      expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
+      // Status off (nothing saved, the file leaves it off): exit 2 with the reason (the dry run below runs with it off).
+      const offFile = path.join(dir, 'off.json');
+      writeFileSync(offFile, JSON.stringify({ invoiceStatus: 'AUTHORISED' }));
+      const off = await runCli(['sync', '--orders', '--json', '--settings', offFile], env);
+      expect({ code: off.code, stdout: off.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(off.stderr).toMatch(/switched off \(setting "Status" is off\).*\[connector-disabled\]/);
       expect(Object.keys(orgState(cliSandbox).Invoices)).toHaveLength(0);
 
       const { code, stdout, stderr } = await runCli(
@@ -242,7 +250,7 @@ describe('broken orders', () => {
       ]);
       expect(summary.xero.calls).toBe(cliSandbox.counters()['api.calls']);
 
-      // A dry run writes nothing and says so.
+      // A dry run writes nothing and says so; it runs although Status is off (nothing was saved).
       const dry = await runCli(['sync', '--all', '--dry-run', '--json'], env);
       expect(dry.code).toBe(0);
       expect(JSON.parse(dry.stdout).dryRun).toBe(true);

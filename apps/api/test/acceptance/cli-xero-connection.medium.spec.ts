@@ -3,6 +3,9 @@
  * it refuses to run until a connection is stored, then uses the connection the API stored (here
  * made the way the API would, through xero-client with the same store and key).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openConnectorStore } from '@oc-xero/opencart-db';
 import { parseXeroClientConfig, XeroAuthService } from '@oc-xero/xero-client';
 import type { RunningSandbox } from '@oc-xero/xero-sandbox';
@@ -84,12 +87,19 @@ describe('CLI with Xero credentials and a stored connection', () => {
     expect(wrongKey.code).not.toBe(0);
     expect(wrongKey.stderr).not.toMatch(/eyJ/); // no token in the message
 
-    const { code, stdout, stderr } = await runCli(['sync', '--orders', '--json'], env);
+    // Saved settings were never made: Status is off by default, so the CLI refuses (exit 2) and says why…
+    const off = await runCli(['sync', '--orders', '--json'], env);
+    expect({ code: off.code, stdout: off.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(off.stderr).toMatch(/"Status" is off.*\[connector-disabled\]/);
+    // …and runs with Status switched on for this run (--settings), every other setting at its default.
+    const on = path.join(mkdtempSync(path.join(tmpdir(), 'ocx-on-')), 'on.json');
+    writeFileSync(on, JSON.stringify({ status: true }));
+    const { code, stdout, stderr } = await runCli(['sync', '--orders', '--json', '--settings', on], env);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const summary = JSON.parse(stdout) as CliSyncSummary;
     expect(summary.status).toBe('completed');
     expect(summary.created.invoices).toBeGreaterThan(10);
-    // Saved settings were never made: the defaults apply (draft invoices, no payments).
+    // The defaults apply (draft invoices, no payments).
     expect(orgState(sandbox).Invoices.every((i) => i.Status === 'DRAFT')).toBe(true);
     expect(summary.created.payments).toBe(0);
     // It used the stored connection; it did not connect by itself.

@@ -32,6 +32,7 @@ jest.setTimeout(240_000);
 
 const settings = acceptanceSettings();
 const settingsJson = JSON.stringify({
+  status: true,
   invoiceStatus: 'AUTHORISED',
   paymentAccountCodes: { cod: '090', bank_transfer: '090' },
 });
@@ -40,6 +41,7 @@ function expectOnePerOrder(state: XeroState, store: SampleStore): void {
   const report = checkAgainstTruth(state, store.truth, {
     exportStatuses: settings.exportStatuses,
     paidStatuses: settings.paidStatuses,
+    paidStatusesByPaymentMethod: settings.paidStatusesByPaymentMethod,
     mappedMethods: MAPPED_METHODS,
     invoiceNumber: (id) => `OC-${id}`,
   });

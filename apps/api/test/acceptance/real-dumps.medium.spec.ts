@@ -64,6 +64,7 @@ describeIf.each([
     const report = checkAgainstTruth(orgState(sandbox), truth, {
       exportStatuses,
       paidStatuses: settings.paidStatuses,
+      paidStatusesByPaymentMethod: settings.paidStatusesByPaymentMethod,
       mappedMethods: MAPPED_METHODS,
       invoiceNumber: (id) => `OC-${id}`,
     });

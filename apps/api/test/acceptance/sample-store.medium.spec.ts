@@ -57,6 +57,7 @@ describe.each([
       const report = checkAgainstTruth(orgState(sandbox), store.truth, {
         exportStatuses: settings.exportStatuses,
         paidStatuses: settings.paidStatuses,
+        paidStatusesByPaymentMethod: settings.paidStatusesByPaymentMethod,
         mappedMethods: MAPPED_METHODS,
         invoiceNumber: (id) => `OC-${id}`,
       });

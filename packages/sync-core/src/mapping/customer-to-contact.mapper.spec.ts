@@ -26,8 +26,10 @@ describe('customer → contact', () => {
     expect(a.key).toBe('customer:2');
     expect(b.key).toBe('customer:3');
     expect(a.draft.ContactNumber).toBe('C2');
-    expect(a.draft.Name).toBe('John Smith (C2)');
-    expect(b.draft.Name).toBe('John Smith (C3)');
+    // The plain name, with the suffixed one to fall back on when it clashes (resolveContactNames).
+    expect(a.draft.Name).toBe('John Smith');
+    expect(a.uniqueName).toBe('John Smith (C2)');
+    expect(b.uniqueName).toBe('John Smith (C3)');
   });
 
   it('keys guests by lowercased email; one email under two names stays one contact', () => {
@@ -77,7 +79,8 @@ describe('customer → contact', () => {
     const long = 'Ä'.repeat(300);
     const c = mapOrderToContact(order({ firstname: long, lastname: '' }), settings());
     expect(Array.from(c.draft.Name).length).toBe(255);
-    expect(c.draft.Name.endsWith(' (C7)')).toBe(true);
+    expect(Array.from(c.uniqueName!).length).toBe(255);
+    expect(c.uniqueName!.endsWith(' (C7)')).toBe(true);
     const e1 = `${'a'.repeat(60)}1@example.com`;
     const e2 = `${'a'.repeat(60)}2@example.com`;
     const g1 = mapOrderToContact(order({ customerId: 0, email: e1 }), settings()).draft.ContactNumber!;
@@ -146,7 +149,8 @@ describe('customer → contact', () => {
     const fromOrder = mapOrderToContact(order(), settings({ contactFormat: '{company}' }));
     expect(c.key).toBe(fromOrder.key);
     expect(c.draft.ContactNumber).toBe(fromOrder.draft.ContactNumber);
-    expect(c.draft.Name).toBe('Smith & Sons (C7)');
+    expect(c.draft.Name).toBe('Smith & Sons');
+    expect(c.uniqueName).toBe('Smith & Sons (C7)');
     expect(c.draft.Addresses?.[0]?.City).toBe('London');
   });
 });

@@ -12,8 +12,15 @@ import { charLength, fitUnique, isValidEmail, squash, truncate } from './text.ut
 export interface ContactPlan {
   /** Ledger key: 'customer:7', 'guest:<email lowercased>', or 'name:<name lowercased>' when Make Customer Unique is off. */
   key: string;
-  /** Contact to send; ContactNumber set. */
+  /** Contact to send; ContactNumber set. Its Name is the formatted name, without a suffix. */
   draft: XeroContactDraft;
+  /**
+   * The name to use instead when draft.Name would clash with another contact in Xero or in the
+   * same batch (Make Customer Unique: the formatted name with the ContactNumber appended). Equal
+   * to draft.Name when nothing can be appended (Make Customer Unique off, a guest named by email).
+   * See resolveContactNames.
+   */
+  uniqueName?: string;
 }
 
 const NAME_MAX = 255;
@@ -94,15 +101,15 @@ function plan(p: Person, settings: Settings): ContactPlan {
     number = fitUnique(`GN-${baseName.toLowerCase()}`, NUMBER_MAX);
   }
   // Xero wants contact names unique: with Make Customer Unique the ContactNumber (unique by
-  // construction) is appended, so two "John Smith"s become two contacts, never one.
-  let name = baseName;
+  // construction) is appended, so two "John Smith"s become two contacts, never one — but only when
+  // the plain name is taken (resolveContactNames decides, against Xero and the batch).
+  const name = truncate(baseName, NAME_MAX);
+  let uniqueName = name;
   // A guest named by their email is already unique (the email is the guest's key).
   const namedByOwnKey = p.customerId <= 0 && email !== '' && baseName.toLowerCase() === email.toLowerCase();
   if (settings.makeCustomerUnique && !namedByOwnKey) {
     const suffix = ` (${number})`;
-    name = truncate(baseName, NAME_MAX - charLength(suffix)) + suffix;
-  } else {
-    name = truncate(baseName, NAME_MAX);
+    uniqueName = truncate(baseName, NAME_MAX - charLength(suffix)) + suffix;
   }
   const draft: XeroContactDraft = { ContactNumber: number, Name: name, IsCustomer: true };
   if (squash(p.firstname)) draft.FirstName = truncate(squash(p.firstname), 255);
@@ -114,7 +121,7 @@ function plan(p: Person, settings: Settings): ContactPlan {
   if (addresses.length) draft.Addresses = addresses;
   const phone = squash(p.telephone);
   if (phone) draft.Phones = [{ PhoneType: 'DEFAULT', PhoneNumber: truncate(phone, 50) }];
-  return { key, draft };
+  return { key, draft, uniqueName };
 }
 
 /** The contact an order is invoiced to (registered customer or guest). */

@@ -565,11 +565,40 @@ describe('mapOrderToInvoice: payment, zero totals, numbering', () => {
 
   it('pays an AUTHORISED invoice of a paid order to the method\'s account (4.x "cod.cod" matches "cod"), dated when it became paid', () => {
     const ctx = context({ settings: { invoiceStatus: 'AUTHORISED', paymentAccountCodes: { cod: '090' } } });
+    const history = [
+      { orderStatusId: 1, notify: false, comment: '', dateAdded: '2024-05-06 12:00:00' },
+      { orderStatusId: 2, notify: false, comment: '', dateAdded: '2024-05-08 09:00:00' },
+      { orderStatusId: 5, notify: false, comment: '', dateAdded: '2024-05-10 15:00:00' },
+    ];
     const plan = mapOrderToInvoice(
-      paid({ paymentMethod: { code: 'cod.cod', name: 'Cash On Delivery' } }),
+      paid({ paymentMethod: { code: 'cod.cod', name: 'Cash On Delivery' }, history }),
       ctx,
     );
-    expect(plan.payment).toEqual({ accountCode: '090', amount: 40, date: '2024-05-08' });
+    // Cash on delivery is paid when delivered (Complete), not at Processing.
+    expect(plan.payment).toEqual({ accountCode: '090', amount: 40, date: '2024-05-10' });
+    const bank = mapOrderToInvoice(
+      paid({ paymentMethod: { code: 'bank_transfer', name: 'Bank Transfer' }, history }),
+      context({ settings: { invoiceStatus: 'AUTHORISED', paymentAccountCodes: { bank_transfer: '090' } } }),
+    );
+    expect(bank.payment).toEqual({ accountCode: '090', amount: 40, date: '2024-05-08' });
+  });
+
+  it('decides "paid" per payment method: a COD order at Processing is not paid, at Complete it is (paidStatusesByPaymentMethod)', () => {
+    const auth = { invoiceStatus: 'AUTHORISED' as const, paymentAccountCodes: { cod: '090', bank_transfer: '091' } };
+    const processing = { orderStatusId: 2 };
+    expect(mapOrderToInvoice(paid(processing), context({ settings: auth })).payment).toBeNull();
+    expect(mapOrderToInvoice(paid({ orderStatusId: 5 }), context({ settings: auth })).payment).toMatchObject({ accountCode: '090', amount: 40 });
+    // Bank transfer keeps paidStatuses (money arrived before the merchant set Processing).
+    expect(
+      mapOrderToInvoice(paid({ ...processing, paymentMethod: { code: 'bank_transfer', name: 'Bank Transfer' } }), context({ settings: auth })).payment,
+    ).toMatchObject({ accountCode: '091', amount: 40 });
+    // The merchant's own map wins, for any method; an empty map means paidStatuses for every method.
+    const byMethod = { ...auth, paidStatusesByPaymentMethod: { bank_transfer: ['Complete'] } };
+    expect(
+      mapOrderToInvoice(paid({ ...processing, paymentMethod: { code: 'bank_transfer', name: 'Bank Transfer' } }), context({ settings: byMethod })).payment,
+    ).toBeNull();
+    expect(mapOrderToInvoice(paid(processing), context({ settings: byMethod })).payment).toMatchObject({ accountCode: '090' });
+    expect(mapOrderToInvoice(paid(processing), context({ settings: { ...auth, paidStatusesByPaymentMethod: {} } })).payment).not.toBeNull();
   });
 
   it("pays in the invoice currency with the invoice's rate", () => {
@@ -667,7 +696,7 @@ describe('mapOrderToInvoice: payment, zero totals, numbering', () => {
 
   it('leaves the contact as a placeholder for the use case (ContactNumber + Name)', () => {
     const plan = mapOrderToInvoice(paid(), context());
-    expect(plan.invoice.Contact).toEqual({ ContactNumber: 'C7', Name: 'John Smith (C7)' });
+    expect(plan.invoice.Contact).toEqual({ ContactNumber: 'C7', Name: 'John Smith' });
   });
 });
 

@@ -21,7 +21,7 @@
 import { SyncError } from '../errors';
 import type { OcOrder, OcOrderLine, OcOrderTotal } from '../ports/opencart.port';
 import type { XeroInvoiceDraft, XeroLineItemDraft } from '../ports/xero.port';
-import type { Settings } from '../settings/settings.schema';
+import { paidStatusesFor, type Settings } from '../settings/settings.schema';
 import type { OrderMappingContext, ResolvedTaxRate } from './mapping-context';
 import { statusIn } from './mapping-context';
 import { D, Dec, ZERO, computeXeroTotals, dec, fmt2, round2, round4, sum, toXeroNumber } from './money.util';
@@ -897,18 +897,19 @@ export function mapOrderToInvoice(order: OcOrder, ctx: OrderMappingContext): Inv
 
   // ---- payment ----
   let payment: InvoicePlan['payment'] = null;
+  const methodCode = order.paymentMethod?.code ?? '';
+  const short = methodCode.split('.')[0] ?? '';
+  const paidStatuses = paidStatusesFor(s, methodCode);
   if (
     s.invoiceStatus === 'AUTHORISED' &&
     expectedTotal.gt(0) &&
-    statusIn(s.paidStatuses, order.orderStatusId, ctx)
+    statusIn(paidStatuses, order.orderStatusId, ctx)
   ) {
-    const methodCode = order.paymentMethod?.code ?? '';
-    const short = methodCode.split('.')[0] ?? '';
     const table = { ...ctx.accounts.payment, ...(store.payment ?? {}) };
     const account = table[methodCode] ?? table[short] ?? ctx.accounts.defaultPayment;
     if (account) {
       const paidAt =
-        order.history.find((h) => statusIn(s.paidStatuses, h.orderStatusId, ctx))?.dateAdded.slice(0, 10) ??
+        order.history.find((h) => statusIn(paidStatuses, h.orderStatusId, ctx))?.dateAdded.slice(0, 10) ??
         date;
       payment = {
         accountCode: account,

@@ -4,8 +4,8 @@
 export interface SyncLogEntry {
   /** Run id. */
   runId: string;
-  /** 'info' | 'warn' | 'error'. */
-  level: 'info' | 'warn' | 'error';
+  /** 'debug' (only with the Debug setting: Xero's requests and responses, redacted) | 'info' | 'warn' | 'error'. */
+  level: 'debug' | 'info' | 'warn' | 'error';
   /** Entity type, e.g. 'order', 'customer', 'product', or '' for run-level lines. */
   entityType: string;
   /** Entity key, e.g. '42'. */

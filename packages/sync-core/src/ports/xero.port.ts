@@ -281,8 +281,41 @@ export interface XeroUsage {
   dayRemaining?: number;
 }
 
+/**
+ * One HTTP exchange with Xero, as the adapter saw it (for the Debug setting). Adapters leave out
+ * the Authorization header; the run log redacts again (redactXeroExchange) before writing.
+ */
+export interface XeroExchange {
+  /** GET, PUT, POST… */
+  method: string;
+  /** URL without the query string. */
+  url: string;
+  /** Query string parameters. */
+  query?: Record<string, string>;
+  /** Request headers (never Authorization). */
+  requestHeaders?: Record<string, string>;
+  /** Request body as sent (JSON text), when there was one. */
+  requestBody?: string;
+  /** HTTP status; 0 when no answer came (network error, timeout). */
+  status: number;
+  /** Response headers. */
+  responseHeaders?: Record<string, string>;
+  /** Response body as received (text), when there was one. */
+  responseBody?: string;
+  /** Time from request to answer. */
+  durationMs: number;
+  /** Error code when no answer came (ECONNRESET, ECONNABORTED…). */
+  errorCode?: string;
+}
+
 /** One connected Xero organisation. */
 export interface XeroPort {
+  /**
+   * Optional: tell `listener` about every HTTP exchange from now on (the Debug setting logs them).
+   * Returns the function that stops it.
+   */
+  onExchange?(listener: (exchange: XeroExchange) => void): () => void;
+
   getOrganisation(): Promise<XeroOrganisation>;
   listAccounts(): Promise<XeroAccount[]>;
   listTaxRates(): Promise<XeroTaxRate[]>;

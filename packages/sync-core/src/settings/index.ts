@@ -2,3 +2,6 @@
 // placeholders, with zod as the only dependency, for the admin SPA.
 export * from './settings.schema';
 export * from './settings.fields';
+export * from './run-gate.rules';
+export * from './organisation-fit.rules';
+export * from './unknown-keys.rules';

@@ -165,6 +165,12 @@ export const settingsSchema = z
     // ---- what the accounting needs beyond the extension ----
     /** Statuses meaning "paid": such orders get a payment (AUTHORISED invoices only). */
     paidStatuses: statusNames.default(['Processing', 'Shipped', 'Complete']),
+    /**
+     * Statuses meaning "paid" for one payment method (code as in paymentAccountCodes), replacing
+     * paidStatuses for its orders: cash on delivery is not paid at Processing, only when delivered
+     * (Complete). Methods left out use paidStatuses.
+     */
+    paidStatusesByPaymentMethod: z.record(z.string().trim().min(1), statusNames).default({ cod: ['Complete'] }),
     /** Statuses meaning "refunded": such orders get a credit note allocated to their invoice. */
     refundStatuses: statusNames.default(['Refunded']),
     /** Return actions (OpenCart return_action names) meaning the money went back: a credit note for the returned lines, paid back from the order's payment account. */
@@ -336,4 +342,17 @@ export function statusIdsByNames(
   const ids = new Set<number>();
   for (const s of statuses) if (wanted.has(s.name.trim().toLowerCase())) ids.add(s.orderStatusId);
   return [...ids].sort((a, b) => a - b);
+}
+
+/**
+ * The statuses meaning "paid" for orders of one payment method: paidStatusesByPaymentMethod by
+ * the full code ('cod', 4.x 'cod.cod'), then by its extension part ('cod'), else paidStatuses.
+ */
+export function paidStatusesFor(
+  settings: Pick<Settings, 'paidStatuses' | 'paidStatusesByPaymentMethod'>,
+  paymentMethodCode: string,
+): string[] {
+  const byMethod = settings.paidStatusesByPaymentMethod ?? {};
+  const short = paymentMethodCode.split('.')[0] ?? '';
+  return byMethod[paymentMethodCode] ?? byMethod[short] ?? settings.paidStatuses;
 }

@@ -11,7 +11,7 @@ import { LedgerSession } from '../ledger/write-once.protocol';
 import type { SettingsStorePort } from '../ports/settings-store.port';
 import type { OcCustomer, OpenCartReader } from '../ports/opencart.port';
 import type { XeroContact, XeroContactDraft, XeroPort } from '../ports/xero.port';
-import { contactLookup, type ContactItem } from './sync-orders/contacts.step';
+import { contactLookup, resolveContactNames, type ContactItem } from './sync-orders/contacts.step';
 import type { SyncLogger } from './sync-logger.port';
 import { emptyCounts, endResult, nullReporter, payloadHash, reasonOf, resolveSettings, throwIfAborted, type UseCaseResult, type UseCaseRun } from './sync-run.model';
 
@@ -64,8 +64,11 @@ export class ExportCustomersUseCase {
           const update = row?.status === 'done' && Boolean(row.xeroId);
           toSend.push({ ...p, draft: update ? { ...p.plan.draft, ContactID: row!.xeroId! } : p.plan.draft, update });
         }
-        // A dry run goes through the same protocol, which plans instead of writing.
+        // A dry run goes through the same protocol, which plans instead of writing. Names take the
+        // suffix only where they would clash (in Xero, a harmless read in a dry run too, or in this
+        // page); the hash stays the plan's.
         if (toSend.length) {
+          await resolveContactNames(xero, toSend.map((t) => ({ key: t.plan.key, draft: (t.draft = { ...t.draft }), uniqueName: t.plan.uniqueName })));
           const result = await ledger.writeOnce<ContactItem & { s: (typeof toSend)[number] }, XeroContact>({
             entityType: 'contact',
             items: toSend.map((s) => ({ key: s.plan.key, hash: s.hash, draft: s.draft, number: s.draft.ContactNumber, row: rows.get(s.plan.key), s })),

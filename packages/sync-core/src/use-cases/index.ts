@@ -8,3 +8,4 @@ export * from './sync-stock.use-case';
 export * from './mark-orders.use-case';
 export * from './preview-orders.use-case';
 export * from './sync-runner.service';
+export * from './xero-exchange.log';

@@ -25,6 +25,7 @@ import {
   type UseCaseResult,
 } from './sync-run.model';
 import { SyncStockUseCase } from './sync-stock.use-case';
+import { exchangeLogLine } from './xero-exchange.log';
 
 export interface SyncRunnerDeps {
   reader: OpenCartReader;
@@ -156,8 +157,11 @@ export class SyncRunner {
 
     let status: SyncRun['status'] = 'completed';
     let error: string | null = null;
+    let stopExchanges: (() => void) | undefined;
     try {
       const settings = await resolveSettings(store, { runId, scope: request.scope, settings: request.settings });
+      // Debug: Xero's requests and responses, redacted, into this run's log.
+      if (settings.debug && xero.onExchange) stopExchanges = xero.onExchange((x) => reporter.log(exchangeLogLine(x)));
       logger.info('sync run started', { runId, scope: request.scope, kind: request.kind, trigger: request.trigger, dryRun });
       for (const part of this.partsOf(request.kind, settings)) {
         if (request.signal?.aborted) {
@@ -183,6 +187,8 @@ export class SyncRunner {
     } catch (e) {
       status = 'failed';
       error = describeStop(e);
+    } finally {
+      stopExchanges?.();
     }
     if (error) reporter.log({ level: 'error', entityType: '', entityId: '', status: 'run-failed', message: error });
     const summary = summaryNow(status, error, true);

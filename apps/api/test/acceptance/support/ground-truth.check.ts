@@ -47,6 +47,8 @@ export function checkAgainstTruth(
     invoiceNumber: (orderId: number) => string;
     mappedMethods: Set<string>;
     paidStatuses: string[];
+    /** Per payment method, replacing paidStatuses (the setting paidStatusesByPaymentMethod, e.g. cod → Complete). */
+    paidStatusesByPaymentMethod?: Record<string, string[]>;
   },
 ): TruthReport {
   const problems: string[] = [];
@@ -112,7 +114,9 @@ export function checkAgainstTruth(
     const payments = paymentsOf(state, String(inv.InvoiceID));
     const method = order.paymentCode.split('.')[0]!;
     const shouldPay =
-      o.mappedMethods.has(method) && o.paidStatuses.includes(order.status) && expectedOrderCents(order) > 0n;
+      o.mappedMethods.has(method) &&
+      (o.paidStatusesByPaymentMethod?.[order.paymentCode] ?? o.paidStatusesByPaymentMethod?.[method] ?? o.paidStatuses).includes(order.status) &&
+      expectedOrderCents(order) > 0n;
     if (shouldPay) {
       paid += 1;
       if (payments.length !== 1)

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { SyncError, type SyncLogEntry, type SyncLogPort } from '@oc-xero/sync-core';
 import { toDbTime, fromDbTime, chunk, placeholders, oneOf, requireText, requireLimit, toJson, parseJsonObject, redact, inTransaction, truncate, INSERT_CHUNK, IN_CHUNK } from './connector-sql.util';
 
-const LOG_LEVELS: readonly SyncLogEntry['level'][] = ['info', 'warn', 'error'];
+const LOG_LEVELS: readonly SyncLogEntry['level'][] = ['debug', 'info', 'warn', 'error'];
 
 interface LogRow {
   run_id: string;
