@@ -263,6 +263,18 @@ describe('admin SPA in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
   }, 60_000);
 
+  /** Settings → Connection → Status to `on`, saved. */
+  async function switchStatus(on: boolean): Promise<void> {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('tab', { name: 'Connection' }).click();
+    const sw = page.getByRole('switch', { name: 'Status' });
+    await sw.waitFor();
+    if ((await sw.getAttribute('aria-checked')) !== String(on)) await sw.click();
+    expect(await sw.getAttribute('aria-checked')).toBe(String(on));
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').first().waitFor();
+  }
+
   it('dry run, then a real sync watched live', async () => {
     await page.getByRole('link', { name: 'Runs and log' }).click();
     // A run the service refuses says so, with the service's reason, where the merchant started it.
@@ -278,19 +290,19 @@ describe('admin SPA in Chromium', () => {
     await page.getByRole('cell', { name: /dry run/ }).first().waitFor();
     await page.getByRole('button', { name: 'Start run' }).and(page.locator(':not([disabled])')).waitFor({ timeout: 60_000 });
     // A real run while Status is off: refused (409), and the page says why and which setting.
-    await page.getByText('Dry run (nothing written to Xero)').click();
+    await switchStatus(false);
+    await page.getByRole('link', { name: 'Runs and log' }).click();
+    await page.getByRole('button', { name: 'Start run' }).waitFor();
+    const dry = page.getByRole('checkbox', { name: /Dry run/ });
+    if ((await dry.getAttribute('aria-checked')) === 'true') await dry.click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.getByRole('alert').filter({ hasText: /switched off \(setting "Status" is off\)/ }).first().waitFor();
     await shot('13a-runs-status-off');
-    // Switch Status on in Settings → Connection, save, come back.
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.locator('.n-tabs-tab', { hasText: 'Connection' }).first().click();
-    await page.locator('[aria-label="Status"]').first().click();
-    await page.getByText('Enabled: the connector syncs on its own').waitFor();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved').first().waitFor();
+    // Status on again (Settings → Connection), then the real run.
+    await switchStatus(true);
     await page.getByRole('link', { name: 'Runs and log' }).click();
     await page.getByRole('button', { name: 'Start run' }).waitFor();
+    if ((await dry.getAttribute('aria-checked')) === 'true') await dry.click();
     // Xero refuses the first invoice of the real run (a validation error, as Xero answers it), so the
     // run has a failure to show, explain and retry; the fault is spent after one answer.
     for (const method of ['PUT', 'POST']) sandbox.faults.add({ method, path: /\/Invoices$/, kind: 'validation', elementIndexes: [0], times: 1 });
