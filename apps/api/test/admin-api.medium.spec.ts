@@ -392,6 +392,9 @@ d('the order list on a real OpenCart 3 store', () => {
     await api.store.record(api.config.scope, 'payment', [{ entityKey: `order:${gaveUp}`, status: 'failed', lastError: 'still refused', resetAttempts: true }]);
     const after = (await get('/api/orders', { needsAttention: 'true' }).expect(200)).body.items.map((o: { orderId: number }) => o.orderId);
     expect(after).toEqual([conflict]);
+    // The dashboard's banner says so and links to that list.
+    const dash = (await api.http.get('/api/dashboard').set('Cookie', s.cookie).expect(200)).body;
+    expect(dash.needsAttention).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('1 order(s) need you'), link: '/orders?needsAttention=true' })]));
   });
 
   it('answers the sync state of a page of orders in one call (for the OpenCart order list)', async () => {

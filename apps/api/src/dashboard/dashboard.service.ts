@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConnectorStore } from '@oc-xero/sync-core';
+import { settingLabel, type ConnectorStore } from '@oc-xero/sync-core';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { API_DB } from '../auth/auth.service';
 import { APP_CONFIG, CONNECTOR_STORE } from '../ports/tokens';
+import { OrderStateRepository } from '../orders/order-state.repository';
 import { SettingsService } from '../settings/settings.service';
 import { XeroConnectionService } from '../xero/xero-connection.service';
 
@@ -28,12 +29,13 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly xero: XeroConnectionService,
     private readonly settings: SettingsService,
+    private readonly states: OrderStateRepository,
   ) {}
 
   async view() {
     const scope = this.config.scope;
     const now = Date.now();
-    const [tokens, connectedSince, lastRuns, daily, callsToday, failedOrders, current] = await Promise.all([
+    const [tokens, connectedSince, lastRuns, daily, callsToday, failedOrders, current, attention] = await Promise.all([
       this.store.loadTokens(scope),
       this.xero.connectedSince(),
       this.store.listRuns(scope, { limit: 10 }),
@@ -41,6 +43,7 @@ export class DashboardService {
       this.callsToday(now),
       this.failedOrders(),
       this.settings.current(),
+      this.states.attention(),
     ]);
     const usage = this.xero.usage();
     const refreshedAt = tokens ? new Date(tokens.refreshedAt).getTime() : null;
@@ -62,9 +65,12 @@ export class DashboardService {
       needsAttention.push({ kind: 'reconnect', severity: 'warning', message: `The Xero connection expires in ${connection.refreshTokenDaysLeft} day(s) unless a sync runs: reconnect or let the scheduler run.`, link: '/settings/connection' });
     }
     if (failedOrders > 0) needsAttention.push({ kind: 'failures', severity: 'error', message: `${failedOrders} order(s) failed to export: see why and retry.`, link: '/orders?state=failed' });
+    if (attention.size > 0) {
+      needsAttention.push({ kind: 'failures', severity: 'error', message: `${attention.size} order(s) need you: a conflict, or a failure that stopped retrying on its own; see what to do, then sync them again.`, link: '/orders?needsAttention=true' });
+    }
     // Named as the settings screen (and the original extension) names them, not by their keys.
-    const required = { salesAccountCode: 'Sales Account Code', shippingAccountCode: 'Shipping Account Code', roundingAccountCode: 'Rounding Account Code' };
-    const missing = Object.entries(required).filter(([k]) => !current[k]).map(([, label]) => label);
+    const required = ['salesAccountCode', 'shippingAccountCode', 'roundingAccountCode'];
+    const missing = required.filter((k) => !current[k]).map(settingLabel);
     if (missing.length > 0) needsAttention.push({ kind: 'settings', severity: 'warning', message: `Choose the accounts the invoices need: ${missing.join(', ')}.`, link: '/settings/accounts' });
     if (current.status !== true) needsAttention.push({ kind: 'settings', severity: 'warning', message: 'The connector is switched off (Status): nothing syncs on its own.', link: '/settings/connection' });
     return {

@@ -17,7 +17,7 @@ const LEDGER_FOR_STATE: Partial<Record<OrderState, string[]>> = {
 };
 
 /** The ledger rows of an order that can need the merchant. */
-const ATTENTION_TYPES: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'removal'];
+const ATTENTION_TYPES: LedgerEntityType[] = ['invoice', 'invoice-update', 'payment', 'credit-note', 'allocation', 'refund', 'removal'];
 
 const orderIdOf = (key: string): number | null => {
   const m = /^order:(\d+)$/.exec(key);
