@@ -83,6 +83,8 @@ export async function refundOrders(state: OrderRun, orders: OcOrder[], why: 'ref
     notes.forEach((n) => {
       const done = noteRows.get(n.key)?.status === 'done';
       n.view.outcome = done ? 'would-allocate' : 'would-refund';
+      // The same count as the real run for the credit notes it would create.
+      if (!done) state.counts.creditNotesCreated += 1;
       state.ledger.plan({ action: done ? 'allocate' : 'refund', entityType: done ? 'allocation' : 'credit-note', key: n.key, number: n.draft.CreditNoteNumber, orderId: n.order.orderId, total: n.plan.xeroTotals.total, currency: n.plan.expected.currency });
     });
     return;

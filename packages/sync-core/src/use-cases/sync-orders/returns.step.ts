@@ -120,7 +120,13 @@ async function bookBatch(state: OrderRun, wanted: Booked[]): Promise<void> {
   }
   await state.ledger.record('credit-note', failures);
   if (state.dry) {
-    notes.forEach((n) => (n.view.outcome = noteRows.get(n.w.key)?.status === 'done' ? 'would-allocate' : 'would-refund'));
+    notes.forEach((n) => {
+      const done = noteRows.get(n.w.key)?.status === 'done';
+      n.view.outcome = done ? 'would-allocate' : 'would-refund';
+      // The same count as the real run for the credit notes it would create, and the plan names them.
+      if (!done) state.counts.creditNotesCreated += 1;
+      state.ledger.plan({ action: done ? 'allocate' : 'refund', entityType: done ? 'allocation' : 'credit-note', key: n.w.key, number: n.draft.CreditNoteNumber, orderId: n.order.orderId, detail: `return of invoice ${n.invoiceNumber}` });
+    });
     return;
   }
   if (!notes.length) return;
