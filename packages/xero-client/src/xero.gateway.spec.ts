@@ -122,6 +122,24 @@ describe('XeroGateway call policy (xero-node faked)', () => {
     expect(createInvoices).toHaveBeenCalledTimes(2); // the third chunk is not sent
   });
 
+  it('the chunks of one wave go at once; one failing as a whole does not lose the answer of the other', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const createInvoices = jest.fn(async (t: string, body: { invoices: Array<{ invoiceNumber: string }> }) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight -= 1;
+      if (body.invoices[0]!.invoiceNumber === 'INV-0') throw xeroNodeError(403, { Title: 'Forbidden', Detail: 'AuthenticationUnsuccessful' });
+      return echo(t, body);
+    });
+    const { gateway } = setup({ createInvoices });
+    const results = await gateway.createInvoices(Array.from({ length: 100 }, (_, i) => invoice(i)));
+    expect(most).toBe(2);
+    expect(results.slice(0, 50).every((r) => !r.ok && r.kind === 'needs-reconnect')).toBe(true);
+    expect(results.slice(50).every((r) => r.ok)).toBe(true);
+  });
+
   it('when the first chunk fails as a whole, the call throws', async () => {
     const createInvoices = jest.fn().mockRejectedValue(xeroNodeError(403, { Title: 'Forbidden' }));
     const { gateway } = setup({ createInvoices });

@@ -48,9 +48,11 @@ import {
   trackingCategoryOf,
 } from './xero-model.mapper';
 
-/** Every invoice status, so a lookup by number also finds deleted and voided ones. */
+/** Chunks of one batch call sent at once (see batch()). */
+const CHUNKS_AT_ONCE = 2;
 /** Page size of the purchase document reads. */
 const PURCHASE_PAGE = 100;
+/** Every invoice status, so a lookup by number also finds deleted and voided ones. */
 const ALL_INVOICE_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -216,26 +218,39 @@ export class XeroGateway implements XeroPort {
   ): Promise<BatchElementResult<T>[]> {
     const results: BatchElementResult<T>[] = [];
     let stop: SyncError | null = null;
-    for (const part of chunkForXero(drafts)) {
+    const parts = chunkForXero(drafts);
+    // Chunks go in waves of CHUNKS_AT_ONCE (a page of 100 orders = one wave of two calls of 50), so
+    // the wait for Xero's answer is paid once per wave; the client's limiter keeps Xero's 5
+    // concurrent and 60/min. A chunk refused as a whole stops the waves after it.
+    for (let w = 0; w < parts.length; w += CHUNKS_AT_ONCE) {
+      const wave = parts.slice(w, w + CHUNKS_AT_ONCE);
       if (stop) {
-        results.push(...part.map(() => ({ ok: false as const, kind: stop!.kind, errors: [stop!.message] })));
+        for (const part of wave) results.push(...part.map(() => ({ ok: false as const, kind: stop!.kind, errors: [stop!.message] })));
         continue;
       }
-      const models = part.map((d) => toXeroModel<M>(d, modelType));
-      const idempotencyKey = randomUUID();
-      try {
-        const body = await this.mustCall(what, (api) => send(api, models, idempotencyKey));
-        results.push(...elementResults(extract(body), part.length, toValue, this.orgName));
-      } catch (e) {
-        const err = toSyncError(e, { orgName: this.orgName, what });
-        const perElement = this.elementsOfRefusedBatch<T>(err, part.length);
-        if (perElement) {
-          results.push(...perElement);
+      const answers = await Promise.all(
+        wave.map(async (part) => {
+          const models = part.map((d) => toXeroModel<M>(d, modelType));
+          const idempotencyKey = randomUUID();
+          try {
+            const body = await this.mustCall(what, (api) => send(api, models, idempotencyKey));
+            return { part, ok: elementResults(extract(body), part.length, toValue, this.orgName) };
+          } catch (e) {
+            const err = toSyncError(e, { orgName: this.orgName, what });
+            return { part, ok: this.elementsOfRefusedBatch<T>(err, part.length), err };
+          }
+        }),
+      );
+      // Nothing of the first wave answered: the call throws (every element stays pending and is
+      // looked up next run).
+      if (w === 0 && answers.every((a) => !a.ok)) throw answers[0]!.err!;
+      for (const a of answers) {
+        if (a.ok) {
+          results.push(...a.ok);
           continue;
         }
-        if (results.length === 0) throw err;
-        stop = err;
-        results.push(...part.map(() => ({ ok: false as const, kind: err.kind, errors: [err.message] })));
+        stop ??= a.err!;
+        results.push(...a.part.map(() => ({ ok: false as const, kind: a.err!.kind, errors: [a.err!.message] })));
       }
     }
     return results;

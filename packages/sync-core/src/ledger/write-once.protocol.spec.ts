@@ -70,4 +70,25 @@ describe('LedgerSession: the write-once protocol in dry mode', () => {
     expect(session.planned).toEqual([]);
     expect((await session.rows('contact', ['customer:1'])).get('customer:1')).toMatchObject({ status: 'done', xeroId: 'x-customer:1' });
   });
+
+  it('an element whose call ended without an answer (transient) is reported but stays pending, to be looked up next run', async () => {
+    const store = new FakeConnectorStore();
+    const session = new LedgerSession(store, 's', false);
+    const out = await session.writeOnce<Item, { id: string }>({
+      entityType: 'invoice',
+      items: items('order:1', 'order:2', 'order:3'),
+      send: async () => [
+        { ok: true as const, value: { id: 'x-1' }, warnings: [] },
+        { ok: false as const, kind: 'transient' as const, errors: ['Xero did not answer in time'] },
+        { ok: false as const, kind: 'validation' as const, errors: ['Contact missing'] },
+      ],
+      identify: (v) => ({ xeroId: v.id }),
+      refused: (_i, errors) => ({ lastError: errors.join('; ') }),
+    });
+    expect(out.refused.map((r) => r.item.key)).toEqual(['order:2', 'order:3']);
+    const rows = await session.rows('invoice', ['order:1', 'order:2', 'order:3']);
+    expect(rows.get('order:1')).toMatchObject({ status: 'done', xeroId: 'x-1' });
+    expect(rows.get('order:2')).toMatchObject({ status: 'pending' });
+    expect(rows.get('order:3')).toMatchObject({ status: 'failed', lastError: 'Contact missing' });
+  });
 });

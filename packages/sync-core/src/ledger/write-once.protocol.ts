@@ -256,14 +256,17 @@ export class LedgerSession {
         await this.record(spec.entityType, results);
         throw e;
       }
-      const refusals: Array<{ item: I; errors: string[] }> = [];
+      // `unknown`: the element's call ended without Xero's answer (a temporary failure after the
+      // client's retries): it may have reached Xero, so its row stays pending and the next run looks
+      // it up before sending it again. It is still reported with the other refusals.
+      const refusals: Array<{ item: I; errors: string[]; unknown: boolean }> = [];
       answers.forEach((a, n) => {
         const item = toSend[n]!;
         if (a.ok) {
           const id = spec.identify(a.value, item);
           out.created.push({ item, value: a.value });
           results.push({ entityKey: item.key, status: 'done', xeroId: id.xeroId, ...(id.xeroNumber !== undefined ? { xeroNumber: id.xeroNumber } : {}), payloadHash: item.hash });
-        } else refusals.push({ item, errors: a.errors });
+        } else refusals.push({ item, errors: a.errors, unknown: a.kind === 'transient' });
       });
       const clash = spec.lookup?.afterRefusal;
       let foundAfter = new Set<string>();
@@ -274,10 +277,11 @@ export class LedgerSession {
         await this.record(spec.entityType, results);
         throw e;
       }
-      for (const { item, errors } of refusals) {
+      for (const { item, errors, unknown } of refusals) {
         if (foundAfter.has(item.key)) continue;
         const failed = spec.refused(item, errors);
         out.refused.push({ item, reason: failed.lastError });
+        if (unknown) continue;
         // The same payload refused again counts one more attempt; a new payload starts again.
         results.push({ entityKey: item.key, status: 'failed', ...failed, ...(item.row?.payloadHash !== item.hash ? { resetAttempts: true } : {}) });
       }
