@@ -60,6 +60,20 @@ export class OrderXeroService {
       if (!inv) return { ...base, xeroError: `Xero has no invoice ${invoiceRow.xeroNumber ?? invoiceId} any more (deleted in Xero?).` };
       const url = xeroInvoiceUrl(inv.InvoiceID, this.config.xeroInvoiceUrl);
       const total = cents(inv.Total);
+      const creditUrl = (id: string) => this.link('/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=', id);
+      const allocated = (inv.CreditNotes ?? []).map((c) => ({
+        creditNoteId: c.CreditNoteID,
+        number: c.CreditNoteNumber ?? (creditRow?.xeroId === c.CreditNoteID ? creditRow.xeroNumber : null),
+        total: c.Total !== undefined ? cents(c.Total) : null,
+        applied: c.AppliedAmount !== undefined ? cents(c.AppliedAmount) : null,
+        url: creditUrl(c.CreditNoteID),
+      }));
+      // Our credit note of a paid order is paid back out (a refund payment), not allocated, so the
+      // invoice does not list it: it is read by its number (one more call, only then).
+      const paidOut =
+        creditRow?.status === 'done' && creditRow.xeroId && creditRow.xeroNumber && !allocated.some((c) => c.creditNoteId === creditRow.xeroId)
+          ? (await gateway.findCreditNotesByNumbers([creditRow.xeroNumber])).map((c) => ({ creditNoteId: c.CreditNoteID, number: c.CreditNoteNumber, total: cents(c.Total), applied: null, url: creditUrl(c.CreditNoteID) }))
+          : [];
       return {
         ...base,
         invoice: {
@@ -75,13 +89,7 @@ export class OrderXeroService {
         },
         // Xero shows an invoice's payments on the invoice's page.
         payments: (inv.Payments ?? []).map((p) => ({ paymentId: p.PaymentID, amount: cents(p.Amount), url })),
-        creditNotes: (inv.CreditNotes ?? []).map((c) => ({
-          creditNoteId: c.CreditNoteID,
-          number: c.CreditNoteNumber ?? (creditRow?.xeroId === c.CreditNoteID ? creditRow.xeroNumber : null),
-          total: c.Total !== undefined ? cents(c.Total) : null,
-          applied: c.AppliedAmount !== undefined ? cents(c.AppliedAmount) : null,
-          url: this.link('/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=', c.CreditNoteID),
-        })),
+        creditNotes: [...allocated, ...paidOut],
       };
     } catch (e) {
       // The ledger still answers when Xero does not (not connected, rate limited, down).
