@@ -375,7 +375,13 @@ export function extensionSuite(
       const r = await connector.admin('GET', `/api/orders/${firstOrderId}`);
       return r.body.creditNote?.status === 'done';
     });
-    const xero = (await connector.admin('GET', `/api/orders/${firstOrderId}/xero`)).body;
+    // Then what Xero holds once the credit note has settled the invoice (allocated when it was
+    // unpaid, paid back out when it was paid): read every half second, not every 100 ms (Xero's limit).
+    let xero = (await connector.admin('GET', `/api/orders/${firstOrderId}/xero`)).body;
+    for (const until = Date.now() + 20_000; !(xero.creditNotes?.length && xero.invoice?.amountDue === '0.00') && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      xero = (await connector.admin('GET', `/api/orders/${firstOrderId}/xero`)).body;
+    }
     await page.goto(admin.url('sale/order.info', `order_id=${firstOrderId}`));
     const note = page.locator('.xero-connector-credit-note a').first();
     await note.waitFor({ timeout: 15_000 });
