@@ -7,7 +7,7 @@ import { cloneOrdersUpTo } from '@oc-xero/sample-store';
 import { LOCK_TTL_MS } from '../src/runs/run.service';
 import { fixturesAvailable, freePort, OPENCART_FIXTURES_DIR, XERO_OPENAPI_DIR } from './support/fixtures';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from './support/scratch-db';
-import { startService, type ServiceProcess } from './support/service.process';
+import { call, login, startService, until, type Answer, type ServiceProcess } from './support/service.process';
 import { SETUP_CODE } from './support/test-api';
 
 /**
@@ -23,59 +23,6 @@ const ORDERS = 900;
 const ADMIN = { username: 'owner', password: 'a very long password' };
 jest.setTimeout(240_000);
 
-type Http = { base: string; cookie: string; csrf: string };
-/** The JSON answers these tests read (runs, tenants); loose on purpose, checked by the expectations. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
-
-async function login(base: string): Promise<Http> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  const body = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { base, cookie, csrf: body.csrfToken };
-}
-
-async function call(
-  h: Http,
-  method: string,
-  route: string,
-  body?: unknown,
-): Promise<Answer> {
-  const res = await fetch(`${h.base}${route}`, {
-    method,
-    redirect: 'manual',
-    headers: {
-      cookie: h.cookie,
-      'x-csrf-token': h.csrf,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON (a redirect)
-  }
-  return { status: res.status, body: parsed };
-}
-
-const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 d('crash recovery and stopping (service processes)', () => {
   const connectorDb = scratchName('crash');
@@ -143,7 +90,7 @@ d('crash recovery and stopping (service processes)', () => {
       body: JSON.stringify({ ...ADMIN, setupCode: SETUP_CODE }),
     });
     expect(setup.status).toBe(201);
-    const h = await login(base);
+    const h = await login(base, ADMIN);
     expect(
       (
         await call(h, 'PUT', '/api/settings', {
@@ -188,7 +135,7 @@ d('crash recovery and stopping (service processes)', () => {
   let killedRunId: string;
 
   it('SIGTERM mid-run: the process exits within seconds at a page boundary; the run reads interrupted', async () => {
-    const h = await login(baseOf());
+    const h = await login(baseOf(), ADMIN);
     const start = await call(h, 'POST', '/api/runs', { kind: 'orders' });
     expect(start.status).toBe(202);
     sigtermRunId = start.body.runId;
@@ -208,14 +155,14 @@ d('crash recovery and stopping (service processes)', () => {
     expect(ledger['invoice:done']).toBeLessThan(ORDERS / 2);
 
     await boot();
-    const h2 = await login(baseOf());
+    const h2 = await login(baseOf(), ADMIN);
     const run = await call(h2, 'GET', `/api/runs/${sigtermRunId}`);
     expect(run.body).toMatchObject({ status: 'interrupted' });
     expect(run.body.error).toMatch(/SIGTERM.*page boundary/);
   });
 
   it('kill -9 mid-run: a new instance starts a run within a minute; the dead run reads interrupted and its stream ends', async () => {
-    const h = await login(baseOf());
+    const h = await login(baseOf(), ADMIN);
     const start = await call(h, 'POST', '/api/runs', { kind: 'orders' });
     expect(start.status).toBe(202);
     killedRunId = start.body.runId;
@@ -226,7 +173,7 @@ d('crash recovery and stopping (service processes)', () => {
     const killedAt = Date.now();
 
     await boot();
-    const h2 = await login(baseOf());
+    const h2 = await login(baseOf(), ADMIN);
     // Its lease has not expired yet: the dead run still reads running, and a start is refused…
     expect((await call(h2, 'GET', `/api/runs/${killedRunId}`)).body.status).toBe('running');
     // …its live event stream (served from the database) must end once the lease is found expired.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { fixturesAvailable, freePort, OPENCART_FIXTURES_DIR, XERO_OPENAPI_DIR } from './support/fixtures';
 import { dbUrl, dropDatabases, scratchName, SERVER_URL } from './support/scratch-db';
-import { startService, type ServiceProcess } from './support/service.process';
+import { call, login, startService, until, type Http, type ServiceProcess } from './support/service.process';
 import { SETUP_CODE } from './support/test-api';
 
 /**
@@ -24,34 +24,6 @@ const d = fixturesAvailable() ? describe : describe.skip;
 const ADMIN = { username: 'owner', password: 'a very long password' };
 jest.setTimeout(240_000);
 
-type Http = { base: string; cookie: string; csrf: string };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
-
-async function call(h: Http, method: string, route: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${h.base}${route}`, {
-    method,
-    redirect: 'manual',
-    headers: { cookie: h.cookie, 'x-csrf-token': h.csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed };
-}
-
-const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 interface TruthOrder {
   order_id: number;
@@ -103,8 +75,7 @@ d('settings that mean what they say (service process, real OpenCart 4 dump, sand
     });
     const setup = await fetch(`${base}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ADMIN, setupCode: SETUP_CODE }) });
     expect(setup.status).toBe(201);
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    h = { base, cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
+    h = await login(base, ADMIN);
     expect((await call(h, 'PUT', '/api/settings', { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' })).status).toBe(200);
     const location = (await fetch(`${base}/api/xero/connect`, { headers: { cookie: h.cookie }, redirect: 'manual' })).headers.get('location')!;
     const callback = new URL((await fetch(location, { redirect: 'manual' })).headers.get('location')!);
@@ -144,7 +115,7 @@ d('settings that mean what they say (service process, real OpenCart 4 dump, sand
     const dry = await call(h, 'POST', '/api/runs', { kind: 'orders', dryRun: true });
     expect(dry.status).toBe(202);
     dryRunId = dry.body.runId as string;
-    await until(async () => (await call(h, 'GET', `/api/runs/${dry.body.runId}`)).body.status !== 'running', 60_000, 'the dry run');
+    await until(async () => (await call(h, 'GET', `/api/runs/${dry.body.runId}`)).body.status !== 'running', 60_000, 'the dry run', 200);
     expect((await call(h, 'GET', `/api/runs/${dry.body.runId}`)).body).toMatchObject({ status: 'completed', dryRun: true });
     expect(xeroWrites()).toBe(writesBefore);
   });
@@ -184,7 +155,7 @@ d('settings that mean what they say (service process, real OpenCart 4 dump, sand
     const start = await call(h, 'POST', '/api/runs', { kind: 'all' });
     expect(start.status).toBe(202);
     const runId = start.body.runId as string;
-    await until(async () => (await call(h, 'GET', `/api/runs/${runId}`)).body.status !== 'running', 180_000, 'the run');
+    await until(async () => (await call(h, 'GET', `/api/runs/${runId}`)).body.status !== 'running', 180_000, 'the run', 200);
     expect((await call(h, 'GET', `/api/runs/${runId}`)).body).toMatchObject({ status: 'completed' });
 
     // ---- Debug ----

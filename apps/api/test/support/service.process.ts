@@ -62,3 +62,47 @@ export async function startService(env: Record<string, string>, timeoutMs = 60_0
   }
   return { child, output: () => out, exited };
 }
+
+/** An admin session against a running service process (cookie + CSRF token). */
+export type Http = { base: string; cookie: string; csrf: string };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer = { status: number; body: any };
+
+/** Logs the admin in over real HTTP. */
+export async function login(base: string, admin: { username: string; password: string }): Promise<Http> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+  const body = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { base, cookie, csrf: body.csrfToken };
+}
+
+/** One API call with the session; the body parsed when it is JSON (else the text: a redirect…). */
+export async function call(h: Http, method: string, route: string, body?: unknown): Promise<Answer> {
+  const res = await fetch(`${h.base}${route}`, {
+    method,
+    redirect: 'manual',
+    headers: { cookie: h.cookie, 'x-csrf-token': h.csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON (a redirect)
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** Waits until `check` holds, polling every `intervalMs`; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, intervalMs = 100): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
