@@ -49,31 +49,26 @@ class ViewPatch {
 		return substr($html, 0, $tbodyStart) . $body . substr($html, $tbodyEnd);
 	}
 
+	/** Position of the first $needle at or after the first $after (both case-insensitive), or false. */
+	private static function find(string $html, string $needle, string $after) {
+		$from = $after === '' ? 0 : stripos($html, $after);
+		return $from === false ? false : stripos($html, $needle, $from);
+	}
+
 	/** Inserts after the first $needle found at or after the first $after (both case-insensitive). */
 	public static function insertAfter(string $html, string $needle, string $insert, string $after = ''): string {
-		$from = $after === '' ? 0 : stripos($html, $after);
-		if ($from === false) {
-			return $html;
-		}
-		$pos = stripos($html, $needle, $from);
+		$pos = self::find($html, $needle, $after);
 		if ($pos === false) {
 			return $html;
 		}
-		$pos += strlen($needle);
-		return substr($html, 0, $pos) . $insert . substr($html, $pos);
+		$end = $pos + strlen($needle);
+		return substr($html, 0, $end) . $insert . substr($html, $end);
 	}
 
 	/** Inserts before the first $needle found at or after the first $after. */
 	public static function insertBefore(string $html, string $needle, string $insert, string $after = ''): string {
-		$from = $after === '' ? 0 : stripos($html, $after);
-		if ($from === false) {
-			return $html;
-		}
-		$pos = stripos($html, $needle, $from);
-		if ($pos === false) {
-			return $html;
-		}
-		return substr($html, 0, $pos) . $insert . substr($html, $pos);
+		$pos = self::find($html, $needle, $after);
+		return $pos === false ? $html : substr($html, 0, $pos) . $insert . substr($html, $pos);
 	}
 
 	/** Inserts before the last $needle (e.g. the page's closing </body> or footer). */
